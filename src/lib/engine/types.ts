@@ -1,0 +1,106 @@
+import type { EffectSpec, StatePath, StateValue, TransitionId } from '../model/types';
+
+/** An event sent to an instance. */
+export interface EventObject {
+	type: string;
+	[key: string]: unknown;
+}
+
+/** Time, injected so tests can use fake timers and the simulator a virtual clock. */
+export interface Clock {
+	now(): number;
+	setTimeout(fn: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+export type InstanceStatus = 'active' | 'done' | 'error' | 'stopped';
+
+export interface Snapshot {
+	value: StateValue;
+	context: Record<string, unknown>;
+	status: InstanceStatus;
+	/** Set when status is 'error': what failed and where. */
+	error?: { message: string; state?: StatePath; transition?: TransitionId; effect?: string };
+	/** Output of the top-level final state, when status is 'done'. */
+	output?: unknown;
+}
+
+/** Everything needed to resume an instance exactly (used by the event store's snapshots). */
+export interface PersistedSnapshot extends Snapshot {
+	/** Active atomic state paths. */
+	configuration: StatePath[];
+	/** History memory: history state path → remembered state paths. */
+	history: Record<StatePath, StatePath[]>;
+	/** Pending delayed transitions: which state started them and when they are due. */
+	timers: { state: StatePath; delay: number; startedAt: number; event: string }[];
+	/** Sequence number of the last input applied. */
+	seq: number;
+}
+
+/**
+ * What the engine reports. `input` entries are the only nondeterminism: replaying the
+ * inputs in order on a fresh interpreter (with `replay: true`) rebuilds the exact state.
+ */
+export type InstanceEvent =
+	| { kind: 'input'; seq: number; time: number; event: EventObject }
+	| { kind: 'transition'; time: number; event: string; transition: TransitionId; source: StatePath; targets: StatePath[] }
+	| { kind: 'entered'; time: number; state: StatePath }
+	| { kind: 'exited'; time: number; state: StatePath }
+	| { kind: 'effect'; time: number; phase: 'start' | 'progress' | 'retry' | 'end' | 'error' | 'cancel'; effect: string; effectType: string; spanId: string; parentSpanId?: string; traceId: string; state?: StatePath; durationMs?: number; data?: unknown; error?: string; cached?: boolean }
+	| { kind: 'emit'; time: number; event: EventObject }
+	| { kind: 'log'; time: number; message: string; data?: unknown }
+	| { kind: 'status'; time: number; status: InstanceStatus; error?: Snapshot['error'] };
+
+/** Handle to a running async effect, so leaving a state can abort it. */
+export interface EffectScope {
+	/** Current context (read-only view). */
+	context: Readonly<Record<string, unknown>>;
+	/** The event that caused this effect to start. */
+	event: EventObject;
+	/** Aborted when the state that started the effect is left or the instance stops. */
+	signal: AbortSignal;
+	/** The state that started it (undefined for instance-level effects). */
+	state?: StatePath;
+	/** Telemetry ids. */
+	traceId: string;
+	/** Send an event back into the instance (it is recorded as an input). */
+	send(event: EventObject): void;
+	/** Emit an event to the outside world (listeners, parent page). */
+	emit(event: EventObject): void;
+	/** Apply a context patch: goes through the instance's queue as an input event (`fsm.assign`). */
+	assign(patch: Record<string, unknown>): void;
+	/** Report telemetry. */
+	report(e: InstanceEvent): void;
+}
+
+/**
+ * The seam where the effects executor plugs in: the engine runs the synchronous built-ins
+ * itself (assign, log, raise, emit) and hands every other effect to this function.
+ * The promise's value becomes the `output` of `done.invoke.<state>`.
+ */
+export type RunEffect = (effect: EffectSpec, scope: EffectScope) => Promise<unknown>;
+
+export interface InterpreterOptions {
+	/** Runs non-built-in effects (delay, http, call_llm, retry …). */
+	runEffect?: RunEffect;
+	clock?: Clock;
+	/** Called for every input, transition, entry/exit, effect telemetry, emit, log and status change. */
+	onEvent?: (e: InstanceEvent) => void;
+	/** Resume from a persisted snapshot instead of entering the initial state. */
+	snapshot?: PersistedSnapshot;
+	/** Replay mode: no effects or timers are started; inputs are fed by the caller. */
+	replay?: boolean;
+	/** Guard against `always` loops: max microsteps per macrostep (default 1000). */
+	maxMicrosteps?: number;
+}
+
+export interface Interpreter {
+	start(): void;
+	send(event: EventObject | string): void;
+	snapshot(): Snapshot;
+	persist(): PersistedSnapshot;
+	/** Events enabled now (have at least one transition from the active configuration). */
+	enabledEvents(): string[];
+	subscribe(listener: (s: Snapshot) => void): () => void;
+	stop(): void;
+}

@@ -1,0 +1,3 @@
+// A pure SPA: no server rendering, every route falls back to index.html.
+export const ssr = false;
+export const prerender = false;

@@ -1,0 +1,58 @@
+// Browser benchmarks: serves the production build with `vite preview`, drives Debian's
+// Chromium (CHROMIUM_PATH overrides) and runs every tests/bench/browser/*.bench.ts,
+// printing one JSON object per line.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, dirname } from 'node:path';
+import { spawn } from 'node:child_process';
+import { chromium, type Page } from '@playwright/test';
+import { printReport, type Report } from './report';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dir = join(root, 'tests', 'bench', 'browser');
+const port = 4183;
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+	cwd: root,
+	stdio: 'ignore'
+});
+const base = `http://localhost:${port}`;
+
+async function waitForServer() {
+	for (let i = 0; i < 100; i++) {
+		try {
+			const r = await fetch(base);
+			if (r.ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error('vite preview did not start');
+}
+
+const filters = process.argv.slice(2);
+try {
+	await waitForServer();
+	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	const browser = await chromium.launch({
+		executablePath: executablePath || undefined,
+		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+	});
+	const report = printReport();
+	const files = readdirSync(dir)
+		.filter((f) => f.endsWith('.bench.ts'))
+		.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+		.sort();
+	for (const f of files) {
+		const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+		const page = await context.newPage();
+		const mod = (await import(pathToFileURL(join(dir, f)).href)) as {
+			default: (page: Page, report: Report, base: string) => Promise<void>;
+		};
+		await mod.default(page, report, base);
+		await context.close();
+	}
+	await browser.close();
+} finally {
+	server.kill();
+}

@@ -1,0 +1,16 @@
+/** One benchmark figure, printed as one JSON line. */
+export interface BenchResult {
+	name: string;
+	value: number;
+	unit: string;
+	[extra: string]: unknown;
+}
+
+export type Report = (name: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
+
+export function printReport(): Report {
+	return (name, value, unit, extra) => {
+		const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 1000) / 1000;
+		console.log(JSON.stringify({ name, value: rounded, unit, ...extra }));
+	};
+}
