@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium by default (Playwright's own browser download is not reachable here);
 // set CHROMIUM_PATH to use another build, or set it to an empty string for Playwright's own.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// PW_PORT lets several preview servers (one per build) run side by side.
+const port = Number(process.env.PW_PORT || 4173);
 
 export default defineConfig({
 	testDir: 'e2e',
@@ -12,12 +14,12 @@ export default defineConfig({
 	retries: process.env.CI ? 1 : 0,
 	reporter: process.env.CI ? [['list']] : [['list']],
 	webServer: {
-		command: 'npx vite preview --port 4173 --strictPort',
-		port: 4173,
+		command: `npx vite preview --port ${port} --strictPort`,
+		port,
 		reuseExistingServer: !process.env.CI
 	},
 	use: {
-		baseURL: 'http://localhost:4173',
+		baseURL: `http://localhost:${port}`,
 		serviceWorkers: 'allow',
 		launchOptions: {
 			executablePath: executablePath || undefined,
