@@ -1,0 +1,318 @@
+/**
+ * Fast path: compiles trivial JSONata expressions from jsonata's AST to closures.
+ *
+ * Only a small, exactly-specified subset is handled (paths of plain names, literals,
+ * comparisons, `and`/`or`/`$not`/`$exists`, arithmetic, `&`). Whenever a value falls
+ * outside the cases whose JSONata semantics are mirrored here (arrays, functions,
+ * non-finite numbers, type errors …) the closure returns `BAIL` and the caller evaluates
+ * the expression with jsonata itself, so results and error messages always agree.
+ */
+
+/** Returned by a fast closure when jsonata must decide. */
+export const BAIL: unique symbol = Symbol('bail');
+
+export type FastFn = (input: unknown) => unknown;
+
+interface AstNode {
+	type: string;
+	value?: unknown;
+	steps?: AstNode[];
+	stages?: unknown[];
+	predicate?: unknown[];
+	group?: unknown;
+	focus?: unknown;
+	index?: unknown;
+	tuple?: unknown;
+	keepArray?: boolean;
+	keepSingletonArray?: boolean;
+	lhs?: AstNode;
+	rhs?: AstNode;
+	expression?: AstNode;
+	expressions?: AstNode[];
+	arguments?: AstNode[];
+	procedure?: AstNode;
+}
+
+function isPlain(node: AstNode): boolean {
+	return (
+		node.stages === undefined &&
+		node.predicate === undefined &&
+		node.group === undefined &&
+		node.focus === undefined &&
+		node.index === undefined &&
+		node.tuple === undefined &&
+		!node.keepArray &&
+		!node.keepSingletonArray
+	);
+}
+
+/** JSONata's effective boolean value for the values the fast path lets through (undefined → false). */
+function boolize(v: unknown): boolean | typeof BAIL {
+	switch (typeof v) {
+		case 'boolean':
+			return v;
+		case 'string':
+			return v.length > 0;
+		case 'number':
+			return Number.isFinite(v) ? v !== 0 : BAIL;
+		case 'undefined':
+			return false;
+		case 'object':
+			if (v === null) return false;
+			if (Array.isArray(v)) return BAIL;
+			return Object.keys(v).length > 0;
+		default:
+			return BAIL;
+	}
+}
+
+function isFiniteNumber(v: unknown): v is number {
+	return typeof v === 'number' && Number.isFinite(v);
+}
+
+function toStr(v: unknown): string | typeof BAIL {
+	switch (typeof v) {
+		case 'undefined':
+			return '';
+		case 'string':
+			return v;
+		case 'number':
+			return Number.isFinite(v) ? JSON.stringify(Number(v.toPrecision(15))) : BAIL;
+		case 'boolean':
+			return v ? 'true' : 'false';
+		case 'object':
+			return v === null ? 'null' : BAIL;
+		default:
+			return BAIL;
+	}
+}
+
+function isPrimitive(v: unknown): boolean {
+	const t = typeof v;
+	return v === null || t === 'string' || t === 'boolean' || (t === 'number' && !Number.isNaN(v));
+}
+
+function compilePath(steps: AstNode[]): FastFn | null {
+	const keys: string[] = [];
+	for (const s of steps) {
+		if (s.type !== 'name' || typeof s.value !== 'string' || !isPlain(s)) return null;
+		keys.push(s.value);
+	}
+	const check = (v: unknown): unknown => {
+		if (typeof v === 'function' || Array.isArray(v)) return BAIL;
+		return v;
+	};
+	if (keys.length === 1) {
+		const [a] = keys;
+		return (input) => {
+			if (input === null || typeof input !== 'object') return undefined;
+			return check((input as Record<string, unknown>)[a]);
+		};
+	}
+	if (keys.length === 2) {
+		const [a, b] = keys;
+		return (input) => {
+			if (input === null || typeof input !== 'object') return undefined;
+			const v = (input as Record<string, unknown>)[a];
+			if (v === null || typeof v !== 'object') return typeof v === 'function' ? BAIL : undefined;
+			if (Array.isArray(v)) return BAIL;
+			return check((v as Record<string, unknown>)[b]);
+		};
+	}
+	return (input) => {
+		let v = input;
+		for (let i = 0; i < keys.length; i++) {
+			if (v === null || typeof v !== 'object') return typeof v === 'function' ? BAIL : undefined;
+			if (Array.isArray(v)) return BAIL;
+			v = (v as Record<string, unknown>)[keys[i]];
+		}
+		return check(v);
+	};
+}
+
+function numeric(op: string, l: FastFn, r: FastFn): FastFn {
+	const apply = (a: number, b: number): number => {
+		switch (op) {
+			case '+':
+				return a + b;
+			case '-':
+				return a - b;
+			case '*':
+				return a * b;
+			case '/':
+				return a / b;
+			default:
+				return a % b;
+		}
+	};
+	return (input) => {
+		const a = l(input);
+		if (a === BAIL) return BAIL;
+		const b = r(input);
+		if (b === BAIL) return BAIL;
+		if (isFiniteNumber(a)) {
+			if (isFiniteNumber(b)) {
+				const res = apply(a, b);
+				return Number.isFinite(res) ? res : BAIL;
+			}
+			return b === undefined ? undefined : BAIL;
+		}
+		if (a === undefined && (b === undefined || isFiniteNumber(b))) return undefined;
+		return BAIL;
+	};
+}
+
+function compare(op: string, l: FastFn, r: FastFn): FastFn {
+	return (input) => {
+		const a = l(input);
+		if (a === BAIL) return BAIL;
+		const b = r(input);
+		if (b === BAIL) return BAIL;
+		const ta = typeof a;
+		const tb = typeof b;
+		const ca = ta === 'string' || isFiniteNumber(a);
+		const cb = tb === 'string' || isFiniteNumber(b);
+		if (ca && cb && ta === tb) {
+			const x = a as number;
+			const y = b as number;
+			switch (op) {
+				case '<':
+					return x < y;
+				case '<=':
+					return x <= y;
+				case '>':
+					return x > y;
+				default:
+					return x >= y;
+			}
+		}
+		if ((a === undefined && (cb || b === undefined)) || (b === undefined && ca)) return undefined;
+		return BAIL;
+	};
+}
+
+function equality(negate: boolean, l: FastFn, r: FastFn): FastFn {
+	return (input) => {
+		const a = l(input);
+		if (a === BAIL) return BAIL;
+		const b = r(input);
+		if (b === BAIL) return BAIL;
+		if (a === undefined || b === undefined) return false;
+		if (!isPrimitive(a) || !isPrimitive(b)) return BAIL;
+		return negate ? a !== b : a === b;
+	};
+}
+
+function compileNode(node: AstNode): FastFn | null {
+	switch (node.type) {
+		case 'path':
+			return node.steps && node.steps.length > 0 && isPlain(node) ? compilePath(node.steps) : null;
+		case 'name':
+			return isPlain(node) && typeof node.value === 'string' ? compilePath([node]) : null;
+		case 'string':
+		case 'number':
+		case 'value': {
+			if (!isPlain(node)) return null;
+			const v = node.value;
+			if (typeof v === 'number' && !Number.isFinite(v)) return null;
+			return () => v;
+		}
+		case 'block': {
+			if (!isPlain(node) || !node.expressions || node.expressions.length !== 1) return null;
+			return compileNode(node.expressions[0]);
+		}
+		case 'unary': {
+			if (node.value !== '-' || !node.expression || !isPlain(node)) return null;
+			const e = compileNode(node.expression);
+			if (!e) return null;
+			return (input) => {
+				const v = e(input);
+				if (v === undefined) return undefined;
+				return isFiniteNumber(v) ? -v : BAIL;
+			};
+		}
+		case 'function': {
+			const proc = node.procedure;
+			const args = node.arguments ?? [];
+			if (!proc || proc.type !== 'variable' || args.length !== 1 || !isPlain(node)) return null;
+			const arg = compileNode(args[0]);
+			if (!arg) return null;
+			if (proc.value === 'not') {
+				return (input) => {
+					const v = arg(input);
+					if (v === BAIL) return BAIL;
+					if (v === undefined) return undefined;
+					const b = boolize(v);
+					return b === BAIL ? BAIL : !b;
+				};
+			}
+			if (proc.value === 'exists') {
+				return (input) => {
+					const v = arg(input);
+					return v === BAIL ? BAIL : v !== undefined;
+				};
+			}
+			return null;
+		}
+		case 'binary': {
+			if (!node.lhs || !node.rhs || !isPlain(node)) return null;
+			const l = compileNode(node.lhs);
+			const r = compileNode(node.rhs);
+			if (!l || !r) return null;
+			const op = node.value as string;
+			switch (op) {
+				case '+':
+				case '-':
+				case '*':
+				case '/':
+				case '%':
+					return numeric(op, l, r);
+				case '<':
+				case '<=':
+				case '>':
+				case '>=':
+					return compare(op, l, r);
+				case '=':
+					return equality(false, l, r);
+				case '!=':
+					return equality(true, l, r);
+				case 'and':
+					return (input) => {
+						const a = boolize(l(input));
+						if (a === BAIL) return BAIL;
+						if (!a) return false;
+						const b = boolize(r(input));
+						return b;
+					};
+				case 'or':
+					return (input) => {
+						const a = boolize(l(input));
+						if (a === BAIL) return BAIL;
+						if (a) return true;
+						return boolize(r(input));
+					};
+				case '&':
+					return (input) => {
+						const a = toStr(l(input));
+						if (a === BAIL) return BAIL;
+						const b = toStr(r(input));
+						if (b === BAIL) return BAIL;
+						return a + b;
+					};
+				default:
+					return null;
+			}
+		}
+		default:
+			return null;
+	}
+}
+
+/** Compile a jsonata AST to a closure, or null when the expression is not trivial. */
+export function compileFast(ast: unknown): FastFn | null {
+	try {
+		return compileNode(ast as AstNode);
+	} catch {
+		return null;
+	}
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compileExpr, type ExprInput } from '../../src/lib/expr';
+
+// Random trivial expressions over random contexts: the closure fast path must agree
+// with jsonata exactly (same value, or both throw).
+const leafValue = fc.oneof(
+	fc.integer({ min: -5, max: 5 }),
+	fc.double({ min: -10, max: 10, noNaN: true }),
+	fc.constantFrom('', 'a', 'b', 'ab', '1'),
+	fc.boolean(),
+	fc.constant(null),
+	fc.constant(undefined),
+	fc.constant([1, 2]),
+	fc.constant({}),
+	fc.constant({ x: 1 })
+);
+
+const contextArb = fc.record({
+	a: leafValue,
+	b: leafValue,
+	s: leafValue,
+	n: fc.integer({ min: -3, max: 3 }),
+	o: fc.record({ x: leafValue, y: leafValue })
+});
+
+const path = fc.constantFrom('context.a', 'context.b', 'context.s', 'context.n', 'context.o.x', 'context.o.y', 'context.missing', 'event.v', 'context.o', 'context.a.x');
+const literal = fc.oneof(
+	fc.integer({ min: -3, max: 3 }).map(String),
+	fc.constantFrom('"a"', '"b"', '""', 'true', 'false', 'null', '0.5', '1.25')
+);
+
+const { expr } = fc.letrec<{ expr: string }>((tie) => ({
+	expr: fc.oneof(
+		{ depthSize: 'small', withCrossShrink: true },
+		path,
+		literal,
+		fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&'), tie('expr')).map(
+			([l, op, r]) => `(${l}) ${op} (${r})`
+		),
+		tie('expr').map((e) => `$not(${e})`),
+		tie('expr').map((e) => `$exists(${e})`),
+		tie('expr').map((e) => `-(${e})`)
+	)
+}));
+
+function run(src: string, fastPath: boolean, input: ExprInput): { value?: unknown; error?: string } {
+	const c = compileExpr(src, { fastPath });
+	if (!c.ok) return { error: 'compile: ' + c.message };
+	try {
+		return { value: c.evaluate(input) };
+	} catch (e) {
+		return { error: (e as Error).message };
+	}
+}
+
+describe('fast path', () => {
+	it('agrees with jsonata on random trivial expressions', () => {
+		let fastCount = 0;
+		fc.assert(
+			fc.property(expr, contextArb, leafValue, (src, context, v) => {
+				const input: ExprInput = { context, event: { type: 'E', v } };
+				const compiled = compileExpr(src);
+				if (compiled.ok && compiled.fast) fastCount++;
+				const a = run(src, true, input);
+				const b = run(src, false, input);
+				expect(a, src).toEqual(b);
+			}),
+			{ numRuns: 3000, seed: 42 }
+		);
+		// The generator must actually exercise the fast path.
+		expect(fastCount).toBeGreaterThan(2000);
+	});
+});
