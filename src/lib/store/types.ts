@@ -1,0 +1,102 @@
+import type { InstanceEvent, InstanceStatus, PersistedSnapshot } from '../engine/types';
+import type { StateValue, Workflow } from '../model/types';
+
+export type EventKind = InstanceEvent['kind'];
+
+/** One row of the `events` table: one thing that happened to one instance. */
+export interface StoredEvent {
+	instanceId: string;
+	/** Per-instance log position, 1-based, gapless. */
+	seq: number;
+	time: number;
+	kind: EventKind;
+	/** A short label: the event type for inputs/emits, the state for entered/exited, … */
+	type: string;
+	/** The rest of the engine's event (for inputs: the event object itself). */
+	payload: unknown;
+	/** Only on `input` rows: the engine's input sequence number (sparse index used by replay). */
+	inputSeq?: number;
+}
+
+/** One row of the `instances` table: the registry entry and a summary of its latest state. */
+export interface InstanceRecord {
+	id: string;
+	workflowId: string;
+	workflowName: string;
+	/** The exact workflow the instance runs (a copy: later edits do not change it). */
+	workflow: Workflow;
+	createdAt: number;
+	updatedAt: number;
+	status: InstanceStatus;
+	/** Highest log seq written for this instance (0 = none). */
+	lastSeq: number;
+	/** Number of inputs applied (the engine's input seq). */
+	inputs: number;
+	/** Snapshot summary. */
+	value: StateValue | null;
+	context: Record<string, unknown>;
+	error?: { message: string; state?: string; transition?: string; effect?: string };
+	/** Whether the runtime should run it again after a reload (false once stopped by the user). */
+	running: boolean;
+}
+
+/** One row of the `snapshots` table. */
+export interface SnapshotRecord {
+	instanceId: string;
+	/** Log seq of the last event covered by the snapshot. */
+	seq: number;
+	time: number;
+	snapshot: PersistedSnapshot;
+}
+
+export interface LlmCacheRecord {
+	key: string;
+	createdAt: number;
+	value: unknown;
+	[extra: string]: unknown;
+}
+
+export interface AuditRecord {
+	id?: number;
+	time: number;
+	instanceId?: string;
+	action: string;
+	[extra: string]: unknown;
+}
+
+export interface VectorRecord {
+	id: string;
+	collection: string;
+	vector: Float32Array | number[];
+	[extra: string]: unknown;
+}
+
+export interface SettingRecord {
+	key: string;
+	value: unknown;
+}
+
+/** A write that failed, in words a user understands. */
+export interface StoreError {
+	/** `quota` when the browser refused more storage, `write` for anything else. */
+	code: 'quota' | 'write' | 'open';
+	/** The DOMException / Dexie error name, e.g. `QuotaExceededError`. */
+	name: string;
+	/** A sentence for the user. */
+	message: string;
+	/** The technical message. */
+	detail: string;
+	/** Instances whose events were not saved. */
+	instanceIds: string[];
+	/** How many events wait in memory, unsaved. */
+	pending: number;
+	time: number;
+}
+
+export interface LogQuery {
+	/** First seq (inclusive) for ascending order, last seq (inclusive) for descending. */
+	from?: number;
+	limit?: number;
+	kinds?: EventKind[];
+	order?: 'asc' | 'desc';
+}
