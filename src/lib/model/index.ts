@@ -1,0 +1,39 @@
+/**
+ * The workflow model: format v1 types, parsing, migrations, serialization, lint and tree
+ * helpers. Pure TypeScript: no DOM, Svelte, Dexie, Yjs or Comlink, so it runs in Node too.
+ */
+export * from './types';
+export { parseWorkflow, type ParseOptions } from './parse';
+export { migrations, migrate, detectVersion, type Migration } from './migrations';
+export { DEFAULT_LIMITS, FORBIDDEN_KEYS, type Limits } from './guard';
+export {
+	WorkflowSchema,
+	StateNodeSchema,
+	TransitionConfigSchema,
+	TransitionSpecSchema,
+	EffectSchema,
+	LayoutEntrySchema,
+	STATE_KEY_PATTERN,
+	DELAY_KEY_PATTERN
+} from './schema';
+export {
+	walkStates,
+	indexStates,
+	getState,
+	stateType,
+	childStates,
+	parentPath,
+	ancestors,
+	isDescendantOrSelf,
+	resolveTarget,
+	targetsOf,
+	normalizeTransitions,
+	stateTransitions,
+	allTransitions,
+	stateJsonPath,
+	formatPath,
+	didYouMean,
+	type StateEntry,
+	type StateIndex,
+	type TransitionEntry
+} from './tree';
