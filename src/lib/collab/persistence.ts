@@ -1,0 +1,91 @@
+/**
+ * Opens the Y.Doc of one workflow: y-indexeddb persistence plus live sync with other tabs.
+ *
+ * y-indexeddb writes each update as it happens but lets failed writes become unhandled
+ * rejections. We replace its update listener with one that reports every failure, and that
+ * holds back writes until the initial load has finished (they are flushed right after).
+ */
+import * as Y from 'yjs';
+import { IndexeddbPersistence, storeState, PREFERRED_TRIM_SIZE } from 'y-indexeddb';
+import * as idb from 'lib0/indexeddb';
+import { BroadcastProvider } from './broadcast';
+
+export const docDbName = (id: string) => `fsm-studio-wf-${id}`;
+
+export interface OpenDoc {
+	doc: Y.Doc;
+	/** Resolves when the stored document has been loaded into `doc`. */
+	ready: Promise<void>;
+	destroy(): Promise<void>;
+}
+
+export interface OpenOptions {
+	/** Reports storage failures (quota, blocked database, …). */
+	onError?: (message: string, cause: unknown) => void;
+	/** Live sync with other tabs (default true). */
+	broadcast?: boolean;
+}
+
+function describe(e: unknown): string {
+	const name = (e as { name?: string })?.name;
+	if (name === 'QuotaExceededError') return 'The browser storage is full: changes are not being saved. Free some space or export your work.';
+	const msg = (e as { message?: string })?.message ?? String(e);
+	return `Saving to browser storage failed: ${msg}`;
+}
+
+/** Opens (creating if needed) the stored document of a workflow. */
+export function openWorkflowDoc(id: string, opts: OpenOptions = {}): OpenDoc {
+	const doc = new Y.Doc();
+	const report = (e: unknown) => opts.onError?.(describe(e), e);
+	const p = new IndexeddbPersistence(docDbName(id), doc) as IndexeddbPersistence & {
+		_storeUpdate: (u: Uint8Array, o: unknown) => void;
+		_dbsize: number;
+		_db: Promise<IDBDatabase>;
+	};
+	p._db.catch(report);
+	doc.off('update', p._storeUpdate);
+	const pending: Uint8Array[] = [];
+	let trimTimer: ReturnType<typeof setTimeout> | null = null;
+	const write = (update: Uint8Array) => {
+		try {
+			const [store] = idb.transact(p.db!, ['updates']);
+			idb.addAutoKey(store, update).catch(report);
+			if (++p._dbsize >= PREFERRED_TRIM_SIZE) {
+				if (trimTimer) clearTimeout(trimTimer);
+				trimTimer = setTimeout(() => {
+					trimTimer = null;
+					storeState(p, false).catch(report);
+				}, 1000);
+			}
+		} catch (e) {
+			report(e);
+		}
+	};
+	const onUpdate = (update: Uint8Array, origin: unknown) => {
+		if (origin === p) return;
+		if (!p.synced || !p.db) pending.push(update);
+		else write(update);
+	};
+	doc.on('update', onUpdate);
+	let bc: BroadcastProvider | null = null;
+	const ready = p.whenSynced.then(() => {
+		if (pending.length) write(Y.mergeUpdates(pending.splice(0)));
+		if (opts.broadcast !== false && typeof BroadcastChannel !== 'undefined') bc = new BroadcastProvider(`fsm-studio:${id}`, doc, report);
+	});
+	return {
+		doc,
+		ready,
+		async destroy() {
+			if (trimTimer) clearTimeout(trimTimer);
+			bc?.destroy();
+			doc.off('update', onUpdate);
+			await p.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+/** Deletes the stored document of a workflow. */
+export async function deleteWorkflowDoc(id: string): Promise<void> {
+	await idb.deleteDB(docDbName(id));
+}
