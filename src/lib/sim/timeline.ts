@@ -1,0 +1,141 @@
+import type { InstanceEvent } from '../engine/types';
+import type { StatePath } from '../model/types';
+
+type EffectEvent = Extract<InstanceEvent, { kind: 'effect' }>;
+
+export type SpanStatus = 'running' | 'ok' | 'error' | 'cancelled';
+
+/** One effect execution on the timeline (a bar of the Gantt chart). */
+export interface Span {
+	spanId: string;
+	parentSpanId?: string;
+	traceId: string;
+	effect: string;
+	effectType: string;
+	state?: StatePath;
+	start: number;
+	/** Undefined while running. */
+	end?: number;
+	status: SpanStatus;
+	error?: string;
+	cached?: boolean;
+	/** Number of `retry` telemetry events seen (attempts = retries + 1). */
+	retries: number;
+	/** Last progress payload (streamed tokens, bytes, attempt …). */
+	progress?: unknown;
+	progressCount: number;
+	children: Span[];
+	/** Nesting depth (0 for roots). */
+	depth: number;
+}
+
+/**
+ * Builds the effect tree of an instance from its telemetry, incrementally: feed events as
+ * they arrive, read `roots()` / `rows()` whenever the UI redraws.
+ */
+export class TimelineBuilder {
+	private spans = new Map<string, Span>();
+	private order: Span[] = [];
+	private orphans = new Map<string, Span[]>();
+
+	add(e: InstanceEvent): void {
+		if (e.kind !== 'effect') return;
+		let span = this.spans.get(e.spanId);
+		if (!span) {
+			span = {
+				spanId: e.spanId,
+				parentSpanId: e.parentSpanId,
+				traceId: e.traceId,
+				effect: e.effect,
+				effectType: e.effectType,
+				state: e.state,
+				start: e.time,
+				status: 'running',
+				retries: 0,
+				progressCount: 0,
+				children: [],
+				depth: 0
+			};
+			this.spans.set(e.spanId, span);
+			this.order.push(span);
+			if (e.parentSpanId) {
+				const parent = this.spans.get(e.parentSpanId);
+				if (parent) {
+					parent.children.push(span);
+				} else {
+					const list = this.orphans.get(e.parentSpanId) ?? [];
+					list.push(span);
+					this.orphans.set(e.parentSpanId, list);
+				}
+			}
+			const waiting = this.orphans.get(e.spanId);
+			if (waiting) {
+				span.children.push(...waiting);
+				this.orphans.delete(e.spanId);
+			}
+		}
+		this.apply(span, e);
+	}
+
+	private apply(span: Span, e: EffectEvent) {
+		switch (e.phase) {
+			case 'start':
+				span.start = Math.min(span.start, e.time);
+				break;
+			case 'progress':
+				span.progress = e.data;
+				span.progressCount++;
+				break;
+			case 'retry':
+				span.retries++;
+				if (e.error) span.error = e.error;
+				break;
+			case 'end':
+				span.status = 'ok';
+				span.end = e.durationMs !== undefined ? span.start + e.durationMs : e.time;
+				span.cached = e.cached;
+				span.error = undefined;
+				break;
+			case 'error':
+				span.status = 'error';
+				span.end = e.durationMs !== undefined ? span.start + e.durationMs : e.time;
+				span.error = e.error;
+				break;
+			case 'cancel':
+				span.status = 'cancelled';
+				span.end = e.time;
+				break;
+		}
+	}
+
+	addAll(events: Iterable<InstanceEvent>): this {
+		for (const e of events) this.add(e);
+		return this;
+	}
+
+	/** Top-level spans (no parent, or a parent never seen), in start order. */
+	roots(): Span[] {
+		return this.order.filter((s) => !s.parentSpanId || !this.spans.has(s.parentSpanId));
+	}
+
+	/** Depth-first flattening for drawing one row per span. */
+	rows(): Span[] {
+		const out: Span[] = [];
+		const visit = (s: Span, depth: number) => {
+			s.depth = depth;
+			out.push(s);
+			for (const c of [...s.children].sort((a, b) => a.start - b.start)) visit(c, depth + 1);
+		};
+		for (const r of this.roots()) visit(r, 0);
+		return out;
+	}
+
+	get(spanId: string): Span | undefined {
+		return this.spans.get(spanId);
+	}
+}
+
+/** The effect tree of a complete log. */
+export function timelineOf(events: Iterable<InstanceEvent>): Span[] {
+	return new TimelineBuilder().addAll(events).rows();
+}
