@@ -37,3 +37,5 @@ export {
 	type StateIndex,
 	type TransitionEntry
 } from './tree';
+export { serializeWorkflow, canonicalWorkflow } from './serialize';
+export { lintWorkflow, expressionError, LINT_RULES, type LintRule } from './lint';

@@ -30,7 +30,7 @@ const quoteList = (xs: string[]) => xs.slice(0, 8).map((x) => `"${x}"`).join(', 
 
 function hint(word: string, candidates: Iterable<string>): string {
 	const m = didYouMean(word, candidates);
-	return m ? ` — did you mean "${m}"?` : '';
+	return m ? ` — did you mean "${m}"?` : '.';
 }
 
 /** All cross-reference issues of a workflow, in document order. */
@@ -124,7 +124,7 @@ export function checkReferences(workflow: Workflow, index: StateIndex): Referenc
 				path,
 				state: t.source,
 				transition: t.id,
-				sentence: `${what} does not exist${target ? hint(target, targetCandidates(index, t.source)) : ''}`
+				sentence: `${what} does not exist${target ? hint(target, targetCandidates(index, t.source)) : '.'}`
 			});
 		});
 	}

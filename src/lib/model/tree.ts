@@ -172,7 +172,7 @@ export function targetsOf(spec: TransitionSpec): string[] {
 /** A transition config as its ordered list of alternatives. Non-transition values give []. */
 export function normalizeTransitions(config: TransitionConfig | undefined): TransitionSpec[] {
 	if (typeof config === 'string') return [{ target: config }];
-	if (Array.isArray(config)) return config.filter(isRecord) as TransitionSpec[];
+	if (Array.isArray(config)) return config.flatMap((c) => (typeof c === 'string' ? [{ target: c }] : isRecord(c) ? [c as TransitionSpec] : []));
 	if (isRecord(config)) return [config as TransitionSpec];
 	return [];
 }
@@ -205,8 +205,13 @@ function pushConfig(
 		out.push({ source, trigger, index: 0, spec: { target: config }, id: transitionId(source, trigger, 0), jsonPath: basePath, targetPath: basePath, count: 1 });
 	} else if (Array.isArray(config)) {
 		config.forEach((alt, i) => {
-			if (!isRecord(alt)) return;
 			const jp = [...basePath, i];
+			// Bare strings inside a list are not format v1, but lint reads them as XState would.
+			if (typeof alt === 'string') {
+				out.push({ source, trigger, index: i, spec: { target: alt }, id: transitionId(source, trigger, i), jsonPath: jp, targetPath: jp, count: config.length });
+				return;
+			}
+			if (!isRecord(alt)) return;
 			out.push({ source, trigger, index: i, spec: alt as TransitionSpec, id: transitionId(source, trigger, i), jsonPath: jp, targetPath: [...jp, 'target'], count: config.length });
 		});
 	} else if (isRecord(config)) {
