@@ -39,3 +39,4 @@ export {
 } from './tree';
 export { serializeWorkflow, canonicalWorkflow } from './serialize';
 export { lintWorkflow, expressionError, LINT_RULES, type LintRule } from './lint';
+export { buildJsonSchema, JSON_SCHEMA_PATH } from './json-schema';
