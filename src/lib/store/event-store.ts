@@ -132,8 +132,13 @@ export class EventStore {
 	private inflight: Promise<void> | null = null;
 	private paused: StoreError | null = null;
 	private waiters: (() => void)[] = [];
+	/** Woken after every batch, written or failed. */
+	private progress: (() => void)[] = [];
 	private written = 0;
 	private transactions = 0;
+	/** Rows ever queued, and rows done with (written or dropped with a deleted instance). */
+	private enqueued = 0;
+	private done = 0;
 
 	constructor(options: EventStoreOptions = {}) {
 		this.db = new WorkspaceDb(options.workspaceId ?? DEFAULT_WORKSPACE, {
@@ -213,6 +218,7 @@ export class EventStore {
 		const seq = (this.seqs.get(instanceId) ?? 0) + 1;
 		this.seqs.set(instanceId, seq);
 		this.rows.push(toStoredEvent(instanceId, seq, e));
+		this.enqueued++;
 		this.schedule();
 		return seq;
 	}
@@ -253,6 +259,9 @@ export class EventStore {
 		}
 		this.inflight = this.writeBatch().finally(() => {
 			this.inflight = null;
+			const p = this.progress;
+			this.progress = [];
+			for (const f of p) f();
 			if (this.paused) return;
 			if (this.hasWork()) this.startFlush();
 			else this.release();
@@ -295,6 +304,7 @@ export class EventStore {
 				if (r) r.lastSeq = i.lastSeq;
 			}
 			this.written += rows.length;
+			this.done += rows.length;
 			this.transactions++;
 		} catch (err) {
 			// Nothing is dropped: the batch goes back to the head of the queue, writes pause
@@ -322,18 +332,33 @@ export class EventStore {
 	 */
 	async flush(): Promise<boolean> {
 		while (!this.paused && (this.hasWork() || this.inflight || this.scheduled)) {
-			await new Promise<void>((resolve) => {
-				this.waiters.push(resolve);
-				if (!this.inflight && !this.scheduled) this.startFlush();
-			});
+			this.kick();
+			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}
 		return !this.paused && !this.hasWork();
+	}
+
+	private kick() {
+		if (!this.inflight && !this.scheduled) this.startFlush();
+	}
+
+	/**
+	 * Resolves once the events queued before this call are written (later ones may still be
+	 * queued), so reads stay fast while a load test keeps appending.
+	 */
+	async settled(): Promise<boolean> {
+		const target = this.enqueued;
+		while (!this.paused && this.done < target) {
+			this.kick();
+			await new Promise<void>((resolve) => this.progress.push(resolve));
+		}
+		return this.done >= target;
 	}
 
 	/** Reads an instance's log from IndexedDB (after writing what is queued). */
 	async getLog(instanceId: string, q: LogQuery = {}): Promise<StoredEvent[]> {
 		await this.ready;
-		await this.flush();
+		await this.settled();
 		const desc = q.order === 'desc';
 		const lo = desc ? 1 : (q.from ?? 1);
 		const hi = desc ? (q.from ?? Infinity) : Infinity;
@@ -350,7 +375,7 @@ export class EventStore {
 	/** An instance's whole log as JSON Lines, one event per line, in seq order. */
 	async exportLog(instanceId: string): Promise<string> {
 		await this.ready;
-		await this.flush();
+		await this.settled();
 		const parts: string[] = [];
 		const page = 10_000;
 		let from = 1;
@@ -369,9 +394,9 @@ export class EventStore {
 	}
 
 	/** Reads what replay needs: the latest snapshot (unless `full`) and the inputs after it. */
-	async readReplay(instanceId: string, opts: { full?: boolean } = {}): Promise<ReplaySource> {
+	async readReplay(instanceId: string, opts: { full?: boolean; upToInput?: number } = {}): Promise<ReplaySource> {
 		await this.ready;
-		await this.flush();
+		await this.settled();
 		const instance = this.records.get(instanceId) ?? (await this.db.instances.get(instanceId));
 		if (!instance) throw new Error(`No instance "${instanceId}" in the event store.`);
 		return this.db.transaction('r', [this.db.events, this.db.snapshots], async () => {
@@ -384,7 +409,7 @@ export class EventStore {
 			const after = snapshot ? snapshot.snapshot.seq : 0;
 			const inputs = await this.db.events
 				.where('[instanceId+inputSeq]')
-				.between([instanceId, after], [instanceId, Infinity], false, true)
+				.between([instanceId, after], [instanceId, opts.upToInput ?? Infinity], false, true)
 				.toArray();
 			return { instance, snapshot, inputs };
 		});
@@ -397,7 +422,9 @@ export class EventStore {
 		this.records.delete(instanceId);
 		this.seqs.delete(instanceId);
 		this.writtenSeqs.delete(instanceId);
+		const before = this.rows.length;
 		this.rows = this.rows.filter((r) => r.instanceId !== instanceId);
+		this.done += before - this.rows.length;
 		this.snaps = this.snaps.filter((s) => s.instanceId !== instanceId);
 		this.dirty.delete(instanceId);
 		if (this.inflight) await this.inflight;

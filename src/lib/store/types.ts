@@ -38,6 +38,8 @@ export interface InstanceRecord {
 	error?: { message: string; state?: string; transition?: string; effect?: string };
 	/** Whether the runtime should run it again after a reload (false once stopped by the user). */
 	running: boolean;
+	/** When it was first started (the time its initial state was entered), for replay from seq 0. */
+	startedAt?: number;
 }
 
 /** One row of the `snapshots` table. */

@@ -1,0 +1,552 @@
+import { createInterpreter } from '../engine';
+import type { Clock, EventObject, InstanceEvent, Interpreter, PersistedSnapshot, RunEffect, Snapshot } from '../engine/types';
+import { parseWorkflow } from '../model';
+import type { Workflow } from '../model/types';
+import { createEventStore, type EventStore } from '../store';
+import type { InstanceRecord, LogQuery, StoreError, StoredEvent } from '../store/types';
+import { replayInstance, sameState } from './replay';
+import type { CreateInstanceOptions, InstanceSummary, PumpResult, ReplayResult, RuntimeApi, RuntimeUpdate } from './types';
+
+export interface RuntimeOptions {
+	/** Workspace whose database holds the instances (default 'default'). */
+	workspaceId?: string;
+	/** The event store; `null` keeps everything in memory. Default: opens the workspace's store. */
+	store?: EventStore | null;
+	/** Wall clock for `after` timers (default: the real one). */
+	clock?: Clock;
+	/** Runs effects other than the engine's built-ins (the effects executor). */
+	runEffect?: RunEffect;
+	/** A snapshot is saved every this many inputs of an instance (default 1000). */
+	snapshotEvery?: number;
+	/** Minimum ms between two update messages (default 16: one per animation frame). */
+	updateInterval?: number;
+	/** Events sent between two yields to the event loop in `sendMany` / `pump` (default 2000). */
+	chunk?: number;
+}
+
+interface Entry {
+	record: InstanceRecord;
+	/** Live interpreter, or the replayed one of a stopped instance, or null before the first start. */
+	interp: Interpreter | null;
+	live: boolean;
+	/** Where a stopped instance resumes from. */
+	paused: PersistedSnapshot | null;
+	inputs: number;
+	lastSeq: number;
+	sinceSnapshot: number;
+	wantSnapshot: boolean;
+}
+
+const realClock: Clock = {
+	now: () => Date.now(),
+	setTimeout: (fn, ms) => setTimeout(fn, ms),
+	clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
+};
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+const perfNow = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+function toEvent(e: EventObject | string): EventObject {
+	return typeof e === 'string' ? { type: e } : e;
+}
+
+let idCounter = 0;
+function newInstanceId(workflowId: string): string {
+	const rand = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
+	return `${workflowId}-${Date.now().toString(36)}${(idCounter++ % 1296).toString(36)}${rand}`;
+}
+
+/**
+ * The runtime: a registry of running instances wiring the engine, the effects executor and
+ * the event store, with updates batched for the UI. Plain TypeScript, so it runs in Node
+ * tests as well as behind Comlink in the worker.
+ */
+export class Runtime implements RuntimeApi {
+	private readonly store: EventStore | null;
+	private readonly clock: Clock;
+	private readonly runEffect?: RunEffect;
+	private readonly snapshotEvery: number;
+	private readonly updateInterval: number;
+	private readonly chunk: number;
+	private readonly workflows = new Map<string, Workflow>();
+	private readonly entries = new Map<string, Entry>();
+	private readonly restored: Promise<{ restored: number; errors: { instanceId: string; message: string }[] }>;
+
+	private readonly subscribers = new Map<number, (u: RuntimeUpdate) => unknown>();
+	private readonly needFull = new Set<number>();
+	private nextSub = 1;
+	private dirty = new Set<string>();
+	private removed = new Set<string>();
+	private updateTimer: ReturnType<typeof setTimeout> | null = null;
+	private lastUpdate = 0;
+	private storeError: StoreError | null = null;
+	private storeErrorChanged = false;
+	private restoreErrors: { instanceId: string; message: string }[] = [];
+
+	constructor(options: RuntimeOptions = {}) {
+		this.store = options.store === undefined ? createEventStore({ workspaceId: options.workspaceId }) : options.store;
+		this.clock = options.clock ?? realClock;
+		this.runEffect = options.runEffect;
+		this.snapshotEvery = options.snapshotEvery ?? 1000;
+		this.updateInterval = options.updateInterval ?? 16;
+		this.chunk = options.chunk ?? 2000;
+		this.store?.onError((e) => {
+			this.storeError = e;
+			this.storeErrorChanged = true;
+			this.scheduleUpdate();
+		});
+		this.restored = this.restore();
+	}
+
+	// ---- registry ------------------------------------------------------------------
+
+	private async restore() {
+		const errors: { instanceId: string; message: string }[] = [];
+		if (!this.store) return { restored: 0, errors };
+		try {
+			await this.store.ready;
+		} catch (err) {
+			errors.push({ instanceId: '', message: `The event store could not be opened: ${err instanceof Error ? err.message : String(err)}` });
+			this.restoreErrors = errors;
+			return { restored: 0, errors };
+		}
+		let restored = 0;
+		// Oldest first, so a workflow id maps to its most recently used definition.
+		for (const record of this.store.instances().reverse()) {
+			const entry: Entry = { record, interp: null, live: false, paused: null, inputs: record.inputs, lastSeq: record.lastSeq, sinceSnapshot: 0, wantSnapshot: false };
+			this.entries.set(record.id, entry);
+			this.workflows.set(record.workflowId, record.workflow);
+			try {
+				if (record.startedAt === undefined) continue;
+				const src = await this.store.readReplay(record.id);
+				const interp = replayInstance(
+					record.workflow,
+					src.inputs.map((r) => ({ time: r.time, event: r.payload as EventObject })),
+					{ snapshot: src.snapshot?.snapshot, startedAt: record.startedAt }
+				);
+				const persisted = interp.persist();
+				entry.interp = interp;
+				entry.paused = persisted;
+				entry.inputs = persisted.seq;
+				entry.lastSeq = this.store.lastSeq(record.id);
+				if (record.running && persisted.status === 'active') this.resume(entry);
+				restored++;
+			} catch (err) {
+				errors.push({ instanceId: record.id, message: `Instance ${record.id} could not be restored: ${err instanceof Error ? err.message : String(err)}` });
+			}
+			this.dirty.add(record.id);
+		}
+		this.restoreErrors = errors;
+		if (errors.length) this.scheduleUpdate();
+		return { restored, errors };
+	}
+
+	private entry(instanceId: string): Entry {
+		const e = this.entries.get(instanceId);
+		if (!e) throw new Error(`There is no instance "${instanceId}".`);
+		return e;
+	}
+
+	/** Creates the live interpreter of an entry (from a snapshot when resuming). */
+	private spawn(entry: Entry, snapshot?: PersistedSnapshot): Interpreter {
+		const id = entry.record.id;
+		let self: Interpreter | null = null;
+		const interp = createInterpreter(entry.record.workflow, {
+			clock: this.clock,
+			...(this.runEffect ? { runEffect: this.runEffect } : {}),
+			...(snapshot ? { snapshot } : {}),
+			onEvent: (e: InstanceEvent) => {
+				// A replaced interpreter (stopped, then resumed) must not write into the log.
+				if (self !== null && entry.interp !== self) return;
+				this.record(entry, e);
+			}
+		});
+		self = interp;
+		entry.interp = interp;
+		entry.live = true;
+		entry.paused = null;
+		entry.record.running = true;
+		interp.subscribe(() => {
+			if (entry.interp !== interp) return;
+			if (entry.wantSnapshot && this.store) {
+				entry.wantSnapshot = false;
+				entry.sinceSnapshot = 0;
+				this.store.saveSnapshot(id, interp.persist());
+			}
+			this.markDirty(id);
+		});
+		return interp;
+	}
+
+	private record(entry: Entry, e: InstanceEvent) {
+		const id = entry.record.id;
+		if (this.store) entry.lastSeq = this.store.append(id, e);
+		else entry.lastSeq++;
+		if (e.kind === 'input') {
+			entry.inputs = e.seq;
+			if (++entry.sinceSnapshot >= this.snapshotEvery) entry.wantSnapshot = true;
+		}
+		this.markDirty(id);
+	}
+
+	private resume(entry: Entry) {
+		const from = entry.paused;
+		if (!from) return;
+		const interp = this.spawn(entry, { ...from, status: 'active' });
+		interp.start();
+	}
+
+	private summary(entry: Entry): InstanceSummary {
+		const r = entry.record;
+		const s = entry.interp?.snapshot();
+		let status = s?.status ?? 'stopped';
+		if (!entry.live && status === 'active') status = 'stopped';
+		let enabled: string[] = [];
+		if (entry.live && status === 'active' && entry.interp) enabled = entry.interp.enabledEvents();
+		return {
+			id: r.id,
+			workflowId: r.workflowId,
+			workflowName: r.workflowName,
+			createdAt: r.createdAt,
+			updatedAt: r.updatedAt,
+			status,
+			running: entry.live,
+			value: s?.value ?? null,
+			context: s?.context ?? r.context,
+			...(s?.error ? { error: s.error } : {}),
+			inputs: entry.inputs,
+			lastSeq: entry.lastSeq,
+			enabledEvents: enabled
+		};
+	}
+
+	// ---- updates -------------------------------------------------------------------
+
+	private markDirty(id: string) {
+		this.dirty.add(id);
+		this.scheduleUpdate();
+	}
+
+	private scheduleUpdate() {
+		if (this.updateTimer !== null) return;
+		const wait = Math.max(0, this.updateInterval - (perfNow() - this.lastUpdate));
+		this.updateTimer = setTimeout(() => this.publish(), wait);
+	}
+
+	private publish() {
+		this.updateTimer = null;
+		this.lastUpdate = perfNow();
+		const dirty = this.dirty;
+		this.dirty = new Set();
+		const changed: InstanceSummary[] = [];
+		for (const id of dirty) {
+			const entry = this.entries.get(id);
+			if (!entry) continue;
+			const s = this.summary(entry);
+			changed.push(s);
+			entry.record.updatedAt = s.updatedAt = Date.now();
+			this.store?.updateInstance(id, {
+				status: s.status,
+				value: s.value,
+				context: s.context,
+				error: s.error,
+				inputs: s.inputs,
+				running: s.running,
+				...(entry.record.startedAt !== undefined ? { startedAt: entry.record.startedAt } : {})
+			});
+		}
+		const removed = [...this.removed];
+		this.removed.clear();
+		const base: Omit<RuntimeUpdate, 'instances'> = { removed, time: Date.now() };
+		if (this.storeErrorChanged) {
+			base.storeError = this.storeError;
+			this.storeErrorChanged = false;
+		}
+		if (this.restoreErrors.length) {
+			base.restoreErrors = this.restoreErrors;
+			this.restoreErrors = [];
+		}
+		let all: InstanceSummary[] | null = null;
+		for (const [subId, cb] of this.subscribers) {
+			let instances = changed;
+			if (this.needFull.has(subId)) {
+				all ??= this.sortedEntries().map((e) => (dirty.has(e.record.id) ? changed.find((c) => c.id === e.record.id)! : this.summary(e)));
+				instances = all;
+			} else if (!changed.length && !removed.length && !('storeError' in base) && !base.restoreErrors) continue;
+			const update: RuntimeUpdate = { ...base, instances };
+			if (this.needFull.has(subId)) update.storeError = this.storeError;
+			this.needFull.delete(subId);
+			try {
+				Promise.resolve(cb(update)).catch(() => this.subscribers.delete(subId));
+			} catch {
+				this.subscribers.delete(subId);
+			}
+		}
+	}
+
+	private sortedEntries(): Entry[] {
+		return [...this.entries.values()].sort((a, b) => b.record.createdAt - a.record.createdAt);
+	}
+
+	// ---- API -----------------------------------------------------------------------
+
+	async ready() {
+		return this.restored;
+	}
+
+	async loadWorkflow(input: Workflow | unknown): Promise<string> {
+		await this.restored;
+		const parsed = parseWorkflow(input);
+		if (!parsed.ok) {
+			const lines = parsed.errors.slice(0, 10).map((e) => `${e.path.length ? e.path.join('.') + ': ' : ''}${e.message}`);
+			throw new Error(`The workflow is not valid:\n${lines.join('\n')}`);
+		}
+		// Compiling once here reports expression errors at load rather than at first use.
+		createInterpreter(parsed.workflow, { replay: true });
+		this.workflows.set(parsed.workflow.id, parsed.workflow);
+		return parsed.workflow.id;
+	}
+
+	async createInstance(workflowId: string, opts: CreateInstanceOptions = {}): Promise<string> {
+		await this.restored;
+		const wf = this.workflows.get(workflowId);
+		if (!wf) throw new Error(`No workflow "${workflowId}" is loaded; call loadWorkflow first.`);
+		const workflow: Workflow = opts.context ? { ...wf, context: { ...(wf.context ?? {}), ...opts.context } } : wf;
+		const id = opts.id ?? newInstanceId(workflowId);
+		if (this.entries.has(id)) throw new Error(`Instance "${id}" already exists.`);
+		const now = this.clock.now();
+		const record: InstanceRecord = {
+			id,
+			workflowId,
+			workflowName: wf.name,
+			workflow,
+			createdAt: now,
+			updatedAt: now,
+			status: 'stopped',
+			lastSeq: 0,
+			inputs: 0,
+			value: null,
+			context: workflow.context ?? {},
+			running: false
+		};
+		this.store?.createInstance(record);
+		const entry: Entry = { record: this.store?.getInstance(id) ?? record, interp: null, live: false, paused: null, inputs: 0, lastSeq: 0, sinceSnapshot: 0, wantSnapshot: false };
+		this.entries.set(id, entry);
+		if (opts.start !== false) this.startEntry(entry);
+		this.markDirty(id);
+		return id;
+	}
+
+	private startEntry(entry: Entry) {
+		if (entry.live) return;
+		if (entry.paused) {
+			if (entry.paused.status === 'active') this.resume(entry);
+			return;
+		}
+		if (entry.interp) return;
+		entry.record.startedAt = this.clock.now();
+		const interp = this.spawn(entry);
+		interp.start();
+	}
+
+	async start(instanceId: string): Promise<InstanceSummary> {
+		await this.restored;
+		const entry = this.entry(instanceId);
+		this.startEntry(entry);
+		this.markDirty(instanceId);
+		return this.summary(entry);
+	}
+
+	async stop(instanceId: string): Promise<InstanceSummary> {
+		await this.restored;
+		const entry = this.entry(instanceId);
+		if (entry.live && entry.interp) {
+			const persisted = entry.interp.persist();
+			entry.interp.stop();
+			entry.live = false;
+			entry.paused = persisted;
+			entry.record.running = false;
+			this.store?.saveSnapshot(instanceId, persisted);
+		}
+		this.markDirty(instanceId);
+		return this.summary(entry);
+	}
+
+	async deleteInstance(instanceId: string): Promise<void> {
+		await this.restored;
+		const entry = this.entry(instanceId);
+		if (entry.live) entry.interp?.stop();
+		entry.live = false;
+		entry.interp = null;
+		this.entries.delete(instanceId);
+		this.dirty.delete(instanceId);
+		this.removed.add(instanceId);
+		this.scheduleUpdate();
+		await this.store?.deleteInstance(instanceId);
+	}
+
+	private liveEntry(instanceId: string): Entry & { interp: Interpreter } {
+		const entry = this.entry(instanceId);
+		if (!entry.live || !entry.interp) throw new Error(`Instance "${instanceId}" is not running; start it first.`);
+		return entry as Entry & { interp: Interpreter };
+	}
+
+	async send(instanceId: string, event: EventObject | string): Promise<InstanceSummary> {
+		await this.restored;
+		const entry = this.liveEntry(instanceId);
+		entry.interp.send(toEvent(event));
+		return this.summary(entry);
+	}
+
+	async sendMany(instanceId: string, events: (EventObject | string)[]): Promise<PumpResult> {
+		await this.restored;
+		let i = 0;
+		return this.drive(instanceId, events.length, () => (i < events.length ? toEvent(events[i++]) : null));
+	}
+
+	async pump(instanceId: string, n: number): Promise<PumpResult> {
+		await this.restored;
+		const entry = this.liveEntry(instanceId);
+		return this.drive(instanceId, n, () => {
+			const type = entry.interp?.enabledEvents()[0];
+			return type === undefined ? null : { type };
+		});
+	}
+
+	/** Sends up to n events in chunks, yielding so the store and the UI keep up. */
+	private async drive(instanceId: string, n: number, next: () => EventObject | null): Promise<PumpResult> {
+		const entry = this.liveEntry(instanceId);
+		const t0 = perfNow();
+		let sent = 0;
+		outer: while (sent < n) {
+			const end = Math.min(n, sent + this.chunk);
+			while (sent < end) {
+				if (!entry.live || !entry.interp) break outer;
+				const ev = next();
+				if (!ev) break outer;
+				entry.interp.send(ev);
+				sent++;
+			}
+			await tick();
+			// Back-pressure: do not let unsaved events pile up without bound.
+			if (this.store && this.store.stats().pending > 100_000) await this.store.settled();
+		}
+		return { sent, ms: perfNow() - t0, snapshot: entry.interp!.snapshot() };
+	}
+
+	async listInstances(filter: { workflowId?: string } = {}): Promise<InstanceSummary[]> {
+		await this.restored;
+		return this.sortedEntries()
+			.filter((e) => !filter.workflowId || e.record.workflowId === filter.workflowId)
+			.map((e) => this.summary(e));
+	}
+
+	async getInstance(instanceId: string): Promise<InstanceSummary> {
+		await this.restored;
+		return this.summary(this.entry(instanceId));
+	}
+
+	async getSnapshot(instanceId: string): Promise<Snapshot> {
+		await this.restored;
+		const entry = this.entry(instanceId);
+		if (entry.interp) {
+			const s = entry.interp.snapshot();
+			return !entry.live && s.status === 'active' ? { ...s, status: 'stopped' } : s;
+		}
+		return { value: entry.record.workflow.initial, context: entry.record.context, status: 'stopped' };
+	}
+
+	async enabledEvents(instanceId: string): Promise<string[]> {
+		await this.restored;
+		const entry = this.entry(instanceId);
+		return entry.live && entry.interp ? entry.interp.enabledEvents() : [];
+	}
+
+	private requireStore(): EventStore {
+		if (!this.store) throw new Error('This runtime keeps no event log (it was created without an event store).');
+		return this.store;
+	}
+
+	async getLog(instanceId: string, query: LogQuery = {}): Promise<StoredEvent[]> {
+		await this.restored;
+		return this.requireStore().getLog(instanceId, query);
+	}
+
+	async exportLog(instanceId: string): Promise<string> {
+		await this.restored;
+		return this.requireStore().exportLog(instanceId);
+	}
+
+	async replay(instanceId: string, opts: { full?: boolean } = {}): Promise<ReplayResult> {
+		await this.restored;
+		const store = this.requireStore();
+		const entry = this.entry(instanceId);
+		const live = entry.live && entry.interp ? entry.interp.persist() : entry.paused;
+		const t0 = perfNow();
+		const src = await store.readReplay(instanceId, { full: opts.full, ...(live ? { upToInput: live.seq } : {}) });
+		const t1 = perfNow();
+		const inputs = src.inputs.map((r) => ({ time: r.time, event: r.payload as EventObject }));
+		const interp = replayInstance(entry.record.workflow, inputs, { snapshot: src.snapshot?.snapshot, startedAt: entry.record.startedAt });
+		const persisted = interp.persist();
+		const t2 = perfNow();
+		return {
+			snapshot: interp.snapshot(),
+			persisted,
+			inputs: inputs.length,
+			fromSnapshot: !!src.snapshot,
+			readMs: t1 - t0,
+			replayMs: t2 - t1,
+			matchesLive: live ? sameState(persisted, live) : null
+		};
+	}
+
+	async flush(): Promise<boolean> {
+		await this.restored;
+		return this.store ? this.store.flush() : true;
+	}
+
+	async retryWrites(): Promise<boolean> {
+		const ok = this.store ? await this.store.retry() : true;
+		if (ok) {
+			this.storeError = null;
+			this.storeErrorChanged = true;
+			this.scheduleUpdate();
+		}
+		return ok;
+	}
+
+	async subscribe(callback: (update: RuntimeUpdate) => void): Promise<number> {
+		const id = this.nextSub++;
+		this.subscribers.set(id, callback);
+		this.needFull.add(id);
+		await this.restored;
+		this.scheduleUpdate();
+		return id;
+	}
+
+	async unsubscribe(subscriptionId: number): Promise<void> {
+		this.subscribers.delete(subscriptionId);
+		this.needFull.delete(subscriptionId);
+	}
+
+	/** Stops every instance's timers and closes the store (tests, worker shutdown). */
+	async dispose(): Promise<void> {
+		await this.restored;
+		for (const e of this.entries.values()) {
+			const it = e.interp;
+			// Detach first: shutting down is not a user's stop, so nothing goes into the log.
+			e.interp = null;
+			if (e.live) it?.stop();
+			e.live = false;
+		}
+		if (this.updateTimer !== null) clearTimeout(this.updateTimer);
+		this.updateTimer = null;
+		this.subscribers.clear();
+		await this.store?.close();
+	}
+}
+
+/** Creates the runtime of a workspace. */
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+	return new Runtime(options);
+}
