@@ -97,7 +97,8 @@ export function sanitize(value: unknown, limits: Limits): { ok: true; value: unk
 			case 'number':
 				chars += 8;
 				if (!Number.isFinite(v)) errors.push(err(path, `${v} is not a number JSON can store; use a finite number.`));
-				return { keep: true, value: v };
+				// JSON has no -0; normalising here keeps parse(serialize(w)) equal to w.
+				return { keep: true, value: v === 0 ? 0 : v };
 			case 'boolean':
 				chars += 5;
 				return { keep: true, value: v };

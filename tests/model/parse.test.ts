@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseWorkflow, serializeWorkflow, resolveTarget, indexStates, walkStates } from '../../src/lib/model';
+import { examples } from '../../src/lib/examples';
+import { workflow } from './helpers';
+
+const door = examples.find((e) => e.id === 'smart-door')!.workflow;
+
+describe('parseWorkflow', () => {
+	it('accepts every bundled example, as a value and as JSON text', () => {
+		for (const ex of examples) {
+			const a = parseWorkflow(ex.workflow);
+			expect(a.ok, JSON.stringify(a)).toBe(true);
+			const b = parseWorkflow(JSON.stringify(ex.workflow));
+			expect(b).toEqual(a);
+		}
+	});
+
+	it('returns a copy and never mutates its input', () => {
+		const input = structuredClone(door);
+		const r = parseWorkflow(input);
+		expect(r.ok && r.workflow).not.toBe(input);
+		expect(input).toEqual(door);
+	});
+
+	it('keeps unknown fields (tolerant loading)', () => {
+		const r = parseWorkflow({ ...door, plugin: { x: 1 }, states: { ...door.states, closed: { ...door.states.closed, color: 'red' } } });
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect((r.workflow as unknown as { plugin: unknown }).plugin).toEqual({ x: 1 });
+		expect((r.workflow.states.closed as { color?: string }).color).toBe('red');
+	});
+
+	it('fills defaults for id, name and version', () => {
+		const r = parseWorkflow({ format: 'fsm-studio/workflow', name: 'My Flow!', initial: 'a', states: { a: {} } });
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.workflow.id).toBe('my-flow');
+		expect(r.workflow.version).toBe(1);
+		expect(r.warnings?.[0]).toMatch(/no "version"/);
+	});
+
+	it('reports JSON syntax errors with line, column and the path reached', () => {
+		const r = parseWorkflow('{\n  "states": {\n    "a": { "on": { "X": "b" } },\n    "b": {,}\n  }\n}');
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.errors[0].path).toEqual(['states', 'b']);
+		expect(r.errors[0].message).toMatch(/line 4, column 11/);
+	});
+
+	it('explains a single-quoted JSON text', () => {
+		const r = parseWorkflow("{'format': 1}");
+		expect(!r.ok && r.errors[0].message).toMatch(/line 1, column 2: expected a property name in double quotes/);
+	});
+
+	it('says what an unknown target might be', () => {
+		const r = parseWorkflow(workflow({ open: { on: { CLOSE: 'clsed' } }, closed: { on: { OPEN: 'open' } } }));
+		expect(r).toEqual({
+			ok: false,
+			errors: [{ path: ['states', 'open', 'on', 'CLOSE'], message: 'states.open.on.CLOSE: target "clsed" does not exist — did you mean "closed"?' }]
+		});
+	});
+
+	it('points into arrays of alternatives and multi-target lists', () => {
+		const r = parseWorkflow(workflow({ a: { on: { GO: [{ target: 'a', guard: 'x' }, { target: ['a', 'zz'] }] } } }));
+		expect(!r.ok && r.errors.map((e) => e.path)).toEqual([['states', 'a', 'on', 'GO', 1, 'target', 1]]);
+	});
+
+	it('rejects a wrong format with a clear message', () => {
+		const r = parseWorkflow({ ...door, format: 'bpmn' });
+		expect(!r.ok && r.errors[0]).toEqual({ path: ['format'], message: expect.stringMatching(/not an FSM Studio workflow/) });
+	});
+
+	it('opens a newer version read-only with a warning, keeping its version', () => {
+		const r = parseWorkflow({ ...door, version: 7, newField: true });
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.readOnly).toBe(true);
+		expect(r.workflow.version).toBe(7);
+		expect(r.warnings?.join(' ')).toMatch(/newer FSM Studio \(format version 7\).*read-only/);
+	});
+
+	it('migrates an older version and says so', () => {
+		const r = parseWorkflow({ id: 'v0', name: 'Old', initial: 'a', states: { a: {}, b: {} }, transitions: [{ from: 'a', event: 'GO', to: 'b' }] });
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.readOnly).toBeUndefined();
+		expect(r.workflow.states.a.on).toEqual({ GO: 'b' });
+		expect(r.warnings?.[0]).toMatch(/upgraded from format version 0 to 1/);
+	});
+
+	it('reports a failing migration at the version field', () => {
+		const r = parseWorkflow({ initial: 'a', states: { a: {} }, transitions: [{ from: 'nope', event: 'GO', to: 'a' }] });
+		expect(!r.ok && r.errors[0]).toEqual({ path: ['version'], message: expect.stringMatching(/transitions-into-states.*state "nope" does not exist/) });
+	});
+
+	it('lists several errors at once, each with its path', () => {
+		const r = parseWorkflow(workflow({ a: { type: 'nope', entry: [{ message: 'x' }], on: { X: 5 } } }, { name: 3 }));
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.errors.map((e) => e.path)).toEqual([
+			['name'],
+			['states', 'a', 'type'],
+			['states', 'a', 'on', 'X'],
+			['states', 'a', 'entry', 0, 'type']
+		]);
+		expect(r.errors.find((e) => e.path.at(-1) === 'type' && e.path.length === 5)?.message).toMatch(/missing — every effect needs a "type"/);
+	});
+
+	it('resolves targets like XState v5: sibling, .child, #id, #id.child and the workflow id', () => {
+		const w = workflow(
+			{
+				a: { id: 'home', initial: 'x', states: { x: { on: { UP: 'y', DOWN: '#deep' } }, y: { initial: 'z', states: { z: { id: 'deep' } } } }, on: { IN: '.y.z' } },
+				b: { on: { HOME: '#home.y', ROOT: '#test.b' } }
+			},
+			{ on: { RESET: 'a', RESET2: '.b' } }
+		);
+		expect(parseWorkflow(w).ok).toBe(true);
+		const idx = indexStates(w);
+		expect(resolveTarget(idx, 'a.x', 'y')).toBe('a.y');
+		expect(resolveTarget(idx, 'a.x', 'b')).toBeUndefined();
+		expect(resolveTarget(idx, 'a', '.y.z')).toBe('a.y.z');
+		expect(resolveTarget(idx, 'b', '#deep')).toBe('a.y.z');
+		expect(resolveTarget(idx, 'b', '#home.y')).toBe('a.y');
+		expect(resolveTarget(idx, 'b', '#test.b')).toBe('b');
+		expect(resolveTarget(idx, '', 'a')).toBe('a');
+		expect(resolveTarget(idx, '', '.b')).toBe('b');
+		expect(walkStates(w).map((s) => s.path)).toEqual(['a', 'a.x', 'a.y', 'a.y.z', 'b']);
+	});
+
+	it('rejects an unknown initial state and an unknown initial child', () => {
+		const r = parseWorkflow(workflow({ a: { initial: 'q', states: { p: {} } } }, { initial: 'A' }));
+		expect(!r.ok && r.errors.map((e) => [e.path, e.message])).toEqual([
+			[['initial'], 'initial: the initial state "A" does not exist — did you mean "a"?'],
+			[['states', 'a', 'initial'], 'states.a.initial: the initial child "q" of "a" does not exist — did you mean "p"?']
+		]);
+	});
+
+	it('accepts a compound state without initial (lint reports it) and a BOM', () => {
+		expect(parseWorkflow(workflow({ a: { states: { p: {} } } })).ok).toBe(true);
+		expect(parseWorkflow('\uFEFF' + JSON.stringify(door)).ok).toBe(true);
+	});
+
+	it('is stable through serialize', () => {
+		const r = parseWorkflow(door);
+		if (!r.ok) throw new Error('door');
+		expect(parseWorkflow(serializeWorkflow(r.workflow))).toEqual(r);
+	});
+
+	it('never throws on arbitrary JSON values or text (property)', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.jsonValue(), fc.json(), fc.string(), fc.anything()), (input) => {
+				const r = parseWorkflow(input);
+				expect(typeof r.ok).toBe('boolean');
+				if (!r.ok) for (const e of r.errors) expect(typeof e.message).toBe('string');
+			}),
+			{ numRuns: 500 }
+		);
+	});
+
+	it('never throws on mutations of a valid workflow (property)', () => {
+		const paths = ['initial', 'states', 'on', 'id', 'version', 'format', 'context', 'layout'];
+		fc.assert(
+			fc.property(fc.constantFrom(...paths), fc.jsonValue(), fc.constantFrom('closed', 'open', 'locked'), (key, value, state) => {
+				const top = parseWorkflow({ ...door, [key]: value });
+				expect(typeof top.ok).toBe('boolean');
+				const inner = parseWorkflow({ ...door, states: { ...door.states, [state]: value } });
+				expect(typeof inner.ok).toBe('boolean');
+				expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+			}),
+			{ numRuns: 300 }
+		);
+	});
+});
