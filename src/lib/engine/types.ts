@@ -35,6 +35,8 @@ export interface PersistedSnapshot extends Snapshot {
 	timers: { state: StatePath; delay: number; startedAt: number; event: string }[];
 	/** Sequence number of the last input applied. */
 	seq: number;
+	/** Outputs of finished invokes, keyed by the invoke's id (or its state path): `results` in expressions. */
+	results?: Record<string, unknown>;
 }
 
 /**

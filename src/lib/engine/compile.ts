@@ -1,0 +1,532 @@
+/**
+ * compile(workflow): the machine definition, built once and shared by every instance.
+ * Everything that does not depend on an instance's configuration is precomputed here:
+ * document order, descendant ranges, resolved targets, transition domains, compiled
+ * expressions and templates, and the event → transitions maps.
+ */
+import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
+import { transitionId } from '../model/types';
+import { compileExpr, compileTemplate, type CompiledExpr, type CompiledTemplate, type ExprInput } from '../expr';
+
+export type NodeType = 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
+
+export interface CompiledEffect {
+	spec: EffectSpec;
+	type: string;
+	/** Human label: the effect's id, or where it sits (`open.entry[0] (log)`). */
+	label: string;
+	kind: 'assign' | 'log' | 'raise' | 'emit' | 'async';
+	assignKeys?: string[];
+	assignExprs?: CompiledExpr[];
+	message?: CompiledTemplate;
+	/** For raise/emit: builds the event object. */
+	event?: (input: ExprInput) => { type: string; [k: string]: unknown };
+}
+
+export interface StateNode {
+	key: string;
+	/** Dotted path from the root; '' for the root. */
+	path: string;
+	id?: string;
+	parent: StateNode | null;
+	type: NodeType;
+	/** Document (pre-)order; descendants occupy (index, end]. */
+	index: number;
+	end: number;
+	depth: number;
+	children: StateNode[];
+	/** Children that are not history pseudo-states. */
+	regions: StateNode[];
+	historyChildren: StateNode[];
+	childByKey: Map<string, StateNode>;
+	initial: StateNode | null;
+	history: 'shallow' | 'deep';
+	historyDefault: Transition | null;
+	entry: CompiledEffect[];
+	exit: CompiledEffect[];
+	invoke: CompiledEffect | null;
+	/** Event type → ordered alternatives. */
+	on: Map<string, Transition[]> | null;
+	wildcard: Transition[] | null;
+	always: Transition[] | null;
+	after: { delay: number; event: string; transitions: Transition[] }[] | null;
+	output: CompiledExpr | null;
+	doneEvent: string;
+	spec: StateNodeSpec | null;
+}
+
+export interface Transition {
+	id: string;
+	/** Trigger as written: `on:EVENT`, `always`, `after:<ms>`, `onDone`, `onError`. */
+	trigger: string;
+	source: StateNode;
+	guard: CompiledExpr | null;
+	/** null = targetless. */
+	targets: StateNode[] | null;
+	effects: CompiledEffect[];
+	reenter: boolean;
+	/** Precomputed when no target is a history state. */
+	domain: StateNode | null;
+	hasHistoryTarget: boolean;
+}
+
+export interface Machine {
+	readonly kind: 'fsm-studio/machine';
+	workflow: Workflow;
+	root: StateNode;
+	/** All nodes in document order (root first). */
+	nodes: StateNode[];
+	/** Atomic and final nodes in document order. */
+	leaves: StateNode[];
+	byPath: Map<string, StateNode>;
+	byId: Map<string, StateNode>;
+	/** Every event type some state listens to (quick rejection). */
+	eventTypes: Set<string>;
+	hasWildcard: boolean;
+	/** User-facing events, for enabledEvents(). */
+	initialContext: Record<string, unknown>;
+	/** Transition from the root into its initial state. */
+	initTransition: Transition;
+}
+
+/** Thrown by compile() when the workflow cannot run; lists every problem with its JSON path. */
+export class WorkflowCompileError extends Error {
+	constructor(readonly problems: { path: (string | number)[]; message: string }[]) {
+		super(
+			`Workflow cannot be compiled:\n` +
+				problems.map((p) => `- at ${p.path.length ? p.path.join('.') : '(root)'}: ${p.message}`).join('\n')
+		);
+		this.name = 'WorkflowCompileError';
+	}
+}
+
+const INTERNAL_PREFIXES = ['done.', 'error.', 'after.', 'fsm.'];
+/** True for engine-generated event types (done.*, error.*, after.*, fsm.*). */
+export function isInternalEvent(type: string): boolean {
+	for (const p of INTERNAL_PREFIXES) if (type.startsWith(p)) return true;
+	return false;
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isDescendant(a: StateNode, b: StateNode): boolean {
+	return a.index > b.index && a.index <= b.end;
+}
+
+/** Compile a workflow into a shareable machine definition. Throws WorkflowCompileError. */
+export function compile(workflow: Workflow): Machine {
+	const problems: { path: (string | number)[]; message: string }[] = [];
+	const nodes: StateNode[] = [];
+	const byPath = new Map<string, StateNode>();
+	const byId = new Map<string, StateNode>();
+
+	const mkNode = (key: string, parent: StateNode | null, spec: StateNodeSpec | null): StateNode => {
+		const path = parent === null ? '' : parent.path === '' ? key : parent.path + '.' + key;
+		const hasChildren = !!spec?.states && Object.keys(spec.states).length > 0;
+		let type: NodeType = spec?.type ?? (hasChildren ? 'compound' : 'atomic');
+		if (parent === null) type = 'compound';
+		if (type === 'compound' && !hasChildren) type = 'atomic';
+		return {
+			key,
+			path,
+			id: spec?.id,
+			parent,
+			type,
+			index: 0,
+			end: 0,
+			depth: parent ? parent.depth + 1 : 0,
+			children: [],
+			regions: [],
+			historyChildren: [],
+			childByKey: new Map(),
+			initial: null,
+			history: spec?.history ?? 'shallow',
+			historyDefault: null,
+			entry: [],
+			exit: [],
+			invoke: null,
+			on: null,
+			wildcard: null,
+			always: null,
+			after: null,
+			output: null,
+			doneEvent: 'done.state.' + path,
+			spec
+		};
+	};
+
+	// 1. Build the tree in document order.
+	const rootSpec: StateNodeSpec = { states: workflow.states, initial: workflow.initial, on: workflow.on };
+	const root = mkNode('', null, rootSpec);
+	const specPath = (node: StateNode): (string | number)[] => {
+		const out: (string | number)[] = [];
+		for (let n: StateNode | null = node; n && n.parent; n = n.parent) out.unshift('states', n.key);
+		return out;
+	};
+	const build = (node: StateNode): void => {
+		node.index = nodes.length;
+		nodes.push(node);
+		if (node.path !== '') byPath.set(node.path, node);
+		if (node.id !== undefined) {
+			if (byId.has(node.id)) problems.push({ path: [...specPath(node), 'id'], message: `Duplicate state id "${node.id}"` });
+			byId.set(node.id, node);
+		}
+		const states = node.spec?.states;
+		if (states && typeof states === 'object') {
+			for (const key of Object.keys(states)) {
+				if (UNSAFE_KEYS.has(key) || key.includes('.') || key.startsWith('#') || key === '') {
+					problems.push({ path: [...specPath(node), 'states', key], message: `State key "${key}" is not allowed (no dots, no leading #, not __proto__/constructor/prototype)` });
+					continue;
+				}
+				const child = mkNode(key, node, states[key]);
+				node.children.push(child);
+				node.childByKey.set(key, child);
+				if (child.type === 'history') node.historyChildren.push(child);
+				else node.regions.push(child);
+				build(child);
+			}
+		}
+		node.end = nodes.length - 1;
+	};
+	build(root);
+
+	// 2. Targets.
+	const resolvePath = (from: StateNode, dotted: string): StateNode | null => {
+		let cur: StateNode | undefined = from;
+		for (const k of dotted.split('.')) {
+			cur = cur?.childByKey.get(k);
+			if (!cur) return null;
+		}
+		return cur ?? null;
+	};
+	const resolveTarget = (source: StateNode, target: string): StateNode | null => {
+		if (target.startsWith('#')) {
+			const rest = target.slice(1);
+			const dot = rest.indexOf('.');
+			const idNode = byId.get(dot < 0 ? rest : rest.slice(0, dot));
+			if (!idNode) return null;
+			return dot < 0 ? idNode : resolvePath(idNode, rest.slice(dot + 1));
+		}
+		if (target.startsWith('.')) return resolvePath(source, target.slice(1));
+		const base = source.parent ?? source;
+		return resolvePath(base, target) ?? resolvePath(root, target);
+	};
+
+	const labelFor = (owner: StateNode, where: string, i: number, spec: EffectSpec): string =>
+		typeof spec.id === 'string' && spec.id ? spec.id : `${owner.path || '(root)'}.${where}[${i}] (${spec.type})`;
+
+	const compileEventShape = (
+		raw: unknown,
+		path: (string | number)[]
+	): ((input: ExprInput) => { type: string; [k: string]: unknown }) | undefined => {
+		if (typeof raw === 'string') {
+			const t = compileTemplate(raw);
+			if (!t.ok) {
+				problems.push({ path, message: t.message });
+				return undefined;
+			}
+			if (t.constant) return () => ({ type: raw });
+			return (input) => ({ type: t.render(input) });
+		}
+		if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+			const build = compileValue(raw, path);
+			if (!build) return undefined;
+			if (typeof (raw as Record<string, unknown>).type !== 'string') {
+				problems.push({ path: [...path, 'type'], message: 'An event needs a "type" string' });
+				return undefined;
+			}
+			return build as (input: ExprInput) => { type: string };
+		}
+		problems.push({ path, message: 'An event must be a string or an object with a "type"' });
+		return undefined;
+	};
+
+	// Deep-compiles string values as templates (a whole `{{ x }}` keeps its type).
+	const compileValue = (raw: unknown, path: (string | number)[]): ((input: ExprInput) => unknown) | undefined => {
+		if (typeof raw === 'string') {
+			const t = compileTemplate(raw);
+			if (!t.ok) {
+				problems.push({ path, message: t.message });
+				return undefined;
+			}
+			return t.constant ? () => raw : t.value;
+		}
+		if (Array.isArray(raw)) {
+			const parts = raw.map((v, i) => compileValue(v, [...path, i]));
+			if (parts.some((p) => !p)) return undefined;
+			return (input) => parts.map((p) => p!(input));
+		}
+		if (raw && typeof raw === 'object') {
+			const keys: string[] = [];
+			const fns: ((input: ExprInput) => unknown)[] = [];
+			for (const [k, v] of Object.entries(raw)) {
+				if (UNSAFE_KEYS.has(k)) {
+					problems.push({ path: [...path, k], message: `Key "${k}" is not allowed` });
+					return undefined;
+				}
+				const f = compileValue(v, [...path, k]);
+				if (!f) return undefined;
+				keys.push(k);
+				fns.push(f);
+			}
+			return (input) => {
+				const o: Record<string, unknown> = {};
+				for (let i = 0; i < keys.length; i++) o[keys[i]] = fns[i](input);
+				return o;
+			};
+		}
+		return () => raw;
+	};
+
+	const compileEffect = (owner: StateNode, where: string, i: number, spec: EffectSpec, path: (string | number)[]): CompiledEffect | null => {
+		if (!spec || typeof spec !== 'object' || typeof spec.type !== 'string' || spec.type === '') {
+			problems.push({ path, message: 'An effect needs a "type" string' });
+			return null;
+		}
+		const eff: CompiledEffect = { spec, type: spec.type, label: labelFor(owner, where, i, spec), kind: 'async' };
+		switch (spec.type) {
+			case 'assign': {
+				eff.kind = 'assign';
+				const set = spec.set;
+				if (!set || typeof set !== 'object' || Array.isArray(set)) {
+					problems.push({ path: [...path, 'set'], message: 'assign needs "set": an object of context key → JSONata expression' });
+					return null;
+				}
+				eff.assignKeys = [];
+				eff.assignExprs = [];
+				for (const [k, src] of Object.entries(set as Record<string, unknown>)) {
+					if (UNSAFE_KEYS.has(k)) {
+						problems.push({ path: [...path, 'set', k], message: `Context key "${k}" is not allowed` });
+						continue;
+					}
+					const c = compileExpr(typeof src === 'string' ? src : JSON.stringify(src));
+					if (!c.ok) {
+						problems.push({ path: [...path, 'set', k], message: c.message });
+						continue;
+					}
+					eff.assignKeys.push(k);
+					eff.assignExprs.push(c);
+				}
+				break;
+			}
+			case 'log': {
+				eff.kind = 'log';
+				const t = compileTemplate(typeof spec.message === 'string' ? spec.message : '');
+				if (!t.ok) problems.push({ path: [...path, 'message'], message: t.message });
+				else eff.message = t;
+				break;
+			}
+			case 'raise':
+			case 'emit': {
+				eff.kind = spec.type;
+				eff.event = compileEventShape(spec.event, [...path, 'event']);
+				break;
+			}
+			default:
+				break;
+		}
+		return eff;
+	};
+
+	const compileEffects = (owner: StateNode, where: string, list: unknown, path: (string | number)[]): CompiledEffect[] => {
+		if (list === undefined) return [];
+		if (!Array.isArray(list)) {
+			problems.push({ path, message: `"${where}" must be a list of effects` });
+			return [];
+		}
+		const out: CompiledEffect[] = [];
+		list.forEach((spec, i) => {
+			const e = compileEffect(owner, where, i, spec as EffectSpec, [...path, i]);
+			if (e) out.push(e);
+		});
+		return out;
+	};
+
+	const pendingDomains: Transition[] = [];
+	const compileTransitions = (source: StateNode, trigger: string, config: TransitionConfig | undefined, path: (string | number)[]): Transition[] => {
+		if (config === undefined || config === null) return [];
+		const list: (string | TransitionSpec)[] = Array.isArray(config) ? config : [config];
+		const out: Transition[] = [];
+		list.forEach((item, i) => {
+			const p = Array.isArray(config) ? [...path, i] : path;
+			const spec: TransitionSpec = typeof item === 'string' ? { target: item } : item;
+			if (!spec || typeof spec !== 'object') {
+				problems.push({ path: p, message: 'A transition must be a target string or an object' });
+				return;
+			}
+			let targets: StateNode[] | null = null;
+			if (spec.target !== undefined && spec.target !== '') {
+				const raw = Array.isArray(spec.target) ? spec.target : [spec.target];
+				targets = [];
+				for (const t of raw) {
+					const node = typeof t === 'string' ? resolveTarget(source, t) : null;
+					if (!node) problems.push({ path: [...p, ...(typeof item === 'string' ? [] : ['target'])], message: `Unknown target "${String(t)}" from state "${source.path || '(root)'}"` });
+					else if (node === root) problems.push({ path: p, message: 'The root cannot be a target' });
+					else targets.push(node);
+				}
+			}
+			let guard: CompiledExpr | null = null;
+			if (spec.guard !== undefined) {
+				const g = compileExpr(spec.guard);
+				if (!g.ok) problems.push({ path: [...p, 'guard'], message: g.message });
+				else guard = g;
+			}
+			const t: Transition = {
+				id: transitionId(source.path, trigger, i),
+				trigger,
+				source,
+				guard,
+				targets,
+				effects: [],
+				reenter: spec.reenter === true,
+				domain: null,
+				hasHistoryTarget: !!targets?.some((n) => n.type === 'history')
+			};
+			t.effects = compileEffects(source, `${trigger}[${i}].effects`, spec.effects, [...p, 'effects']);
+			pendingDomains.push(t);
+			out.push(t);
+		});
+		return out;
+	};
+
+	const eventTypes = new Set<string>();
+	let hasWildcard = false;
+	const addOn = (node: StateNode, type: string, ts: Transition[]): void => {
+		if (ts.length === 0) return;
+		if (type === '*') {
+			node.wildcard = (node.wildcard ?? []).concat(ts);
+			hasWildcard = true;
+			return;
+		}
+		node.on ??= new Map();
+		node.on.set(type, (node.on.get(type) ?? []).concat(ts));
+		eventTypes.add(type);
+	};
+
+	// 3. Per-node compilation.
+	for (const node of nodes) {
+		const spec = node.spec;
+		if (!spec) continue;
+		const sp = node.parent ? specPath(node) : [];
+		if (node.type === 'history') {
+			if (spec.target !== undefined) {
+				const ts = compileTransitions(node, 'history', spec.target, [...sp, 'target']);
+				node.historyDefault = ts[0] ?? null;
+			}
+			continue;
+		}
+		if (node.type === 'compound') {
+			const init = node.parent === null ? workflow.initial : spec.initial;
+			if (init !== undefined) {
+				const c = node.childByKey.get(init);
+				if (!c || c.type === 'history') problems.push({ path: node.parent ? [...sp, 'initial'] : ['initial'], message: `Initial state "${init}" is not a child of "${node.path || '(root)'}"` });
+				else node.initial = c;
+			} else {
+				node.initial = node.regions[0] ?? null;
+			}
+			if (!node.initial && !problems.length) problems.push({ path: sp, message: `State "${node.path || '(root)'}" has no initial state` });
+		}
+		if (node.parent !== null) {
+			node.entry = compileEffects(node, 'entry', spec.entry, [...sp, 'entry']);
+			node.exit = compileEffects(node, 'exit', spec.exit, [...sp, 'exit']);
+			if (spec.invoke !== undefined) {
+				const inv = compileEffect(node, 'invoke', 0, spec.invoke, [...sp, 'invoke']);
+				if (inv) {
+					inv.label = typeof spec.invoke.id === 'string' && spec.invoke.id ? spec.invoke.id : `${node.path}.invoke (${inv.type})`;
+					node.invoke = inv;
+				}
+			}
+			if (spec.output !== undefined) {
+				const o = compileExpr(spec.output);
+				if (!o.ok) problems.push({ path: [...sp, 'output'], message: o.message });
+				else node.output = o;
+			}
+		}
+		if (spec.on && typeof spec.on === 'object') {
+			for (const [ev, cfg] of Object.entries(spec.on)) {
+				addOn(node, ev, compileTransitions(node, 'on:' + ev, cfg, [...sp, 'on', ev]));
+			}
+		}
+		if (spec.always !== undefined && node.parent !== null) {
+			const ts = compileTransitions(node, 'always', spec.always, [...sp, 'always']);
+			if (ts.length) node.always = ts;
+		}
+		if (spec.after && typeof spec.after === 'object' && node.parent !== null) {
+			node.after = [];
+			for (const [ms, cfg] of Object.entries(spec.after)) {
+				const delay = Number(ms);
+				if (!Number.isFinite(delay) || delay < 0 || ms.trim() === '') {
+					problems.push({ path: [...sp, 'after', ms], message: `Delay "${ms}" must be a number of milliseconds` });
+					continue;
+				}
+				const event = `after.${ms}.${node.path}`;
+				const ts = compileTransitions(node, 'after:' + ms, cfg, [...sp, 'after', ms]);
+				addOn(node, event, ts);
+				node.after.push({ delay, event, transitions: ts });
+			}
+			if (node.after.length === 0) node.after = null;
+		}
+		if (node.parent !== null) {
+			const done = compileTransitions(node, 'onDone', spec.onDone, [...sp, 'onDone']);
+			if (done.length) {
+				if (node.invoke) addOn(node, 'done.invoke.' + node.path, done);
+				if (node.type === 'compound' || node.type === 'parallel') addOn(node, node.doneEvent, done);
+			}
+			const err = compileTransitions(node, 'onError', spec.onError, [...sp, 'onError']);
+			if (err.length) {
+				addOn(node, 'error.invoke.' + node.path, err);
+				addOn(node, 'error.effect.' + node.path, err);
+			}
+		}
+	}
+
+	if (!root.initial && problems.length === 0) problems.push({ path: ['initial'], message: 'The workflow has no initial state' });
+	if (problems.length) throw new WorkflowCompileError(problems);
+
+	for (const t of pendingDomains) if (!t.hasHistoryTarget && t.targets) t.domain = transitionDomain(t.source, t.targets, t.reenter, root);
+
+	const initTransition: Transition = {
+		id: transitionId('', 'init', 0),
+		trigger: 'init',
+		source: root,
+		guard: null,
+		targets: [root.initial!],
+		effects: [],
+		reenter: false,
+		domain: root,
+		hasHistoryTarget: false
+	};
+
+	return {
+		kind: 'fsm-studio/machine',
+		workflow,
+		root,
+		nodes,
+		leaves: nodes.filter((n) => n.type === 'atomic' || n.type === 'final'),
+		byPath,
+		byId,
+		eventTypes,
+		hasWildcard,
+		initialContext: deepFreeze(structuredClone(workflow.context ?? {})),
+		initTransition
+	};
+}
+
+/** The transition domain (XState v5 / SCXML): the state whose descendants are exited and entered. */
+export function transitionDomain(source: StateNode, targets: StateNode[], reenter: boolean, root: StateNode): StateNode {
+	if (!reenter && targets.every((t) => t === source || isDescendant(t, source))) return source;
+	// Least common compound ancestor of source and targets.
+	for (let anc = source.parent; anc; anc = anc.parent) {
+		if (anc.type !== 'compound') continue;
+		if (targets.every((t) => isDescendant(t, anc!))) return anc;
+	}
+	return root;
+}
+
+function deepFreeze<T>(v: T): T {
+	if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+		Object.freeze(v);
+		for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+	}
+	return v;
+}

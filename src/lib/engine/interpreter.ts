@@ -1,0 +1,1037 @@
+/**
+ * The interpreter: one running instance of a compiled machine.
+ *
+ * SCXML's algorithm (microsteps with exit set / entry set in document order, macrosteps
+ * that run eventless transitions and internal events to completion) with XState v5's
+ * naming and transition-domain rules. All nondeterminism (external sends, timer firings,
+ * async effect results, context patches) enters through one queue of inputs, each
+ * reported as `{ kind: 'input' }` before it is processed, so a replay of the inputs
+ * rebuilds the exact same state.
+ */
+import type { EffectSpec, StatePath, StateValue, Workflow } from '../model/types';
+import { ExprError, truthy, type ExprInput } from '../expr';
+import { compile, isDescendant, isInternalEvent, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
+import type {
+	Clock,
+	EffectScope,
+	EventObject,
+	InstanceEvent,
+	InstanceStatus,
+	Interpreter,
+	InterpreterOptions,
+	PersistedSnapshot,
+	RunEffect,
+	Snapshot
+} from './types';
+
+/** Wall clock used when no clock is injected. */
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	setTimeout: (fn, ms) => setTimeout(fn, ms),
+	clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
+};
+
+/** Raised inside a macrostep; turns the instance to status 'error'. */
+class Failure {
+	constructor(readonly info: NonNullable<Snapshot['error']>) {}
+}
+
+interface TimerRecord {
+	state: StateNode;
+	delay: number;
+	startedAt: number;
+	event: string;
+	handle: unknown;
+	cancelled: boolean;
+}
+
+interface ScopeRecord {
+	controller: AbortController;
+	cancelled: boolean;
+	state: StateNode | null;
+}
+
+type Origin = TimerRecord | ScopeRecord | null;
+
+const INIT_EVENT: EventObject = Object.freeze({ type: 'fsm.init' });
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+let traceCounter = 0;
+
+function errorMessage(err: unknown): string {
+	if (err instanceof Error) return err.message;
+	if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') return (err as { message: string }).message;
+	return String(err);
+}
+
+/** Built-in effect runner used when no `runEffect` is given: only `delay`. */
+export function builtinRunEffect(clock: Clock): RunEffect {
+	return (effect, scope) => {
+		if (effect.type === 'delay') {
+			const ms = Number(effect.ms ?? 0);
+			return new Promise<unknown>((resolve, reject) => {
+				if (scope.signal.aborted) return reject(new Error('aborted'));
+				const h = clock.setTimeout(() => resolve(undefined), Number.isFinite(ms) && ms > 0 ? ms : 0);
+				scope.signal.addEventListener('abort', () => clock.clearTimeout(h), { once: true });
+			});
+		}
+		return Promise.reject(new Error(`no handler for effect type ${effect.type}`));
+	};
+}
+
+const machineCache = new WeakMap<Workflow, Machine>();
+
+/** Compile once per workflow object (cached), or pass through an already compiled machine. */
+export function machineOf(workflowOrMachine: Workflow | Machine): Machine {
+	if ((workflowOrMachine as Machine).kind === 'fsm-studio/machine') return workflowOrMachine as Machine;
+	const wf = workflowOrMachine as Workflow;
+	let m = machineCache.get(wf);
+	if (!m) {
+		m = compile(wf);
+		machineCache.set(wf, m);
+	}
+	return m;
+}
+
+export class EngineInterpreter implements Interpreter {
+	readonly machine: Machine;
+	private readonly clock: Clock;
+	private readonly onEvent: ((e: InstanceEvent) => void) | undefined;
+	private readonly runEffect: RunEffect | undefined;
+	private readonly replay: boolean;
+	private readonly maxMicrosteps: number;
+	private readonly restoreFrom: PersistedSnapshot | undefined;
+
+	private started = false;
+	private status: InstanceStatus = 'active';
+	private error: Snapshot['error'] = undefined;
+	private output: unknown = undefined;
+	private context: Record<string, unknown>;
+	/** True while `context` may be seen outside (snapshots, scopes): copy before writing. */
+	private contextShared = true;
+	private results: Record<string, unknown> = EMPTY;
+	private seq = 0;
+	private readonly active: Uint8Array;
+	private history: Map<string, StateNode[]> | null = null;
+	private timers: TimerRecord[] | null = null;
+	/** Running async effects per state index (-1: instance level). */
+	private scopes: Map<number, ScopeRecord[]> | null = null;
+	private toInvoke: StateNode[] | null = null;
+
+	private processing = false;
+	private queue: EventObject[] = [];
+	private origins: Origin[] = [];
+	private internal: EventObject[] = [];
+	private preStart: EventObject[] | null = null;
+	private listeners: ((s: Snapshot) => void)[] | null = null;
+	private cached: Snapshot | null = null;
+	private readonly input: ExprInput;
+	private now = 0;
+	private replayTime: number | undefined;
+	private readonly traceId: string;
+
+	// Scratch space reused by every microstep (no per-send array churn).
+	private readonly selected: Transition[] = [];
+	private readonly exitList: StateNode[] = [];
+	private readonly enterMark: Uint8Array;
+	private readonly defaultEntryMark: Uint8Array;
+	private readonly exitMark: Uint8Array;
+
+	constructor(workflow: Workflow | Machine, options: InterpreterOptions = {}) {
+		this.machine = machineOf(workflow);
+		const base = options.clock ?? systemClock;
+		this.replay = options.replay === true;
+		this.clock = this.replay
+			? { now: () => this.replayTime ?? base.now(), setTimeout: () => undefined, clearTimeout: () => undefined }
+			: base;
+		this.onEvent = options.onEvent;
+		this.runEffect = options.runEffect ?? (this.replay ? undefined : builtinRunEffect(this.clock));
+		this.maxMicrosteps = options.maxMicrosteps ?? 1000;
+		this.restoreFrom = options.snapshot;
+		this.context = this.machine.initialContext;
+		const n = this.machine.nodes.length;
+		this.active = new Uint8Array(n);
+		this.enterMark = new Uint8Array(n);
+		this.defaultEntryMark = new Uint8Array(n);
+		this.exitMark = new Uint8Array(n);
+		this.input = { context: this.context, event: INIT_EVENT, results: this.results };
+		this.traceId = 'trace-' + (++traceCounter).toString(36);
+	}
+
+	// ---------------------------------------------------------------- public API
+
+	start(): void {
+		if (this.started) return;
+		this.started = true;
+		this.processing = true;
+		try {
+			this.now = this.clock.now();
+			if (this.restoreFrom) this.restore(this.restoreFrom);
+			else {
+				this.active[0] = 1;
+				this.report({ kind: 'status', time: this.now, status: 'active' });
+				this.macrostep(INIT_EVENT, this.machine.initTransition);
+			}
+		} catch (e) {
+			this.fail(e);
+		}
+		this.processing = false;
+		this.changed();
+		const pending = this.preStart;
+		this.preStart = null;
+		if (pending) for (const e of pending) this.send(e);
+		this.drain();
+	}
+
+	send(event: EventObject | string): void {
+		const ev: EventObject = typeof event === 'string' ? { type: event } : event;
+		if (!this.started) {
+			(this.preStart ??= []).push(ev);
+			return;
+		}
+		this.enqueue(ev, null);
+	}
+
+	isStarted(): boolean {
+		return this.started;
+	}
+
+	/** Start with a given clock time (replay: when the live instance was started). */
+	startAt(time: number): void {
+		this.replayTime = time;
+		this.start();
+	}
+
+	/** Replay one recorded input (replay mode): same processing, with the recorded time. */
+	replayInput(input: { seq?: number; time: number; event: EventObject }): void {
+		this.replayTime = input.time;
+		if (!this.started) this.start();
+		this.enqueue(input.event, null);
+	}
+
+	snapshot(): Snapshot {
+		if (this.cached) return this.cached;
+		this.contextShared = true;
+		const s: Snapshot = { value: this.value(), context: this.context, status: this.status };
+		if (this.error) s.error = this.error;
+		if (this.output !== undefined) s.output = this.output;
+		this.cached = s;
+		return s;
+	}
+
+	persist(): PersistedSnapshot {
+		const s = this.snapshot();
+		const configuration: StatePath[] = [];
+		for (const leaf of this.machine.leaves) if (this.active[leaf.index]) configuration.push(leaf.path);
+		const history: Record<StatePath, StatePath[]> = {};
+		if (this.history) for (const [k, v] of this.history) history[k] = v.map((n) => n.path);
+		const timers = (this.timers ?? []).map((t) => ({ state: t.state.path, delay: t.delay, startedAt: t.startedAt, event: t.event }));
+		const p: PersistedSnapshot = { ...s, configuration, history, timers, seq: this.seq };
+		if (this.results !== EMPTY) p.results = this.results;
+		return p;
+	}
+
+	enabledEvents(): string[] {
+		const out = new Set<string>();
+		const nodes = this.machine.nodes;
+		for (let i = 0; i < nodes.length; i++) {
+			if (!this.active[i] || !nodes[i].on) continue;
+			for (const type of nodes[i].on!.keys()) if (!isInternalEvent(type)) out.add(type);
+		}
+		return [...out];
+	}
+
+	subscribe(listener: (s: Snapshot) => void): () => void {
+		(this.listeners ??= []).push(listener);
+		return () => {
+			if (!this.listeners) return;
+			const i = this.listeners.indexOf(listener);
+			if (i >= 0) this.listeners.splice(i, 1);
+			if (this.listeners.length === 0) this.listeners = null;
+		};
+	}
+
+	stop(): void {
+		if (this.status === 'stopped') return;
+		this.started = true;
+		this.cancelAll();
+		this.status = 'stopped';
+		this.queue.length = 0;
+		this.origins.length = 0;
+		this.report({ kind: 'status', time: this.clock.now(), status: 'stopped' });
+		this.changed();
+	}
+
+	// ---------------------------------------------------------------- queue
+
+	private enqueue(event: EventObject, origin: Origin): void {
+		if (this.status !== 'active') return;
+		if (this.processing) {
+			this.queue.push(event);
+			this.origins.push(origin);
+			return;
+		}
+		this.processing = true;
+		this.process(event, origin);
+		this.processing = false;
+		this.drain();
+	}
+
+	private drain(): void {
+		if (this.processing || this.queue.length === 0) return;
+		this.processing = true;
+		// Index walk, then one truncation: no shift() per event.
+		for (let i = 0; i < this.queue.length; i++) {
+			if (this.status !== 'active') break;
+			this.process(this.queue[i], this.origins[i]);
+		}
+		this.queue.length = 0;
+		this.origins.length = 0;
+		this.processing = false;
+	}
+
+	/** One input → one macrostep. Never throws. */
+	private process(event: EventObject, origin: Origin): void {
+		if (this.status !== 'active') return;
+		if (origin !== null) {
+			if (origin.cancelled) return; // its state was left: the result is stale
+			if ('controller' in origin && (event.type.startsWith('done.invoke.') || event.type.startsWith('error.'))) this.settle(origin);
+		}
+		const seq = ++this.seq;
+		this.now = this.clock.now();
+		if (this.onEvent) this.onEvent({ kind: 'input', seq, time: this.now, event });
+		try {
+			this.macrostep(event, null);
+		} catch (e) {
+			this.fail(e);
+		}
+		this.changed();
+	}
+
+	// ---------------------------------------------------------------- macrostep
+
+	private macrostep(event: EventObject, initial: Transition | null): void {
+		let steps = 0;
+		const sel = this.selected;
+		if (initial) {
+			sel.length = 0;
+			sel.push(initial);
+			this.microstep(sel, event);
+		} else {
+			const type = event.type;
+			if (type === 'fsm.assign') this.applyPatch(event);
+			else {
+				if (type.startsWith('after.')) this.consumeTimer(type);
+				else if (type.startsWith('done.invoke.')) this.consumeInvokeResult(event);
+				if (this.select(event)) this.microstep(sel, event);
+				else if (type.startsWith('error.')) this.unhandledError(event);
+			}
+		}
+		while (this.status === 'active') {
+			if (this.selectEventless(event)) {
+				if (++steps > this.maxMicrosteps) {
+					const t = sel[0];
+					throw new Failure({
+						message: `Eventless transitions did not settle after ${this.maxMicrosteps} microsteps in state "${t.source.path}"`,
+						state: t.source.path,
+						transition: t.id
+					});
+				}
+				this.microstep(sel, event);
+				continue;
+			}
+			if (this.internal.length === 0) break;
+			event = this.internal.shift()!;
+			if (this.select(event)) {
+				if (++steps > this.maxMicrosteps) {
+					const t = sel[0];
+					throw new Failure({
+						message: `Raised events did not settle after ${this.maxMicrosteps} microsteps in state "${t.source.path}" (event "${event.type}")`,
+						state: t.source.path,
+						transition: t.id
+					});
+				}
+				this.microstep(sel, event);
+			}
+		}
+		this.internal.length = 0;
+		if (this.toInvoke) {
+			const list = this.toInvoke;
+			this.toInvoke = null;
+			if (this.status === 'active') for (const s of list) if (this.active[s.index]) this.startInvoke(s, event);
+		}
+	}
+
+	/** Fills `this.selected` with the enabled transitions for the event (SCXML selectTransitions). */
+	private select(event: EventObject): boolean {
+		const sel = this.selected;
+		sel.length = 0;
+		const type = event.type;
+		const m = this.machine;
+		const wildcard = m.hasWildcard && !isInternalEvent(type);
+		if (!wildcard && !m.eventTypes.has(type)) return false;
+		const leaves = m.leaves;
+		const active = this.active;
+		for (let i = 0; i < leaves.length; i++) {
+			const leaf = leaves[i];
+			if (!active[leaf.index]) continue;
+			for (let s: StateNode | null = leaf; s !== null; s = s.parent) {
+				let t: Transition | null = null;
+				const list = s.on !== null ? s.on.get(type) : undefined;
+				if (list !== undefined) t = this.firstEnabled(list, event);
+				if (t === null && wildcard && s.wildcard !== null) t = this.firstEnabled(s.wildcard, event);
+				if (t !== null) {
+					if (!sel.includes(t)) sel.push(t);
+					break;
+				}
+			}
+		}
+		if (sel.length > 1) this.removeConflicts();
+		return sel.length > 0;
+	}
+
+	private selectEventless(event: EventObject): boolean {
+		const sel = this.selected;
+		sel.length = 0;
+		const leaves = this.machine.leaves;
+		const active = this.active;
+		for (let i = 0; i < leaves.length; i++) {
+			const leaf = leaves[i];
+			if (!active[leaf.index]) continue;
+			for (let s: StateNode | null = leaf; s !== null; s = s.parent) {
+				if (s.always === null) continue;
+				const t = this.firstEnabled(s.always, event);
+				if (t !== null) {
+					if (!sel.includes(t)) sel.push(t);
+					break;
+				}
+			}
+		}
+		if (sel.length > 1) this.removeConflicts();
+		return sel.length > 0;
+	}
+
+	private firstEnabled(list: Transition[], event: EventObject): Transition | null {
+		for (let i = 0; i < list.length; i++) {
+			const t = list[i];
+			if (t.guard === null) return t;
+			const input = this.input;
+			input.context = this.context;
+			input.event = event;
+			input.results = this.results;
+			let v: unknown;
+			try {
+				v = t.guard.evaluate(input);
+			} catch (e) {
+				throw new Failure({ message: `Guard of transition ${t.id} failed: ${errorMessage(e)}`, state: t.source.path, transition: t.id });
+			}
+			if (v === true || (v !== false && truthy(v))) return t;
+		}
+		return null;
+	}
+
+	/** SCXML removeConflictingTransitions: a descendant's transition preempts; else document order. */
+	private removeConflicts(): void {
+		const sel = this.selected;
+		const kept: Transition[] = [];
+		const exitSets: Set<number>[] = [];
+		for (const t1 of sel) {
+			const e1 = this.exitSetOf(t1);
+			let preempted = false;
+			const toRemove: number[] = [];
+			for (let j = 0; j < kept.length; j++) {
+				const e2 = exitSets[j];
+				let intersects = false;
+				for (const x of e1) if (e2.has(x)) {
+					intersects = true;
+					break;
+				}
+				if (!intersects) continue;
+				if (isDescendant(t1.source, kept[j].source)) toRemove.push(j);
+				else {
+					preempted = true;
+					break;
+				}
+			}
+			if (preempted) continue;
+			for (let k = toRemove.length - 1; k >= 0; k--) {
+				kept.splice(toRemove[k], 1);
+				exitSets.splice(toRemove[k], 1);
+			}
+			kept.push(t1);
+			exitSets.push(e1);
+		}
+		sel.length = 0;
+		for (const t of kept) sel.push(t);
+	}
+
+	private exitSetOf(t: Transition): Set<number> {
+		const out = new Set<number>();
+		if (!t.targets) return out;
+		const d = this.domainOf(t);
+		for (let i = d.index + 1; i <= d.end; i++) if (this.active[i]) out.add(i);
+		return out;
+	}
+
+	private domainOf(t: Transition): StateNode {
+		if (t.domain !== null) return t.domain;
+		return transitionDomain(t.source, this.effectiveTargets(t), t.reenter, this.machine.root);
+	}
+
+	private effectiveTargets(t: Transition): StateNode[] {
+		const out: StateNode[] = [];
+		for (const s of t.targets ?? []) {
+			if (s.type !== 'history') out.push(s);
+			else {
+				const h = this.history?.get(s.path);
+				if (h) out.push(...h);
+				else if (s.historyDefault) out.push(...this.effectiveTargets(s.historyDefault));
+				else if (s.parent) out.push(...this.defaultOf(s.parent));
+			}
+		}
+		return out;
+	}
+
+	/** What entering `parent` by default enters directly: its initial child, or all regions. */
+	private defaultOf(parent: StateNode): StateNode[] {
+		if (parent.type === 'parallel') return parent.regions;
+		return parent.initial ? [parent.initial] : [];
+	}
+
+	// ---------------------------------------------------------------- microstep
+
+	private microstep(transitions: Transition[], event: EventObject): void {
+		const m = this.machine;
+		const nodes = m.nodes;
+		const active = this.active;
+		const exitList = this.exitList;
+		exitList.length = 0;
+
+		// Exit set, deepest/last first.
+		if (transitions.length === 1) {
+			const t = transitions[0];
+			if (t.targets !== null) {
+				const d = this.domainOf(t);
+				for (let i = d.end; i > d.index; i--) if (active[i]) exitList.push(nodes[i]);
+			}
+		} else {
+			const mark = this.exitMark;
+			let lo = nodes.length;
+			let hi = -1;
+			for (const t of transitions) {
+				if (t.targets === null) continue;
+				const d = this.domainOf(t);
+				for (let i = d.index + 1; i <= d.end; i++) if (active[i]) mark[i] = 1;
+				if (d.index + 1 < lo) lo = d.index + 1;
+				if (d.end > hi) hi = d.end;
+			}
+			for (let i = hi; i >= lo; i--) if (mark[i]) {
+				mark[i] = 0;
+				exitList.push(nodes[i]);
+			}
+		}
+
+		// Entry set computed before exiting (history targets read the memory recorded below,
+		// so record history first, as SCXML does).
+		if (exitList.length > 0) {
+			for (const s of exitList) if (s.historyChildren.length > 0) this.recordHistory(s);
+		}
+		const enter = this.enterMark;
+		const defaultEntry = this.defaultEntryMark;
+		let lo = nodes.length;
+		let hi = -1;
+		let anyTargets = false;
+		for (const t of transitions) {
+			if (t.targets === null) continue;
+			anyTargets = true;
+			const domain = this.domainOf(t);
+			for (const s of t.targets) {
+				if (s.type !== 'history' && (t.source !== s || t.source !== domain || t.reenter)) {
+					enter[s.index] = 1;
+					defaultEntry[s.index] = 1;
+				}
+				this.addDescendants(s);
+			}
+			const eff = t.hasHistoryTarget ? this.effectiveTargets(t) : t.targets;
+			for (const s of eff) this.addAncestors(s, domain);
+			if (domain.index + 1 < lo) lo = domain.index + 1;
+			if (domain.end > hi) hi = domain.end;
+		}
+
+		// Exit.
+		const report = this.onEvent !== undefined;
+		for (let k = 0; k < exitList.length; k++) {
+			const s = exitList[k];
+			if (s.exit.length > 0) this.runEffects(s.exit, event, s, null);
+			if (this.timers !== null || this.scopes !== null) this.cancelState(s);
+			active[s.index] = 0;
+			if (report) this.report({ kind: 'exited', time: this.now, state: s.path });
+		}
+
+		// Transition effects.
+		for (const t of transitions) {
+			if (report) {
+				const targets: StatePath[] = [];
+				if (t.targets) for (const x of t.targets) targets.push(x.path);
+				this.report({ kind: 'transition', time: this.now, event: event.type, transition: t.id, source: t.source.path, targets });
+			}
+			if (t.effects.length > 0) this.runEffects(t.effects, event, null, t);
+		}
+
+		// Enter, in document order.
+		if (anyTargets) {
+			for (let i = lo; i <= hi; i++) {
+				if (!enter[i]) continue;
+				enter[i] = 0;
+				defaultEntry[i] = 0;
+				const s = nodes[i];
+				if (active[i]) continue;
+				active[i] = 1;
+				if (report) this.report({ kind: 'entered', time: this.now, state: s.path });
+				if (s.entry.length > 0) this.runEffects(s.entry, event, s, null);
+				if (s.after !== null) this.armTimers(s);
+				if (s.invoke !== null) (this.toInvoke ??= []).push(s);
+				if (s.type === 'final') this.enteredFinal(s, event);
+			}
+			// Clear marks outside [lo, hi] (ancestors above a domain never get marked, but be safe).
+			enter.fill(0);
+			defaultEntry.fill(0);
+		}
+	}
+
+	private addDescendants(s: StateNode): void {
+		if (s.type === 'history') {
+			const h = this.history?.get(s.path);
+			const parent = s.parent!;
+			const targets = h ?? (s.historyDefault ? this.effectiveTargets(s.historyDefault) : this.defaultOf(parent));
+			for (const x of targets) {
+				this.enterMark[x.index] = 1;
+				this.defaultEntryMark[x.index] = 1;
+				this.addDescendants(x);
+			}
+			for (const x of targets) this.addAncestors(x, parent);
+			return;
+		}
+		if (s.type === 'compound') {
+			const init = s.initial!;
+			this.enterMark[init.index] = 1;
+			this.defaultEntryMark[init.index] = 1;
+			this.addDescendants(init);
+		} else if (s.type === 'parallel') {
+			for (const child of s.regions) {
+				if (this.hasMarkedDescendant(child)) continue;
+				this.enterMark[child.index] = 1;
+				this.defaultEntryMark[child.index] = 1;
+				this.addDescendants(child);
+			}
+		}
+	}
+
+	private hasMarkedDescendant(s: StateNode): boolean {
+		for (let i = s.index + 1; i <= s.end; i++) if (this.enterMark[i]) return true;
+		return false;
+	}
+
+	/** Proper ancestors of s up to (excluding) `until`, plus default regions of parallel ancestors. */
+	private addAncestors(s: StateNode, until: StateNode): void {
+		for (let anc = s.parent; anc !== null && anc !== until; anc = anc.parent) {
+			this.enterMark[anc.index] = 1;
+			if (anc.type === 'parallel') {
+				for (const child of anc.regions) {
+					if (this.enterMark[child.index] || this.hasMarkedDescendant(child)) continue;
+					this.enterMark[child.index] = 1;
+					this.defaultEntryMark[child.index] = 1;
+					this.addDescendants(child);
+				}
+			}
+		}
+	}
+
+	private recordHistory(s: StateNode): void {
+		const nodes = this.machine.nodes;
+		for (const h of s.historyChildren) {
+			const remembered: StateNode[] = [];
+			if (h.history === 'deep') {
+				for (let i = s.index + 1; i <= s.end; i++) {
+					const n = nodes[i];
+					if (this.active[i] && (n.type === 'atomic' || n.type === 'final')) remembered.push(n);
+				}
+			} else {
+				for (const c of s.regions) if (this.active[c.index]) remembered.push(c);
+			}
+			(this.history ??= new Map()).set(h.path, remembered);
+		}
+	}
+
+	private isInFinalState(s: StateNode): boolean {
+		if (s.type === 'compound') {
+			for (const c of s.regions) if (this.active[c.index] && c.type === 'final') return true;
+			return false;
+		}
+		if (s.type === 'parallel') {
+			for (const c of s.regions) if (!this.isInFinalState(c)) return false;
+			return true;
+		}
+		return s.type === 'final';
+	}
+
+	private enteredFinal(s: StateNode, event: EventObject): void {
+		const parent = s.parent!;
+		let output: unknown = undefined;
+		if (s.output !== null) output = this.evalOrFail(s.output, event, { message: '', state: s.path }, 'Output');
+		if (parent === this.machine.root) {
+			this.output = output;
+			this.finish();
+			return;
+		}
+		this.internal.push(output === undefined ? { type: parent.doneEvent } : { type: parent.doneEvent, output });
+		const grand = parent.parent;
+		if (grand !== null && grand.type === 'parallel' && this.isInFinalState(grand)) {
+			this.internal.push({ type: grand.doneEvent });
+		}
+	}
+
+	private finish(): void {
+		this.cancelAll();
+		this.status = 'done';
+		this.internal.length = 0;
+		this.report({ kind: 'status', time: this.now, status: 'done' });
+	}
+
+	// ---------------------------------------------------------------- effects
+
+	private evalOrFail(expr: { evaluate(i: ExprInput): unknown; source: string }, event: EventObject, where: NonNullable<Snapshot['error']>, what: string): unknown {
+		const input = this.input;
+		input.context = this.context;
+		input.event = event;
+		input.results = this.results;
+		try {
+			return expr.evaluate(input);
+		} catch (e) {
+			throw new Failure({ ...where, message: `${what} failed: ${errorMessage(e)}` });
+		}
+	}
+
+	private runEffects(list: CompiledEffect[], event: EventObject, state: StateNode | null, t: Transition | null): void {
+		for (let i = 0; i < list.length; i++) {
+			const eff = list[i];
+			const where: NonNullable<Snapshot['error']> = { message: '', effect: eff.label };
+			if (state) where.state = state.path;
+			if (t) {
+				where.transition = t.id;
+				where.state = t.source.path;
+			}
+			switch (eff.kind) {
+				case 'assign':
+					this.runAssign(eff, event, where);
+					break;
+				case 'log': {
+					const message = eff.message ? (this.evalOrFail({ evaluate: (inp) => eff.message!.render(inp), source: '' }, event, where, `Effect ${eff.label}`) as string) : '';
+					if (this.onEvent) this.onEvent({ kind: 'log', time: this.now, message });
+					break;
+				}
+				case 'raise':
+				case 'emit': {
+					if (!eff.event) break;
+					const ev = this.evalOrFail({ evaluate: eff.event, source: '' }, event, where, `Effect ${eff.label}`) as EventObject;
+					if (typeof ev.type !== 'string' || ev.type === '') throw new Failure({ ...where, message: `Effect ${eff.label} produced an event without a type` });
+					if (eff.kind === 'raise') this.internal.push(ev);
+					else if (this.onEvent) this.onEvent({ kind: 'emit', time: this.now, event: ev });
+					break;
+				}
+				default:
+					this.startAsync(eff, event, state, t, false);
+			}
+		}
+	}
+
+	private readonly assignScratch: unknown[] = [];
+	private runAssign(eff: CompiledEffect, event: EventObject, where: NonNullable<Snapshot['error']>): void {
+		const keys = eff.assignKeys!;
+		const exprs = eff.assignExprs!;
+		const values = this.assignScratch;
+		const input = this.input;
+		input.context = this.context;
+		input.event = event;
+		input.results = this.results;
+		for (let i = 0; i < exprs.length; i++) {
+			try {
+				values[i] = exprs[i].evaluate(input);
+			} catch (e) {
+				values.length = 0;
+				throw new Failure({ ...where, message: `Effect ${eff.label} failed on "${keys[i]}": ${errorMessage(e)}` });
+			}
+		}
+		const ctx = this.writableContext();
+		for (let i = 0; i < keys.length; i++) ctx[keys[i]] = values[i];
+		values.length = 0;
+	}
+
+	private writableContext(): Record<string, unknown> {
+		if (this.contextShared) {
+			this.context = { ...this.context };
+			this.contextShared = false;
+		}
+		return this.context;
+	}
+
+	private applyPatch(event: EventObject): void {
+		const patch = event.patch;
+		if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return;
+		const ctx = this.writableContext();
+		for (const k of Object.keys(patch)) {
+			if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+			ctx[k] = (patch as Record<string, unknown>)[k];
+		}
+	}
+
+	private startInvoke(s: StateNode, event: EventObject): void {
+		this.startAsync(s.invoke!, event, s, null, true);
+	}
+
+	private startAsync(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null, isInvoke: boolean): void {
+		if (this.replay) return;
+		const run = this.runEffect!;
+		const owner = state ?? t?.source ?? null;
+		const path = owner ? owner.path : '';
+		const rec: ScopeRecord = { controller: new AbortController(), cancelled: false, state };
+		const key = state ? state.index : -1;
+		const scopes = (this.scopes ??= new Map());
+		let list = scopes.get(key);
+		if (!list) scopes.set(key, (list = []));
+		list.push(rec);
+		const self = this;
+		const scope: EffectScope = {
+			get context() {
+				self.contextShared = true;
+				return self.context;
+			},
+			event,
+			signal: rec.controller.signal,
+			state: state?.path,
+			traceId: this.traceId,
+			send: (e) => {
+				if (!rec.cancelled) this.enqueue(e, rec);
+			},
+			emit: (e) => {
+				if (!rec.cancelled) this.report({ kind: 'emit', time: this.clock.now(), event: e });
+			},
+			assign: (patch) => {
+				if (!rec.cancelled) this.enqueue({ type: 'fsm.assign', patch }, rec);
+			},
+			report: (e) => this.report(e)
+		};
+		let p: Promise<unknown>;
+		try {
+			p = Promise.resolve(run(eff.spec as EffectSpec, scope));
+		} catch (e) {
+			p = Promise.reject(e);
+		}
+		p.then(
+			(output) => {
+				if (rec.cancelled) return;
+				if (!isInvoke) return this.settle(rec);
+				const ev: EventObject = { type: 'done.invoke.' + path, output };
+				this.enqueue(ev, rec);
+			},
+			(err: unknown) => {
+				if (rec.cancelled) return;
+				const ev: EventObject = { type: (isInvoke ? 'error.invoke.' : 'error.effect.') + path, error: errorMessage(err), effect: eff.label };
+				this.enqueue(ev, rec);
+			}
+		).catch((e: unknown) => this.failOutside(e));
+	}
+
+	/** The effect behind a scope has ended: forget it without aborting it. */
+	private settle(rec: ScopeRecord): void {
+		rec.cancelled = true;
+		const key = rec.state ? rec.state.index : -1;
+		const l = this.scopes?.get(key);
+		if (!l) return;
+		const i = l.indexOf(rec);
+		if (i >= 0) l.splice(i, 1);
+	}
+
+	/** A done.invoke input: remember the output under the invoke's id (or the state path) for `results`. */
+	private consumeInvokeResult(event: EventObject): void {
+		const path = event.type.slice('done.invoke.'.length);
+		const node = this.machine.byPath.get(path);
+		const key = node?.invoke?.spec.id;
+		this.results = { ...this.results, [typeof key === 'string' && key ? key : path]: event.output };
+	}
+
+	private unhandledError(event: EventObject): void {
+		const type = event.type;
+		const rest = type.startsWith('error.invoke.') ? type.slice(13) : type.startsWith('error.effect.') ? type.slice(13) : undefined;
+		const info: NonNullable<Snapshot['error']> = {
+			message: `Unhandled ${type.startsWith('error.invoke.') ? 'invoke' : 'effect'} failure${typeof event.effect === 'string' ? ` in ${event.effect}` : ''}: ${String(event.error ?? 'unknown error')}`
+		};
+		if (rest !== undefined) info.state = rest;
+		if (typeof event.effect === 'string') info.effect = event.effect;
+		throw new Failure(info);
+	}
+
+	// ---------------------------------------------------------------- timers and cancellation
+
+	private armTimers(s: StateNode): void {
+		for (const a of s.after!) this.armTimer(s, a.delay, a.event, this.now);
+	}
+
+	private armTimer(s: StateNode, delay: number, event: string, startedAt: number): void {
+		const rec: TimerRecord = { state: s, delay, startedAt, event, handle: undefined, cancelled: false };
+		(this.timers ??= []).push(rec);
+		if (this.replay) return;
+		const remaining = Math.max(0, startedAt + delay - this.clock.now());
+		rec.handle = this.clock.setTimeout(() => {
+			if (!rec.cancelled) this.enqueue({ type: event }, rec);
+		}, remaining);
+	}
+
+	/** An after.* input: its timer is no longer pending (also when sent by hand). */
+	private consumeTimer(type: string): void {
+		const timers = this.timers;
+		if (!timers) return;
+		for (let i = 0; i < timers.length; i++) {
+			if (timers[i].event === type) {
+				const rec = timers[i];
+				rec.cancelled = true;
+				if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
+				timers.splice(i, 1);
+				break;
+			}
+		}
+		if (timers.length === 0) this.timers = null;
+	}
+
+	private cancelState(s: StateNode): void {
+		if (this.timers !== null) {
+			const timers = this.timers;
+			for (let i = timers.length - 1; i >= 0; i--) {
+				const rec = timers[i];
+				if (rec.state !== s) continue;
+				rec.cancelled = true;
+				if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
+				timers.splice(i, 1);
+			}
+			if (timers.length === 0) this.timers = null;
+		}
+		if (this.scopes !== null) {
+			const list = this.scopes.get(s.index);
+			if (list) {
+				this.scopes.delete(s.index);
+				for (const rec of list) this.abort(rec);
+			}
+		}
+	}
+
+	private abort(rec: ScopeRecord): void {
+		rec.cancelled = true;
+		try {
+			rec.controller.abort();
+		} catch (e) {
+			this.report({ kind: 'log', time: this.clock.now(), message: `An abort listener threw: ${errorMessage(e)}` });
+		}
+	}
+
+	private cancelAll(): void {
+		if (this.timers) for (const rec of this.timers) {
+			rec.cancelled = true;
+			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
+		}
+		this.timers = null;
+		if (this.scopes) {
+			const all = [...this.scopes.values()];
+			this.scopes = null;
+			for (const list of all) for (const rec of list) this.abort(rec);
+		}
+		this.toInvoke = null;
+	}
+
+	// ---------------------------------------------------------------- status, snapshots
+
+	private fail(e: unknown): void {
+		const info: NonNullable<Snapshot['error']> =
+			e instanceof Failure ? e.info : { message: `Internal error: ${errorMessage(e)}${e instanceof ExprError ? '' : ''}` };
+		this.cancelAll();
+		this.status = 'error';
+		this.error = info;
+		this.internal.length = 0;
+		this.report({ kind: 'status', time: this.clock.now(), status: 'error', error: info });
+	}
+
+	/** Errors thrown outside a macrostep (e.g. by a listener during a promise callback). */
+	private failOutside(e: unknown): void {
+		if (this.status !== 'active') return;
+		this.fail(e);
+		this.changed();
+	}
+
+	private report(e: InstanceEvent): void {
+		if (this.onEvent) this.onEvent(e);
+	}
+
+	private changed(): void {
+		this.cached = null;
+		const ls = this.listeners;
+		if (ls === null) return;
+		const snap = this.snapshot();
+		for (const l of ls.slice()) {
+			try {
+				l(snap);
+			} catch (e) {
+				this.report({ kind: 'log', time: this.clock.now(), message: `A subscriber threw: ${errorMessage(e)}` });
+			}
+		}
+	}
+
+	private value(): StateValue {
+		const root = this.machine.root;
+		for (const c of root.regions) if (this.active[c.index]) return c.type === 'compound' || c.type === 'parallel' ? { [c.key]: this.valueOf(c) } : c.key;
+		return {};
+	}
+
+	private valueOf(s: StateNode): StateValue {
+		if (s.type === 'parallel') {
+			const o: { [k: string]: StateValue } = {};
+			for (const c of s.regions) o[c.key] = c.type === 'compound' || c.type === 'parallel' ? this.valueOf(c) : {};
+			return o;
+		}
+		for (const c of s.regions) {
+			if (!this.active[c.index]) continue;
+			return c.type === 'compound' || c.type === 'parallel' ? { [c.key]: this.valueOf(c) } : c.key;
+		}
+		return {};
+	}
+
+	private restore(p: PersistedSnapshot): void {
+		const m = this.machine;
+		this.active[0] = 1;
+		for (const path of p.configuration) {
+			const node = m.byPath.get(path);
+			if (!node) throw new Failure({ message: `Snapshot names state "${path}", which this workflow does not have` });
+			for (let n: StateNode | null = node; n; n = n.parent) this.active[n.index] = 1;
+		}
+		this.context = p.context;
+		this.contextShared = true;
+		this.status = p.status;
+		this.error = p.error;
+		this.output = p.output;
+		this.seq = p.seq;
+		if (p.results) this.results = p.results;
+		for (const [hp, paths] of Object.entries(p.history ?? {})) {
+			const nodes = paths.map((x) => m.byPath.get(x)).filter((x): x is StateNode => !!x);
+			(this.history ??= new Map()).set(hp, nodes);
+		}
+		if (this.status !== 'active') return;
+		for (const t of p.timers ?? []) {
+			const node = m.byPath.get(t.state);
+			if (node && this.active[node.index]) this.armTimer(node, t.delay, t.event, t.startedAt);
+		}
+		for (const node of m.nodes) if (node.invoke && this.active[node.index]) (this.toInvoke ??= []).push(node);
+		if (this.toInvoke) {
+			const list = this.toInvoke;
+			this.toInvoke = null;
+			for (const s of list) this.startInvoke(s, { type: 'fsm.resume' });
+		}
+	}
+}
