@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { lintWorkflow, LINT_RULES, type Problem, type Workflow } from '../../src/lib/model';
+import { examples } from '../../src/lib/examples';
+import { workflow } from './helpers';
+
+const only = (w: Workflow, rule: string) => lintWorkflow(w).filter((p) => p.rule === rule);
+const brief = (ps: Problem[]) => ps.map((p) => ({ path: p.path, state: p.state, transition: p.transition }));
+
+describe('lintWorkflow', () => {
+	it('finds nothing wrong in the bundled examples', () => {
+		for (const ex of examples) expect(lintWorkflow(ex.workflow), ex.id).toEqual([]);
+	});
+
+	it('has a description for every rule it reports', () => {
+		const w = workflow({ a: { always: 'a', on: { X: 'nope', Y: ['a', 'a'] }, after: { soon: 'a' }, entry: [{ type: 'log', message: '{{ ) }}' }] }, b: { id: 'i', states: { c: { id: 'i' } } } }, { initial: '' });
+		for (const p of lintWorkflow(w)) expect(Object.keys(LINT_RULES)).toContain(p.rule);
+	});
+
+	describe('no-initial', () => {
+		it('reports a workflow without initial state and a compound state without initial child', () => {
+			const w = workflow({ a: { states: { x: { on: { GO: 'y' } }, y: { on: { GO: 'x' } } } } }, { initial: undefined });
+			const ps = only(w, 'no-initial');
+			expect(ps.map((p) => p.path)).toEqual([['initial'], ['states', 'a', 'initial']]);
+			expect(ps.every((p) => p.severity === 'error')).toBe(true);
+			expect(ps[1].state).toBe('a');
+			expect(ps[0].message).toBe('initial: the workflow has no initial state; set "initial" to one of "a".');
+		});
+		it('is quiet when initial states are set, and for parallel states', () => {
+			const w = workflow({ p: { type: 'parallel', states: { r1: { initial: 'x', states: { x: { on: { T: 'x' } } } }, r2: { initial: 'y', states: { y: { on: { T: 'y' } } } } } } });
+			expect(only(w, 'no-initial')).toEqual([]);
+		});
+	});
+
+	describe('unknown-target', () => {
+		it('reports a missing target with state, transition id and a suggestion', () => {
+			const ps = only(workflow({ open: { on: { CLOSE: [{ guard: 'x', target: 'clsed' }] } }, closed: { on: { OPEN: 'open' } } }), 'unknown-target');
+			expect(brief(ps)).toEqual([{ path: ['states', 'open', 'on', 'CLOSE', 0, 'target'], state: 'open', transition: 'open|on:CLOSE|0' }]);
+			expect(ps[0].message).toMatch(/did you mean "closed"/);
+		});
+		it('reports a missing history default and a missing root target', () => {
+			const w = workflow({ a: { initial: 'x', states: { x: { on: { T: 'h' } }, h: { type: 'history', target: 'nowhere' } } } }, { on: { RESET: 'b' } });
+			expect(brief(only(w, 'unknown-target'))).toEqual([
+				{ path: ['states', 'a', 'states', 'h', 'target'], state: 'a.h', transition: undefined },
+				{ path: ['on', 'RESET'], state: '', transition: '|on:RESET|0' }
+			]);
+		});
+		it('accepts sibling, .child and #id targets', () => {
+			const w = workflow({ a: { initial: 'x', on: { IN: '.x' }, states: { x: { id: 'ex', on: { B: 'y' } }, y: { on: { A: '#ex' } } } } });
+			expect(only(w, 'unknown-target')).toEqual([]);
+		});
+	});
+
+	describe('duplicate-id', () => {
+		it('reports every state that reuses an id', () => {
+			const w = workflow({ a: { id: 'x', on: { T: 'b' } }, b: { id: 'x', on: { T: 'a' } } });
+			expect(brief(only(w, 'duplicate-id'))).toEqual([{ path: ['states', 'b', 'id'], state: 'b', transition: undefined }]);
+		});
+		it('is quiet for distinct ids', () => {
+			expect(only(workflow({ a: { id: 'x', on: { T: 'b' } }, b: { id: 'y', on: { T: 'a' } } }), 'duplicate-id')).toEqual([]);
+		});
+	});
+
+	describe('bad-delay', () => {
+		it('reports after keys that are not non-negative numbers', () => {
+			const ps = only(workflow({ a: { after: { '-5': 'a', '1s': 'a', '1000': 'a', '0.5': 'a' } } }), 'bad-delay');
+			expect(ps.map((p) => p.path)).toEqual([
+				['states', 'a', 'after', '-5'],
+				['states', 'a', 'after', '1s']
+			]);
+		});
+	});
+
+	describe('unreachable', () => {
+		it('reports a state nothing leads to (but not its children again)', () => {
+			const w = workflow({ a: { on: { GO: 'b' } }, b: { on: { BACK: 'a' } }, lost: { initial: 'x', states: { x: { on: { T: 'y' } }, y: {} } } });
+			expect(brief(only(w, 'unreachable'))).toEqual([{ path: ['states', 'lost'], state: 'lost', transition: undefined }]);
+		});
+		it('follows nested entry, parallel regions, #ids, history defaults and root transitions', () => {
+			const w = workflow(
+				{
+					idle: { on: { GO: '#deep' } },
+					p: {
+						type: 'parallel',
+						states: {
+							r1: { initial: 'x', states: { x: { id: 'deep', on: { T: 'y' } }, y: { on: { T: 'x' } } } },
+							r2: { initial: 'u', states: { u: { on: { H: 'v' } }, v: { on: { H: 'u' } } } }
+						},
+						on: { BACK: 'q' }
+					},
+					q: { initial: 'm', states: { m: { on: { N: 'hist' } }, n: { on: { N: 'm' } }, hist: { type: 'history', target: 'n' } } },
+					s: {}
+				},
+				{ on: { STOP: 's' } }
+			);
+			expect(only(w, 'unreachable')).toEqual([]);
+		});
+	});
+
+	describe('dead-end', () => {
+		it('reports an atomic non-final state with no way out', () => {
+			const w = workflow({ a: { on: { GO: 'stuck' } }, stuck: { entry: [{ type: 'log', message: 'x' }], on: { PING: { effects: [] } } } });
+			expect(brief(only(w, 'dead-end'))).toEqual([{ path: ['states', 'stuck'], state: 'stuck', transition: undefined }]);
+		});
+		it('counts ancestors, after, always, invoke onDone and root transitions as ways out, and skips final states', () => {
+			const w = workflow({
+				a: { on: { CANCEL: 'done' }, initial: 'x', states: { x: { after: { '10': 'y' } }, y: {} } },
+				b: { invoke: { type: 'http' }, onDone: 'done' },
+				c: { always: [{ target: 'done', guard: 'context.ok' }] },
+				done: { type: 'final' }
+			});
+			expect(only(w, 'dead-end')).toEqual([]);
+			expect(only(workflow({ a: {} }, { on: { RESET: 'a' } }), 'dead-end')).toEqual([]);
+		});
+		it("does not count an ancestor's onDone without invoke", () => {
+			const w = workflow({ a: { initial: 'x', onDone: 'b', states: { x: {} } }, b: { type: 'final' } });
+			expect(only(w, 'dead-end').map((p) => p.state)).toEqual(['a.x']);
+		});
+	});
+
+	describe('nondeterministic and unreachable-alternative', () => {
+		it('reports a second unguarded alternative and guarded ones after an unguarded one', () => {
+			const w = workflow({
+				a: { on: { GO: [{ target: 'b' }, { target: 'a', guard: 'context.x' }, { target: 'a' }] } },
+				b: { always: [{ target: 'a', guard: 'true' }, { target: 'b', guard: 'context.y' }], on: { X: 'a' } }
+			});
+			const ps = lintWorkflow(w).filter((p) => p.rule === 'nondeterministic' || p.rule === 'unreachable-alternative');
+			expect(ps.map((p) => [p.rule, p.transition])).toEqual([
+				['unreachable-alternative', 'a|on:GO|1'],
+				['nondeterministic', 'a|on:GO|2'],
+				['unreachable-alternative', 'b|always|1']
+			]);
+			expect(ps[1].path).toEqual(['states', 'a', 'on', 'GO', 2]);
+		});
+		it('is quiet for guarded alternatives ending in an unguarded default', () => {
+			const w = workflow({ a: { on: { GO: [{ target: 'b', guard: 'context.x' }, { target: 'a' }] } }, b: { on: { GO: 'a' } } });
+			expect(lintWorkflow(w)).toEqual([]);
+		});
+	});
+
+	describe('always-loop', () => {
+		it('reports a cycle of unguarded always transitions', () => {
+			const w = workflow({ a: { always: 'b' }, b: { always: { target: 'c' } }, c: { always: 'a' } });
+			expect(only(w, 'always-loop').map((p) => p.state)).toEqual(['a', 'b', 'c']);
+			expect(only(w, 'always-loop')[0].path).toEqual(['states', 'a', 'always']);
+		});
+		it('reports an unguarded targetless always and a loop through a compound initial child', () => {
+			const w = workflow({ a: { always: { effects: [{ type: 'log', message: 'again' }] } } });
+			expect(only(w, 'always-loop').map((p) => p.state)).toEqual(['a']);
+			const nested = workflow({ a: { always: 'b' }, b: { initial: 'x', states: { x: { always: '#top' } } }, t: { id: 'top', always: 'a' } });
+			expect(only(nested, 'always-loop').map((p) => p.state)).toEqual(['a', 'b.x', 't']);
+		});
+		it('is quiet when a guard can stop the loop, or the chain ends in a calm state', () => {
+			expect(only(workflow({ a: { always: [{ target: 'b', guard: 'context.n < 3' }] }, b: { always: 'a' } }), 'always-loop')).toEqual([]);
+			expect(only(workflow({ a: { always: 'b' }, b: { always: 'c' }, c: { on: { X: 'a' } } }), 'always-loop')).toEqual([]);
+		});
+	});
+
+	describe('bad-expression', () => {
+		it('reports guards, assign values, outputs and {{ }} templates that do not parse', () => {
+			const w = workflow({
+				a: {
+					on: { GO: [{ target: 'b', guard: 'context.x >', effects: [{ type: 'assign', set: { n: 'context.n +', ok: 'context.n + 1' } }] }] },
+					entry: [{ type: 'log', message: 'hi {{ context. }}' }],
+					invoke: { type: 'call_llm', prompt: { user: ['ok {{ event.text }}', 'bad {{ ] }}'] }, retry: { type: 'retry', effect: { type: 'assign', set: { z: '(' } } } }
+				},
+				b: { type: 'final', output: '{ "a": }' }
+			});
+			const ps = only(w, 'bad-expression');
+			expect(ps.map((p) => p.path)).toEqual([
+				['states', 'a', 'on', 'GO', 0, 'guard'],
+				['states', 'a', 'on', 'GO', 0, 'effects', 0, 'set', 'n'],
+				['states', 'a', 'entry', 0, 'message'],
+				['states', 'a', 'invoke', 'prompt', 'user', 1],
+				['states', 'a', 'invoke', 'retry', 'effect', 'set', 'z'],
+				['states', 'b', 'output']
+			]);
+			expect(ps[0].transition).toBe('a|on:GO|0');
+			expect(ps[0].message).toMatch(/^states\.a\.on\.GO\[0\]\.guard: the guard "context\.x >" does not parse/);
+		});
+		it('warns about an unclosed {{ and accepts good expressions', () => {
+			const w = workflow({ a: { entry: [{ type: 'log', message: 'total {{ $sum(context.items.price) }} {{ oops' }], on: { GO: { target: 'a', guard: 'event.n in [1,2] and context.ok' } } } });
+			const ps = only(w, 'bad-expression');
+			expect(ps.map((p) => [p.severity, p.path])).toEqual([['warning', ['states', 'a', 'entry', 0, 'message']]]);
+		});
+	});
+
+	it('never throws on documents that were not parsed', () => {
+		const junk: unknown[] = [
+			null,
+			[],
+			{ states: 5 },
+			{ states: { a: null, b: { on: 7, after: [], always: 3, states: 'x' } } },
+			{ states: { a: { on: { X: [null, 5, { target: 9 }] }, entry: 'nope', invoke: [1] } }, initial: 3 }
+		];
+		for (const j of junk) expect(() => lintWorkflow(j as Workflow)).not.toThrow();
+	});
+
+	it('lints a 500-state workflow quickly (no timing assertion; see tests/bench)', () => {
+		const states: Record<string, unknown> = {};
+		for (let i = 0; i < 500; i++) {
+			states[`s${i}`] = {
+				on: { NEXT: [{ target: `s${(i + 1) % 500}`, guard: `context.n > ${i}` }, { target: `s${i}` }] },
+				entry: [{ type: 'assign', set: { n: `context.n + ${i}` } }, { type: 'log', message: `at {{ context.n * ${i} }}` }]
+			};
+		}
+		expect(lintWorkflow(workflow(states))).toEqual([]);
+	});
+});
