@@ -43,7 +43,7 @@ function err(path: (string | number)[], sentence: string): ParseError {
 /** Rejects a JSON text that is too long to be worth parsing. */
 export function checkTextSize(text: string, limits: Limits): ParseError | undefined {
 	if (text.length > limits.maxTextChars) {
-		return err([], `the file is ${size(text.length)}; the limit is ${size(limits.maxTextChars)}. Is this really a workflow?`);
+		return err([], `the file is ${size(text.length)} (${text.length.toLocaleString('en')} characters); the limit is ${size(limits.maxTextChars)}. Is this really a workflow?`);
 	}
 	return undefined;
 }
