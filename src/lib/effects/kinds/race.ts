@@ -22,8 +22,9 @@ export const race = defineKind({
 	resolveParams: false,
 	children: (p) => p.effects,
 	run(p, ctx) {
-		const fork = ctx.fork();
 		const effects = p.effects;
+		// One cancellation per branch, so the winner's signal is never aborted.
+		const forks = effects.map(() => ctx.fork());
 		const anySuccess = p.mode === 'first_success';
 		let decided: { ok: true; value: unknown } | { ok: false; error: EffectError } | undefined;
 		let inflight = 0;
@@ -35,7 +36,8 @@ export const race = defineKind({
 		const decide = (d: NonNullable<typeof decided>, i: number) => {
 			if (decided) return;
 			decided = d;
-			fork.abort(new EffectError('cancelled', `Cancelled: lost the race to branch ${i}`));
+			const reason = new EffectError('cancelled', `Cancelled: lost the race to branch ${i}`);
+			forks.forEach((f, j) => (j === i ? f.dispose() : f.abort(reason)));
 		};
 		const onValue = (i: number, v: unknown) => decide({ ok: true, value: v }, i);
 		const onError = (i: number, e: unknown) => {
@@ -47,15 +49,15 @@ export const race = defineKind({
 				decide({ ok: false, error: new EffectError(err.code, `All ${effects.length} racers failed; last: ${err.message}`, { status: err.status, cause: err }) }, i);
 		};
 		const conclude = () => {
-			fork.dispose();
-			const d = decided ?? { ok: false as const, error: lastError ?? toEffectError(fork.reason) };
+			for (const f of forks) f.dispose();
+			const d = decided ?? { ok: false as const, error: lastError ?? toEffectError(ctx.reason) };
 			if (d.ok) return d.value;
 			throw d.error;
 		};
-		for (let i = 0; i < effects.length && !decided && !fork.aborted; i++) {
+		for (let i = 0; i < effects.length && !decided && !ctx.aborted; i++) {
 			let r: unknown;
 			try {
-				r = ctx.child(effects[i], i, { cancel: fork });
+				r = ctx.child(effects[i], i, { cancel: forks[i] });
 			} catch (e) {
 				onError(i, e);
 				continue;
