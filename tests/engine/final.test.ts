@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { createInterpreter } from '../../src/lib/engine';
+import { recorder, wf } from './helpers';
+
+describe('final states and done', () => {
+	it('a top-level final state ends the instance with its output', () => {
+		const rec = recorder();
+		const it = createInterpreter(
+			wf({ a: { on: { FINISH: 'end' } }, end: { type: 'final', output: '{"total": context.n}' } }, { context: { n: 3 } }),
+			{ onEvent: rec.onEvent }
+		);
+		it.start();
+		it.send('FINISH');
+		expect(it.snapshot()).toEqual({ value: 'end', context: { n: 3 }, status: 'done', output: { total: 3 } });
+		expect(rec.of('status').map((s) => s.status)).toEqual(['active', 'done']);
+		it.send('FINISH');
+		expect(rec.of('input').length).toBe(1);
+	});
+
+	it('reaching a final child takes the compound state onDone, with the output on the event', () => {
+		const it = createInterpreter(
+			wf(
+				{
+					task: {
+						initial: 'step',
+						states: { step: { on: { OK: 'ok' } }, ok: { type: 'final', output: '42' } },
+						onDone: { target: 'next', effects: [{ type: 'assign', set: { got: 'event.output' } }] }
+					},
+					next: {}
+				},
+				{ context: {} }
+			)
+		);
+		it.start();
+		it.send('OK');
+		expect(it.snapshot()).toMatchObject({ value: 'next', context: { got: 42 } });
+	});
+
+	it('a parallel state is done when every region is in a final state', () => {
+		const it = createInterpreter(
+			wf({
+				both: {
+					type: 'parallel',
+					states: {
+						a: { initial: 'w', states: { w: { on: { A: 'f' } }, f: { type: 'final' } } },
+						b: { initial: 'w', states: { w: { on: { B: 'f' } }, f: { type: 'final' } } }
+					},
+					onDone: 'after'
+				},
+				after: {}
+			})
+		);
+		it.start();
+		it.send('A');
+		expect(it.snapshot().value).toEqual({ both: { a: 'f', b: 'w' } });
+		it.send('B');
+		expect(it.snapshot().value).toBe('after');
+	});
+
+	it('done of a nested compound bubbles up level by level', () => {
+		const it = createInterpreter(
+			wf({
+				outer: {
+					initial: 'inner',
+					states: {
+						inner: { initial: 'x', states: { x: { on: { GO: 'y' } }, y: { type: 'final' } }, onDone: 'innerDone' },
+						innerDone: { type: 'final' }
+					},
+					onDone: 'finished'
+				},
+				finished: { type: 'final' }
+			})
+		);
+		it.start();
+		it.send('GO');
+		expect(it.snapshot()).toMatchObject({ value: 'finished', status: 'done' });
+	});
+});
