@@ -95,8 +95,10 @@ export interface WorkParams {
 export function registerWork(ex: Executor, log: string[]) {
 	ex.register('work', ((p: WorkParams, ctx) => {
 		log.push(`run ${p.name}`);
-		ctx.signal.addEventListener('abort', () => log.push(`abort ${p.name}`));
+		const onAbort = () => log.push(`abort ${p.name}`);
+		ctx.signal.addEventListener('abort', onAbort);
 		const finish = () => {
+			ctx.signal.removeEventListener('abort', onAbort);
 			if (p.fail) {
 				log.push(`fail ${p.name}`);
 				throw new EffectError(p.code ?? 'failed', `${p.name} failed`);
