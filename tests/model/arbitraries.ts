@@ -1,5 +1,10 @@
 import fc from 'fast-check';
 
+// Keys that parse rejects on purpose (prototype tampering) are not part of a valid workflow.
+const DANGEROUS = /"(__proto__|constructor|prototype)":/;
+const json = (maxDepth: number) => fc.jsonValue({ maxDepth }).filter((v) => !DANGEROUS.test(JSON.stringify(v)));
+const key = (maxLength: number) => fc.string({ maxLength }).filter((k) => !DANGEROUS.test(`"${k}":`));
+
 const stateKey = fc.constantFrom('idle', 'busy', 'done', 'a', 'b', 'c', 'Retry', 'wait-2');
 const eventKey = fc.constantFrom('GO', 'STOP', 'RETRY', 'x.y', 'done.invoke');
 const effect = fc.record(
@@ -7,7 +12,7 @@ const effect = fc.record(
 		type: fc.constantFrom('assign', 'log', 'call_llm', 'http'),
 		id: fc.string({ maxLength: 5 }),
 		message: fc.string({ maxLength: 10 }),
-		z: fc.jsonValue({ maxDepth: 2 })
+		z: json(2)
 	},
 	{ requiredKeys: ['type'] }
 );
@@ -30,8 +35,8 @@ export const validWorkflow = fc
 				entry: fc.array(effect, { maxLength: 2 }),
 				exit: fc.array(effect, { maxLength: 1 }),
 				invoke: effect,
-				meta: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })),
-				extra: fc.jsonValue({ maxDepth: 1 }),
+				meta: fc.dictionary(key(4), json(1)),
+				extra: json(1),
 				children: fc.option(tie('states') as fc.Arbitrary<Record<string, RawState>>, { depthSize: 'small', nil: undefined })
 			},
 			{ requiredKeys: [] }
@@ -41,10 +46,10 @@ export const validWorkflow = fc
 		fc
 			.record({
 				events: fc.array(fc.tuple(eventKey, fc.nat(), fc.boolean(), fc.option(fc.string({ maxLength: 6 }), { nil: undefined })), { maxLength: 6 }),
-				context: fc.option(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), { nil: undefined }),
+				context: fc.option(fc.dictionary(key(5), json(2)), { nil: undefined }),
 				description: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
 				layout: fc.boolean(),
-				extra: fc.option(fc.jsonValue({ maxDepth: 1 }), { nil: undefined })
+				extra: fc.option(json(1), { nil: undefined })
 			})
 			.map(({ events, context, description, layout, extra }) => {
 				const paths: string[] = [];
