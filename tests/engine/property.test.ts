@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createInterpreter, replayInputs, type PersistedSnapshot, type RecordedInput } from '../../src/lib/engine';
+import type { EffectSpec, StateNodeSpec, TransitionSpec, Workflow } from '../../src/lib/model/types';
+import { ManualClock, flush } from './helpers';
+
+// Random valid workflows (nested, parallel, history, final, guards on counters, assigns,
+// raise, always, after, invoke of the built-in delay) driven by random event sequences
+// and clock advances. The live run must never throw, and replaying its recorded inputs
+// must rebuild exactly the same persisted state.
+
+const EVENTS = ['A', 'B', 'C', 'D'];
+
+interface Shape {
+	kind: 'atomic' | 'compound' | 'parallel' | 'final';
+	children: Shape[];
+	history: boolean;
+}
+
+const shapeArb: fc.Arbitrary<Shape> = fc.letrec<{ node: Shape }>((tie) => ({
+	node: fc.oneof(
+		{ depthSize: 'small', maxDepth: 3 },
+		fc.record({ kind: fc.constantFrom('atomic' as const, 'atomic' as const, 'atomic' as const, 'final' as const), children: fc.constant([]), history: fc.constant(false) }),
+		fc.record({ kind: fc.constantFrom('compound' as const, 'parallel' as const), children: fc.array(tie('node'), { minLength: 1, maxLength: 3 }), history: fc.boolean() })
+	)
+})).node;
+
+/** Random decisions, drawn in order while building the document. */
+type Pick = (n: number) => number;
+
+function buildWorkflow(top: Shape[], pick: Pick): Workflow {
+	// First pass: names and ids.
+	const ids: string[] = [];
+	const specs: StateNodeSpec[] = [];
+	const mk = (shape: Shape, path: string): StateNodeSpec => {
+		const id = 's_' + path.replace(/\./g, '_');
+		const spec: StateNodeSpec = { id };
+		if (shape.kind === 'final') spec.type = 'final';
+		if (shape.kind === 'parallel' || shape.kind === 'compound') {
+			spec.type = shape.kind;
+			spec.states = {};
+			shape.children.forEach((c, i) => {
+				// Parallel regions should be compound to be meaningful; atomic regions are still valid.
+				spec.states![`n${i}`] = mk(c, `${path}.n${i}`);
+			});
+			if (shape.history && shape.kind === 'compound') spec.states.h = { type: 'history', history: pick(2) ? 'deep' : 'shallow', id: id + '_h' };
+		}
+		if (shape.kind !== 'final') {
+			ids.push(id);
+			if (spec.states?.h) ids.push(id + '_h');
+		} else ids.push(id);
+		specs.push(spec);
+		return spec;
+	};
+	const states: Record<string, StateNodeSpec> = {};
+	top.forEach((s, i) => (states[`t${i}`] = mk(s, `t${i}`)));
+	// Second pass: behaviour.
+	const guard = (): string | undefined => [undefined, undefined, 'context.c0 < 3', 'context.c1 % 2 = 0', 'context.c0 + context.c1 > 2 and event.type != "B"'][pick(5)];
+	const effects = (): EffectSpec[] => {
+		const out: EffectSpec[] = [];
+		const n = pick(3);
+		for (let i = 0; i < n; i++) {
+			switch (pick(8)) {
+				case 0:
+					out.push({ type: 'assign', set: { c0: 'context.c0 + 1' } });
+					break;
+				case 1:
+					out.push({ type: 'assign', set: { c1: 'context.c1 + context.c0', last: 'event.type' } });
+					break;
+				case 2:
+					if (pick(3) > 0) break;
+					out.push({ type: 'raise', event: EVENTS[pick(EVENTS.length)] });
+					break;
+				case 3:
+				case 4:
+					out.push({ type: 'assign', set: { c0: 'context.c0 + 1' } });
+					break;
+				default:
+					out.push({ type: 'log', message: 'c0={{ context.c0 }}' });
+			}
+		}
+		return out;
+	};
+	const transition = (): TransitionSpec => {
+		const t: TransitionSpec = {};
+		if (pick(5) > 0) t.target = '#' + ids[pick(ids.length)];
+		const g = guard();
+		if (g) t.guard = g;
+		const e = effects();
+		if (e.length) t.effects = e;
+		if (pick(6) === 0) t.reenter = true;
+		return t;
+	};
+	for (const spec of specs) {
+		if (spec.type === 'final') continue;
+		spec.entry = effects();
+		spec.exit = effects();
+		const on: Record<string, TransitionSpec[]> = {};
+		for (const ev of EVENTS) if (pick(3) === 0) on[ev] = Array.from({ length: 1 + pick(2) }, transition);
+		if (Object.keys(on).length) spec.on = on;
+		if (pick(6) === 0) spec.always = { ...transition(), guard: 'context.c0 < 2', effects: [{ type: 'assign', set: { c0: 'context.c0 + 1' } }] };
+		if (pick(4) === 0) spec.after = { [String(100 * (1 + pick(5)))]: transition() };
+		if (pick(5) === 0) {
+			spec.invoke = { type: 'delay', ms: 50 * (1 + pick(4)) };
+			spec.onDone = transition();
+		}
+		if (spec.type === 'compound' || spec.type === 'parallel') if (pick(2) === 0) spec.onDone = transition();
+	}
+	return {
+		format: 'fsm-studio/workflow',
+		version: 1,
+		id: 'random',
+		name: 'Random',
+		initial: 't0',
+		context: { c0: 0, c1: 0 },
+		on: pick(2) ? { D: { target: '#' + ids[pick(ids.length)] } } : undefined,
+		states
+	};
+}
+
+const commandArb = fc.oneof(
+	fc.constantFrom(...EVENTS).map((type) => ({ send: type })),
+	fc.constantFrom(30, 100, 250, 600).map((ms) => ({ advance: ms }))
+);
+
+const scenarioArb = fc.record({
+	top: fc.array(shapeArb, { minLength: 1, maxLength: 4 }),
+	choices: fc.array(fc.nat(1000), { minLength: 200, maxLength: 200 }),
+	commands: fc.array(commandArb, { minLength: 5, maxLength: 40 }),
+	cut: fc.nat(40)
+});
+
+describe('random workflows', () => {
+	it('never throw, and replaying the recorded inputs rebuilds the live state', async () => {
+		let nonTrivial = 0;
+		const statuses: Record<string, number> = {};
+		await fc.assert(
+			fc.asyncProperty(scenarioArb, async ({ top, choices, commands, cut }) => {
+				let k = 0;
+				const pick: Pick = (n) => choices[k++ % choices.length] % n;
+				const workflow = buildWorkflow(top, pick);
+				const clock = new ManualClock();
+				const inputs: RecordedInput[] = [];
+				let midway: PersistedSnapshot | undefined;
+				const live = createInterpreter(workflow, {
+					clock,
+					maxMicrosteps: 100,
+					onEvent: (e) => {
+						if (e.kind === 'input') inputs.push(e);
+					}
+				});
+				live.start();
+				for (let i = 0; i < commands.length; i++) {
+					const c = commands[i];
+					if ('send' in c) live.send(c.send);
+					else clock.advance(c.advance);
+					await flush();
+					if (i === cut) midway = structuredClone(live.persist());
+				}
+				const final = live.persist();
+				if (inputs.length > 3) nonTrivial++;
+				statuses[final.status] = (statuses[final.status] ?? 0) + 1;
+				if (final.error) statuses[final.error.message.slice(0, 40)] = (statuses[final.error.message.slice(0, 40)] ?? 0) + 1;
+				const replayed = replayInputs(workflow, inputs, undefined, { startTime: 0, maxMicrosteps: 100 });
+				expect(replayed.value).toEqual(final.value);
+				expect(replayed.context).toEqual(final.context);
+				expect(replayed).toEqual(final);
+				if (midway) expect(replayInputs(workflow, inputs, midway, { maxMicrosteps: 100 })).toEqual(final);
+				live.stop();
+			}),
+			{ numRuns: 300, seed: 20261125 }
+		);
+		// The generator must exercise real runs, not only instances that end at once.
+		expect(nonTrivial, JSON.stringify(statuses)).toBeGreaterThan(150);
+		expect(statuses.active, JSON.stringify(statuses)).toBeGreaterThan(100);
+	});
+});
