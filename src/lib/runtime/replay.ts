@@ -1,5 +1,5 @@
-import { createInterpreter } from '../engine';
-import type { Clock, EventObject, Interpreter, PersistedSnapshot } from '../engine/types';
+import { createInterpreter, type EngineInterpreter, type Machine } from '../engine';
+import type { EventObject, PersistedSnapshot } from '../engine/types';
 import type { Workflow } from '../model/types';
 
 /** One recorded input: the event and when it was applied. */
@@ -10,26 +10,20 @@ export interface RecordedInput {
 
 /**
  * Rebuilds an instance from its recorded inputs, optionally on top of a persisted snapshot.
- * The engine runs in replay mode (no timers, no effects); its clock reads the recorded time
- * of the input being applied, so timers' start times come out exactly as in the live run.
+ * The engine runs in replay mode (no timers, no effects) and applies each input at its
+ * recorded time, so timers' start times come out exactly as in the live run.
  */
 export function replayInstance(
-	workflow: Workflow,
+	workflow: Workflow | Machine,
 	inputs: RecordedInput[],
 	opts: { snapshot?: PersistedSnapshot; startedAt?: number } = {}
-): Interpreter {
-	let now = opts.startedAt ?? inputs[0]?.time ?? 0;
-	const clock: Clock = {
-		now: () => now,
-		setTimeout: () => 0,
-		clearTimeout: () => {}
-	};
-	const it = createInterpreter(workflow, { replay: true, clock, ...(opts.snapshot ? { snapshot: opts.snapshot } : {}) });
-	it.start();
-	for (const input of inputs) {
-		now = input.time;
-		it.send(input.event);
-	}
+): EngineInterpreter {
+	const it = createInterpreter(workflow, { replay: true, ...(opts.snapshot ? { snapshot: opts.snapshot } : {}) });
+	// Entering the initial state happens at the live start time, so timers armed there get
+	// the same startedAt; a snapshot restores its own timers.
+	if (opts.snapshot) it.startAt(opts.snapshot.timers[0]?.startedAt ?? inputs[0]?.time ?? 0);
+	else it.startAt(opts.startedAt ?? inputs[0]?.time ?? 0);
+	for (const input of inputs) it.replayInput(input);
 	return it;
 }
 
@@ -44,7 +38,8 @@ export function sameState(a: PersistedSnapshot, b: PersistedSnapshot): boolean {
 		configuration: [...s.configuration].sort(),
 		history: s.history,
 		timers: [...s.timers].sort((x, y) => (x.state + x.event).localeCompare(y.state + y.event)),
-		seq: s.seq
+		seq: s.seq,
+		results: s.results ?? null
 	});
 	return stableStringify(pick(a)) === stableStringify(pick(b));
 }

@@ -1,4 +1,4 @@
-import { createInterpreter } from '../engine';
+import { compile, createInterpreter, type Machine } from '../engine';
 import type { Clock, EventObject, InstanceEvent, Interpreter, PersistedSnapshot, RunEffect, Snapshot } from '../engine/types';
 import { parseWorkflow } from '../model';
 import type { Workflow } from '../model/types';
@@ -50,6 +50,11 @@ function toEvent(e: EventObject | string): EventObject {
 	return typeof e === 'string' ? { type: e } : e;
 }
 
+/** Newest first; instances created in the same millisecond in a stable order. */
+export function newestFirst(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
+	return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
 let idCounter = 0;
 function newInstanceId(workflowId: string): string {
 	const rand = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
@@ -69,6 +74,9 @@ export class Runtime implements RuntimeApi {
 	private readonly updateInterval: number;
 	private readonly chunk: number;
 	private readonly workflows = new Map<string, Workflow>();
+	/** Compiled once per workflow definition, shared by its instances. */
+	private readonly machines = new WeakMap<Workflow, Machine>();
+	private readonly machinesByText = new Map<string, Machine>();
 	private readonly entries = new Map<string, Entry>();
 	private readonly restored: Promise<{ restored: number; errors: { instanceId: string; message: string }[] }>;
 
@@ -120,7 +128,7 @@ export class Runtime implements RuntimeApi {
 				if (record.startedAt === undefined) continue;
 				const src = await this.store.readReplay(record.id);
 				const interp = replayInstance(
-					record.workflow,
+					this.machineFor(record.workflow),
 					src.inputs.map((r) => ({ time: r.time, event: r.payload as EventObject })),
 					{ snapshot: src.snapshot?.snapshot, startedAt: record.startedAt }
 				);
@@ -151,7 +159,7 @@ export class Runtime implements RuntimeApi {
 	private spawn(entry: Entry, snapshot?: PersistedSnapshot): Interpreter {
 		const id = entry.record.id;
 		let self: Interpreter | null = null;
-		const interp = createInterpreter(entry.record.workflow, {
+		const interp = createInterpreter(this.machineFor(entry.record.workflow), {
 			clock: this.clock,
 			...(this.runEffect ? { runEffect: this.runEffect } : {}),
 			...(snapshot ? { snapshot } : {}),
@@ -176,6 +184,19 @@ export class Runtime implements RuntimeApi {
 			this.markDirty(id);
 		});
 		return interp;
+	}
+
+	private machineFor(workflow: Workflow): Machine {
+		let m = this.machines.get(workflow);
+		if (m) return m;
+		const text = JSON.stringify(workflow);
+		m = this.machinesByText.get(text);
+		if (!m) {
+			m = compile(workflow);
+			this.machinesByText.set(text, m);
+		}
+		this.machines.set(workflow, m);
+		return m;
 	}
 
 	private record(entry: Entry, e: InstanceEvent) {
@@ -285,7 +306,7 @@ export class Runtime implements RuntimeApi {
 	}
 
 	private sortedEntries(): Entry[] {
-		return [...this.entries.values()].sort((a, b) => b.record.createdAt - a.record.createdAt);
+		return [...this.entries.values()].sort((a, b) => newestFirst(a.record, b.record));
 	}
 
 	// ---- API -----------------------------------------------------------------------
@@ -301,8 +322,8 @@ export class Runtime implements RuntimeApi {
 			const lines = parsed.errors.slice(0, 10).map((e) => `${e.path.length ? e.path.join('.') + ': ' : ''}${e.message}`);
 			throw new Error(`The workflow is not valid:\n${lines.join('\n')}`);
 		}
-		// Compiling once here reports expression errors at load rather than at first use.
-		createInterpreter(parsed.workflow, { replay: true });
+		// Compiling here reports expression errors at load rather than at first use.
+		this.machineFor(parsed.workflow);
 		this.workflows.set(parsed.workflow.id, parsed.workflow);
 		return parsed.workflow.id;
 	}
@@ -486,7 +507,7 @@ export class Runtime implements RuntimeApi {
 		const src = await store.readReplay(instanceId, { full: opts.full, ...(live ? { upToInput: live.seq } : {}) });
 		const t1 = perfNow();
 		const inputs = src.inputs.map((r) => ({ time: r.time, event: r.payload as EventObject }));
-		const interp = replayInstance(entry.record.workflow, inputs, { snapshot: src.snapshot?.snapshot, startedAt: entry.record.startedAt });
+		const interp = replayInstance(this.machineFor(entry.record.workflow), inputs, { snapshot: src.snapshot?.snapshot, startedAt: entry.record.startedAt });
 		const persisted = interp.persist();
 		const t2 = perfNow();
 		return {

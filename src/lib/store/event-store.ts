@@ -183,7 +183,7 @@ export class EventStore {
 
 	/** Registry entries, newest first. */
 	instances(): InstanceRecord[] {
-		return [...this.records.values()].sort((a, b) => b.createdAt - a.createdAt);
+		return [...this.records.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 	}
 
 	getInstance(id: string): InstanceRecord | undefined {
@@ -355,21 +355,38 @@ export class EventStore {
 		return this.done >= target;
 	}
 
-	/** Reads an instance's log from IndexedDB (after writing what is queued). */
+	/**
+	 * Reads an instance's log from IndexedDB (after writing what was queued before the call).
+	 * Seqs are gapless, so pages are key ranges read with getAll; a kind filter reads pages
+	 * and filters them (IndexedDB cursors are much slower than getAll).
+	 */
 	async getLog(instanceId: string, q: LogQuery = {}): Promise<StoredEvent[]> {
 		await this.ready;
 		await this.settled();
+		const last = this.writtenSeqs.get(instanceId) ?? 0;
+		const limit = q.limit ?? Infinity;
 		const desc = q.order === 'desc';
-		const lo = desc ? 1 : (q.from ?? 1);
-		const hi = desc ? (q.from ?? Infinity) : Infinity;
-		let c = this.db.events.where('[instanceId+seq]').between([instanceId, lo], [instanceId, hi], true, true);
-		if (desc) c = c.reverse();
-		if (q.kinds && q.kinds.length) {
-			const kinds = new Set(q.kinds);
-			c = c.filter((r) => kinds.has(r.kind));
+		const kinds = q.kinds && q.kinds.length ? new Set(q.kinds) : null;
+		const range = (lo: number, hi: number) =>
+			this.db.events.where('[instanceId+seq]').between([instanceId, lo], [instanceId, hi], true, true).toArray();
+		const out: StoredEvent[] = [];
+		const page = kinds ? 5000 : Math.min(limit, 50_000);
+		if (!desc) {
+			for (let lo = Math.max(1, q.from ?? 1); lo <= last && out.length < limit; lo += page) {
+				for (const r of await range(lo, Math.min(last, lo + page - 1))) {
+					if (out.length >= limit) break;
+					if (!kinds || kinds.has(r.kind)) out.push(r);
+				}
+			}
+		} else {
+			for (let hi = Math.min(last, q.from ?? last); hi >= 1 && out.length < limit; hi -= page) {
+				const rows = await range(Math.max(1, hi - page + 1), hi);
+				for (let i = rows.length - 1; i >= 0 && out.length < limit; i--) {
+					if (!kinds || kinds.has(rows[i].kind)) out.push(rows[i]);
+				}
+			}
 		}
-		if (q.limit !== undefined) c = c.limit(q.limit);
-		return c.toArray();
+		return out;
 	}
 
 	/** An instance's whole log as JSON Lines, one event per line, in seq order. */

@@ -1,0 +1,216 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { createRuntime, type Runtime, type RuntimeUpdate } from '../../src/lib/runtime';
+import { createEventStore } from '../../src/lib/store';
+import { examples } from '../../src/lib/examples';
+import { FakeClock } from './fake-clock';
+
+const door = examples.find((e) => e.id === 'smart-door')!.workflow;
+const open: Runtime[] = [];
+const dbs: string[] = [];
+let n = 0;
+
+function workspace() {
+	const id = `rt${++n}-${Date.now()}`;
+	dbs.push(`fsm-studio-${id}`);
+	return id;
+}
+function runtime(opts: Parameters<typeof createRuntime>[0] = {}) {
+	const rt = createRuntime(opts);
+	open.push(rt);
+	return rt;
+}
+afterEach(async () => {
+	for (const rt of open.splice(0)) await rt.dispose();
+	for (const name of dbs.splice(0)) await Dexie.delete(name);
+});
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('runtime registry', () => {
+	it('runs the smart door: send, state, enabled events, log in IndexedDB', async () => {
+		const rt = runtime({ workspaceId: workspace(), clock: new FakeClock() });
+		const wf = await rt.loadWorkflow(door);
+		expect(wf).toBe('smart-door');
+		const id = await rt.createInstance(wf);
+		expect((await rt.getInstance(id)).enabledEvents.sort()).toEqual(['LOCK', 'OPEN']);
+		const after = await rt.send(id, { type: 'OPEN' });
+		expect(after).toMatchObject({ value: 'open', status: 'active', running: true, inputs: 1, enabledEvents: ['CLOSE'] });
+		expect(after.context).toMatchObject({ opens: 1 });
+		expect(await rt.getSnapshot(id)).toMatchObject({ value: 'open' });
+		expect(await rt.enabledEvents(id)).toEqual(['CLOSE']);
+
+		const log = await rt.getLog(id);
+		expect(log.map((r) => r.seq)).toEqual(log.map((_, i) => i + 1));
+		const inputs = log.filter((r) => r.kind === 'input');
+		expect(inputs.map((r) => r.type)).toEqual(['OPEN']);
+		expect(log.some((r) => r.kind === 'transition' && r.type === 'OPEN')).toBe(true);
+		expect(log.some((r) => r.kind === 'entered' && r.type === 'open')).toBe(true);
+		const newest = await rt.getLog(id, { order: 'desc', limit: 1 });
+		expect(newest[0].seq).toBe(log.length);
+		const onlyInputs = await rt.getLog(id, { kinds: ['input'] });
+		expect(onlyInputs).toHaveLength(1);
+		const jsonl = (await rt.exportLog(id)).trim().split('\n');
+		expect(jsonl).toHaveLength(log.length);
+		expect(JSON.parse(jsonl[0]).seq).toBe(1);
+	});
+
+	it('keeps many instances, newest first, each with its own state', async () => {
+		const clock = new FakeClock();
+		const rt = runtime({ workspaceId: workspace(), clock });
+		const wf = await rt.loadWorkflow(door);
+		const ids: string[] = [];
+		for (let i = 0; i < 30; i++) {
+			ids.push(await rt.createInstance(wf, { id: `door-${i}` }));
+			clock.advance(1);
+		}
+		await rt.send('door-3', 'OPEN');
+		await rt.send('door-7', 'LOCK');
+		const list = await rt.listInstances({ workflowId: wf });
+		expect(list).toHaveLength(30);
+		expect(list[0].id).toBe('door-29');
+		expect(list.find((i) => i.id === 'door-3')?.value).toBe('open');
+		expect(list.find((i) => i.id === 'door-7')?.value).toBe('locked');
+		expect(list.filter((i) => i.value === 'closed')).toHaveLength(28);
+		expect(await rt.listInstances({ workflowId: 'other' })).toEqual([]);
+	});
+
+	it('rejects an invalid workflow with a path-addressed message, and unknown ids', async () => {
+		const rt = runtime({ store: null });
+		await expect(rt.loadWorkflow({ ...door, states: { closed: { on: { OPEN: 'nowhere' } } } })).rejects.toThrow(/not valid|nowhere/);
+		await expect(rt.createInstance('missing')).rejects.toThrow(/No workflow "missing"/);
+		await expect(rt.send('nope', 'OPEN')).rejects.toThrow(/no instance "nope"/);
+	});
+
+	it('fires `after` timers through the injected clock and records them as inputs', async () => {
+		const clock = new FakeClock();
+		const rt = runtime({ workspaceId: workspace(), clock });
+		const id = await rt.createInstance(await rt.loadWorkflow(door));
+		await rt.send(id, 'OPEN');
+		clock.advance(4999);
+		expect((await rt.getInstance(id)).value).toBe('open');
+		clock.advance(1);
+		expect((await rt.getInstance(id)).value).toBe('closed');
+		const inputs = await rt.getLog(id, { kinds: ['input'] });
+		expect(inputs).toHaveLength(2);
+		expect(inputs[1].time).toBe(inputs[0].time + 5000);
+	});
+
+	it('stops and resumes an instance', async () => {
+		const clock = new FakeClock();
+		const rt = runtime({ workspaceId: workspace(), clock });
+		const id = await rt.createInstance(await rt.loadWorkflow(door));
+		await rt.send(id, 'OPEN');
+		const stopped = await rt.stop(id);
+		expect(stopped).toMatchObject({ running: false, status: 'stopped', value: 'open', enabledEvents: [] });
+		await expect(rt.send(id, 'CLOSE')).rejects.toThrow(/not running/);
+		clock.advance(10_000);
+		expect((await rt.getInstance(id)).value).toBe('open');
+		// Resuming re-arms the timer relative to when it started: it is overdue, so it fires now.
+		const resumed = await rt.start(id);
+		expect(resumed).toMatchObject({ running: true, status: 'active', value: 'open' });
+		clock.advance(0);
+		const after = await rt.getInstance(id);
+		expect(after).toMatchObject({ value: 'closed', inputs: 2 });
+		expect(after.context).toMatchObject({ opens: 1 });
+	});
+
+	it('creates an instance without starting it, with context overrides', async () => {
+		const rt = runtime({ store: null, clock: new FakeClock() });
+		const id = await rt.createInstance(await rt.loadWorkflow(door), { start: false, context: { locked: true } });
+		expect(await rt.getInstance(id)).toMatchObject({ running: false, status: 'stopped', enabledEvents: [] });
+		await rt.start(id);
+		await rt.send(id, 'OPEN');
+		expect((await rt.getInstance(id)).value).toBe('closed');
+		await expect(rt.getLog(id)).rejects.toThrow(/no event log/);
+	});
+
+	it('deletes an instance with its log', async () => {
+		const ws = workspace();
+		const rt = runtime({ workspaceId: ws, clock: new FakeClock() });
+		const id = await rt.createInstance(await rt.loadWorkflow(door));
+		await rt.send(id, 'OPEN');
+		await rt.flush();
+		const updates: RuntimeUpdate[] = [];
+		await rt.subscribe((u) => updates.push(u));
+		await rt.deleteInstance(id);
+		expect(await rt.listInstances()).toEqual([]);
+		const store = createEventStore({ workspaceId: ws });
+		await store.ready;
+		expect(await store.db.events.count()).toBe(0);
+		store.db.close();
+		await wait(40);
+		expect(updates.some((u) => u.removed.includes(id))).toBe(true);
+	});
+
+	it('sends many events and pumps n events in chunks', async () => {
+		const rt = runtime({ workspaceId: workspace(), clock: new FakeClock(), chunk: 500 });
+		const id = await rt.createInstance(await rt.loadWorkflow(door));
+		const r1 = await rt.sendMany(id, ['OPEN', 'CLOSE', 'OPEN']);
+		expect(r1.sent).toBe(3);
+		expect(r1.snapshot.value).toBe('open');
+		const r2 = await rt.pump(id, 2001);
+		expect(r2.sent).toBe(2001);
+		const s = await rt.getInstance(id);
+		expect(s.inputs).toBe(2004);
+		// From open, CLOSE and OPEN alternate: 1001 CLOSE and 1000 more OPEN.
+		expect(s.context.opens).toBe(2 + 1000);
+		expect(await rt.flush()).toBe(true);
+		expect(await rt.getLog(id, { kinds: ['input'] })).toHaveLength(2004);
+	});
+});
+
+describe('runtime updates', () => {
+	it('sends everything first, then only what changed, at most one message per frame', async () => {
+		const rt = runtime({ workspaceId: workspace(), clock: new FakeClock(), chunk: 200 });
+		const wf = await rt.loadWorkflow(door);
+		const a = await rt.createInstance(wf, { id: 'a' });
+		await rt.createInstance(wf, { id: 'b' });
+		const updates: { at: number; u: RuntimeUpdate }[] = [];
+		await rt.subscribe((u) => updates.push({ at: performance.now(), u }));
+		await wait(40);
+		expect(updates).toHaveLength(1);
+		expect(updates[0].u.instances.map((i) => i.id).sort()).toEqual(['a', 'b']);
+		const t0 = performance.now();
+		await rt.pump(a, 5000);
+		await wait(40);
+		const elapsed = performance.now() - t0 + 40;
+		const later = updates.slice(1);
+		expect(later.length).toBeGreaterThan(0);
+		expect(later.length).toBeLessThanOrEqual(Math.ceil(elapsed / 16) + 1);
+		for (const { u } of later) expect(u.instances.map((i) => i.id)).toEqual(['a']);
+		for (let i = 1; i < updates.length; i++) expect(updates[i].at - updates[i - 1].at).toBeGreaterThanOrEqual(14);
+		expect(later.at(-1)!.u.instances[0].inputs).toBe(5000);
+	});
+
+	it('tells subscribers when saving fails (quota) and when a retry succeeded', async () => {
+		const proto = (globalThis as unknown as { IDBObjectStore: { prototype: IDBObjectStore } }).IDBObjectStore.prototype;
+		const realAdd = proto.add;
+		let full = false;
+		proto.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+			if (full && this.name === 'events') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			return realAdd.apply(this, args);
+		};
+		try {
+			const rt = runtime({ workspaceId: workspace(), clock: new FakeClock() });
+			const id = await rt.createInstance(await rt.loadWorkflow(door));
+			const updates: RuntimeUpdate[] = [];
+			await rt.subscribe((u) => updates.push(u));
+			await rt.flush();
+			full = true;
+			await rt.send(id, 'OPEN');
+			expect(await rt.flush()).toBe(false);
+			await wait(40);
+			const failed = updates.find((u) => u.storeError);
+			expect(failed?.storeError).toMatchObject({ code: 'quota', name: 'QuotaExceededError' });
+			expect(failed?.storeError?.message).toMatch(/quota/);
+			full = false;
+			expect(await rt.retryWrites()).toBe(true);
+			await wait(40);
+			expect(updates.at(-1)?.storeError).toBeNull();
+			expect((await rt.getLog(id, { kinds: ['input'] })).map((r) => r.type)).toEqual(['OPEN']);
+		} finally {
+			proto.add = realAdd;
+		}
+	});
+});
