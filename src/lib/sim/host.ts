@@ -1,0 +1,491 @@
+import type { Clock, EventObject, InstanceEvent, RunEffect } from '../engine/types';
+import type { Workflow } from '../model/types';
+import type { EventStore } from '../store/event-store';
+import { toInstanceEvent } from '../store/event-store';
+import { VirtualClock } from './clock';
+import { coverageOf, type Coverage } from './coverage';
+import { createInterpreter as defaultCreate, type CreateInterpreter } from './engine';
+import { exportVitest } from './export-tests';
+import { activeStates, indexWorkflow } from './model-index';
+import { generatePaths, type PathOptions, type PathsResult } from './paths';
+import type { LogFilter, LogRow, MomentView, SessionView, SimApi, StartOptions } from './protocol';
+import { DebugSession, type EventProbe } from './session';
+import type { Span } from './timeline';
+
+export interface SimHostOptions {
+	createInterpreter?: CreateInterpreter;
+	/** Builds the effects executor of a session, on the session's virtual clock. */
+	runEffectFor?: (clock: Clock) => RunEffect;
+	/** Opens the workspace's event store (omit to keep sessions in memory only). */
+	openStore?: (workspaceId: string) => EventStore;
+	/** Wall clock for record timestamps. */
+	now?: () => number;
+	/** Delay between pushed views, ms (default 16: about one per frame). */
+	pushEvery?: number;
+	/** Save a snapshot every this many inputs (default 500). */
+	checkpointEvery?: number;
+}
+
+interface Entry {
+	id: string;
+	workflow: Workflow;
+	session: DebugSession;
+	createdAt: number;
+	forkOf?: { id: string; position: number };
+	lastTransitions: string[];
+	collecting: string[];
+	filterCache?: { key: string; size: number; positions: number[] };
+}
+
+/** What is saved per session so a reload can resume it (kept in the store's settings table). */
+interface SavedSession {
+	id: string;
+	paused: boolean;
+	breakpoints: { states: string[]; transitions: string[] };
+	forkOf?: { id: string; position: number };
+	now: number;
+}
+
+const SETTINGS_KEY = 'sim:sessions';
+
+function entryText(e: InstanceEvent): string {
+	return JSON.stringify(e).toLowerCase();
+}
+
+let idCounter = 0;
+function newId(now: number): string {
+	idCounter++;
+	return `sim-${now.toString(36)}-${Math.random().toString(36).slice(2, 7)}${idCounter}`;
+}
+
+/**
+ * The simulator's worker side: debug sessions by id, their event logs written to the
+ * workspace's event store, throttled view pushes to the UI, and resume after a reload.
+ * Runs unchanged in Node (tests) and in `src/workers/sim.worker.ts` (behind Comlink).
+ */
+export class SimHost implements SimApi {
+	private entries = new Map<string, Entry>();
+	private watchers = new Map<number, { id: string; callback: (v: SessionView) => void }>();
+	private nextWatch = 1;
+	private dirty = new Set<string>();
+	private pushTimer: ReturnType<typeof setTimeout> | undefined;
+	private store?: EventStore;
+	private readonly create: CreateInterpreter;
+	private readonly now: () => number;
+	private readonly pushEvery: number;
+	private readonly checkpointEvery: number;
+
+	constructor(private options: SimHostOptions = {}) {
+		this.create = options.createInterpreter ?? defaultCreate;
+		this.now = options.now ?? (() => Date.now());
+		this.pushEvery = options.pushEvery ?? 16;
+		this.checkpointEvery = options.checkpointEvery ?? 500;
+	}
+
+	async init(opts: { workspaceId?: string; persist?: boolean } = {}) {
+		const resumed: string[] = [];
+		const errors: { id: string; message: string }[] = [];
+		if (opts.persist === false || !this.options.openStore) return { resumed, errors };
+		if (!this.store) {
+			this.store = this.options.openStore(opts.workspaceId ?? 'default');
+			await this.store.ready;
+			const saved = ((await this.store.db.settings.get(SETTINGS_KEY))?.value ?? []) as SavedSession[];
+			for (const s of saved) {
+				if (this.entries.has(s.id)) continue;
+				try {
+					await this.resumeSaved(s);
+					resumed.push(s.id);
+				} catch (err) {
+					errors.push({ id: s.id, message: err instanceof Error ? err.message : String(err) });
+				}
+			}
+		}
+		return { resumed, errors };
+	}
+
+	/** Rebuilds a session from its stored log: latest snapshot + the inputs after it. */
+	private async resumeSaved(saved: SavedSession) {
+		const store = this.store!;
+		const rows = await store.getLog(saved.id);
+		const record = store.getInstance(saved.id);
+		if (!record) throw new Error(`The instance ${saved.id} is no longer in the event store.`);
+		const log = rows.map(toInstanceEvent);
+		const snaps = await store.db.snapshots.where('[instanceId+seq]').between([saved.id, 0], [saved.id, Infinity]).toArray();
+		const { TimeTravel } = await import('./timetravel');
+		const tt = new TimeTravel(record.workflow, { createInterpreter: this.create, every: this.checkpointEvery }).appendAll(log);
+		for (const s of snaps) tt.addCheckpoint(s.snapshot.seq, s.snapshot);
+		const snapshot = tt.snapshotAfter(tt.inputCount);
+		const clock = new VirtualClock(Math.max(saved.now, log.at(-1)?.time ?? 0));
+		const session = new DebugSession(record.workflow, {
+			createInterpreter: this.create,
+			clock,
+			runEffect: this.options.runEffectFor?.(clock),
+			paused: saved.paused,
+			checkpointEvery: this.checkpointEvery,
+			from: { log, snapshot },
+			onEvent: (e) => this.onSessionEvent(saved.id, e),
+			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(saved.id, snap)
+		});
+		for (const s of saved.breakpoints.states) session.breakpoints.states.add(s);
+		for (const t of saved.breakpoints.transitions) session.breakpoints.transitions.add(t);
+		clock.set(Math.max(saved.now, clock.now()));
+		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, lastTransitions: [], collecting: [] });
+		session.start();
+	}
+
+	private add(entry: Entry) {
+		this.entries.set(entry.id, entry);
+		entry.session.subscribe(() => this.markDirty(entry.id));
+	}
+
+	private onSessionEvent(id: string, e: InstanceEvent) {
+		const entry = this.entries.get(id);
+		if (entry) {
+			if (e.kind === 'input') entry.collecting = [];
+			else if (e.kind === 'transition') {
+				entry.collecting.push(e.transition);
+				entry.lastTransitions = entry.collecting;
+			}
+		}
+		if (this.store) {
+			this.store.append(id, e);
+			if (e.kind === 'status' && entry) {
+				this.store.updateInstance(id, { status: e.status });
+			}
+		}
+	}
+
+	private entry(id: string): Entry {
+		const e = this.entries.get(id);
+		if (!e) throw new Error(`No simulated instance "${id}". Start one first.`);
+		return e;
+	}
+
+	private newSession(id: string, workflow: Workflow, opts: { paused?: boolean; clock?: VirtualClock }) {
+		const clock = opts.clock ?? new VirtualClock(0);
+		return new DebugSession(workflow, {
+			createInterpreter: this.create,
+			clock,
+			runEffect: this.options.runEffectFor?.(clock),
+			paused: opts.paused,
+			checkpointEvery: this.checkpointEvery,
+			onEvent: (e) => this.onSessionEvent(id, e),
+			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(id, snap)
+		});
+	}
+
+	private register(id: string, workflow: Workflow, createdAt: number) {
+		if (!this.store) return;
+		this.store.createInstance({
+			id,
+			workflowId: workflow.id,
+			workflowName: workflow.name,
+			workflow,
+			createdAt,
+			updatedAt: createdAt,
+			status: 'active',
+			inputs: 0,
+			value: null,
+			context: {},
+			// The runtime worker resumes `running` instances; simulated ones are resumed here.
+			running: false
+		});
+	}
+
+	async start(workflow: Workflow, options: StartOptions = {}): Promise<string> {
+		const id = options.id ?? newId(this.now());
+		if (this.entries.has(id)) throw new Error(`An instance "${id}" already exists.`);
+		const createdAt = this.now();
+		this.register(id, workflow, createdAt);
+		const session = this.newSession(id, workflow, { paused: options.paused });
+		this.add({ id, workflow, session, createdAt, lastTransitions: [], collecting: [] });
+		session.start();
+		await this.saveSessions();
+		return id;
+	}
+
+	async list(workflowId?: string): Promise<SessionView[]> {
+		return [...this.entries.values()]
+			.filter((e) => !workflowId || e.workflow.id === workflowId)
+			.sort((a, b) => a.createdAt - b.createdAt)
+			.map((e) => this.viewOf(e));
+	}
+
+	async view(id: string): Promise<SessionView> {
+		return this.viewOf(this.entry(id));
+	}
+
+	private viewOf(entry: Entry): SessionView {
+		const s = entry.session;
+		const persisted = s.persist();
+		let enabled: EventProbe[] = [];
+		if (persisted.status === 'active') {
+			enabled = s.enabledEvents().map((type) => s.probe({ type }));
+		}
+		const running = s.timeline.rows().filter((r) => r.status === 'running').length;
+		return {
+			id: entry.id,
+			workflowId: entry.workflow.id,
+			workflowName: entry.workflow.name,
+			createdAt: entry.createdAt,
+			forkOf: entry.forkOf,
+			status: persisted.status,
+			value: persisted.value,
+			context: persisted.context,
+			error: persisted.error,
+			activeStates: [...activeStates(persisted.configuration)],
+			lastTransitions: entry.lastTransitions,
+			enabled,
+			paused: s.paused,
+			hit: s.hit,
+			pending: s.pending,
+			now: s.clock.now(),
+			timers: persisted.timers.map((t) => ({ state: t.state, event: t.event, due: t.startedAt + t.delay })),
+			breakpoints: { states: [...s.breakpoints.states], transitions: [...s.breakpoints.transitions] },
+			logSize: s.position,
+			inputs: s.timeTravel.inputCount,
+			runningEffects: running
+		};
+	}
+
+	async watch(id: string, callback: (view: SessionView) => void): Promise<number> {
+		const n = this.nextWatch++;
+		this.watchers.set(n, { id, callback });
+		callback(this.viewOf(this.entry(id)));
+		return n;
+	}
+
+	async unwatch(subscription: number): Promise<void> {
+		this.watchers.delete(subscription);
+	}
+
+	private markDirty(id: string) {
+		if (this.closed) return;
+		this.dirty.add(id);
+		if (this.pushTimer !== undefined) return;
+		this.pushTimer = setTimeout(() => this.push(), this.pushEvery);
+	}
+
+	private push() {
+		this.pushTimer = undefined;
+		const ids = [...this.dirty];
+		this.dirty.clear();
+		for (const id of ids) {
+			const entry = this.entries.get(id);
+			if (!entry) continue;
+			const watchers = [...this.watchers.values()].filter((w) => w.id === id);
+			if (!watchers.length) continue;
+			const view = this.viewOf(entry);
+			for (const w of watchers) w.callback(view);
+			if (this.store) {
+				this.store.updateInstance(id, {
+					status: view.status,
+					value: view.value,
+					context: view.context,
+					inputs: view.inputs,
+					error: view.error
+				});
+			}
+		}
+		this.saveSessions().catch((err) => console.warn('Could not save the simulator sessions', err));
+	}
+
+	/** Stops pushing and saving (the sessions stay in the store for the next page load). */
+	async close(): Promise<void> {
+		this.closed = true;
+		if (this.pushTimer !== undefined) clearTimeout(this.pushTimer);
+		this.pushTimer = undefined;
+		this.watchers.clear();
+		for (const e of this.entries.values()) e.session.stop();
+		this.entries.clear();
+		await this.saving?.catch(() => undefined);
+		await this.store?.flush();
+	}
+
+	async send(id: string, event: EventObject): Promise<void> {
+		this.entry(id).session.send(event);
+	}
+
+	async pause(id: string): Promise<void> {
+		this.entry(id).session.pause();
+		await this.saveSessions();
+	}
+
+	async resume(id: string): Promise<void> {
+		await this.entry(id).session.resume();
+		await this.saveSessions();
+	}
+
+	async step(id: string): Promise<boolean> {
+		return this.entry(id).session.step();
+	}
+
+	async dropPending(id: string, pendingId: number): Promise<void> {
+		this.entry(id).session.dropPending(pendingId);
+	}
+
+	async advance(id: string, ms: number): Promise<number> {
+		return this.entry(id).session.advance(ms);
+	}
+
+	async advanceToNext(id: string): Promise<number> {
+		return this.entry(id).session.advanceToNext();
+	}
+
+	async toggleBreakpoint(id: string, kind: 'state' | 'transition', key: string, on?: boolean): Promise<void> {
+		const s = this.entry(id).session;
+		if (kind === 'state') s.toggleStateBreakpoint(key, on);
+		else s.toggleTransitionBreakpoint(key, on);
+		await this.saveSessions();
+	}
+
+	async probe(id: string, event: EventObject): Promise<EventProbe> {
+		return this.entry(id).session.probe(event);
+	}
+
+	async logPage(id: string, offset: number, limit: number, filter: LogFilter = {}): Promise<{ total: number; rows: LogRow[] }> {
+		const entry = this.entry(id);
+		const log = entry.session.log;
+		const kinds = filter.kinds && filter.kinds.length ? new Set(filter.kinds) : undefined;
+		const search = filter.search?.trim().toLowerCase();
+		if (!kinds && !search) {
+			const rows: LogRow[] = [];
+			for (let i = offset; i < Math.min(log.length, offset + limit); i++) rows.push({ position: i + 1, entry: log[i] });
+			return { total: log.length, rows };
+		}
+		const key = JSON.stringify([[...(kinds ?? [])].sort(), search ?? '']);
+		let cache = entry.filterCache;
+		if (!cache || cache.key !== key) cache = entry.filterCache = { key, size: 0, positions: [] };
+		for (let i = cache.size; i < log.length; i++) {
+			const e = log[i];
+			if (kinds && !kinds.has(e.kind)) continue;
+			if (search && !entryText(e).includes(search)) continue;
+			cache.positions.push(i + 1);
+		}
+		cache.size = log.length;
+		const rows = cache.positions.slice(offset, offset + limit).map((p) => ({ position: p, entry: log[p - 1] }));
+		return { total: cache.positions.length, rows };
+	}
+
+	async at(id: string, position: number): Promise<MomentView> {
+		const t0 = performance.now();
+		const m = this.entry(id).session.at(position);
+		const ms = performance.now() - t0;
+		return {
+			position,
+			inputs: m.inputs,
+			value: m.snapshot.value,
+			context: m.snapshot.context,
+			status: m.snapshot.status,
+			activeStates: [...activeStates(m.snapshot.configuration)],
+			ms
+		};
+	}
+
+	async fork(id: string, position: number, options: StartOptions = {}): Promise<string> {
+		const parent = this.entry(id);
+		const newIdValue = options.id ?? newId(this.now());
+		const createdAt = this.now();
+		this.register(newIdValue, parent.workflow, createdAt);
+		const clock = new VirtualClock(0);
+		const session = parent.session.fork(position, {
+			clock,
+			runEffect: this.options.runEffectFor?.(clock),
+			paused: options.paused ?? false,
+			onEvent: (e) => this.onSessionEvent(newIdValue, e),
+			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(newIdValue, snap)
+		});
+		// The shared prefix is part of the new instance's log too (written to the store as is).
+		if (this.store) {
+			for (const e of session.log) this.store.append(newIdValue, e);
+			this.store.saveSnapshot(newIdValue, session.persist());
+		}
+		const forkOf = { id, position };
+		this.add({ id: newIdValue, workflow: parent.workflow, session, createdAt, forkOf, lastTransitions: [], collecting: [] });
+		session.start();
+		await this.saveSessions();
+		return newIdValue;
+	}
+
+	async timeline(id: string): Promise<Span[]> {
+		return this.entry(id).session.timeline.rows().map((s) => ({ ...s, children: [] }));
+	}
+
+	async coverage(id: string | string[]): Promise<Coverage> {
+		const ids = Array.isArray(id) ? id : [id];
+		const entries = ids.map((i) => this.entry(i));
+		if (entries.length === 1) return entries[0].session.coverage();
+		return coverageOf(
+			entries.map((e) => e.session.log),
+			entries[0] ? indexWorkflow(entries[0].workflow) : undefined
+		);
+	}
+
+	async generatePaths(workflow: Workflow, options: Omit<PathOptions, 'createInterpreter' | 'index'> = {}): Promise<PathsResult> {
+		return generatePaths(workflow, { ...options, createInterpreter: this.create });
+	}
+
+	async exportVitest(workflow: Workflow, paths: PathsResult): Promise<string> {
+		return exportVitest(workflow, paths);
+	}
+
+	async stop(id: string): Promise<void> {
+		this.entry(id).session.stop();
+		this.store?.updateInstance(id, { status: 'stopped' });
+	}
+
+	async remove(id: string): Promise<void> {
+		const e = this.entries.get(id);
+		if (!e) return;
+		e.session.stop();
+		this.entries.delete(id);
+		for (const [n, w] of this.watchers) if (w.id === id) this.watchers.delete(n);
+		if (this.store) await this.store.deleteInstance(id);
+		await this.saveSessions();
+	}
+
+	async pump(id: string, n: number, chunk = 2000): Promise<{ sent: number; ms: number; perSecond: number }> {
+		const s = this.entry(id).session;
+		const t0 = performance.now();
+		let sent = 0;
+		while (sent < n) {
+			const end = Math.min(n, sent + chunk);
+			for (; sent < end; sent++) {
+				const type = s.enabledEvents()[0];
+				if (!type) break;
+				s.send({ type });
+			}
+			if (sent < end) break;
+			// Yield so view pushes and store flushes interleave with the load.
+			await new Promise((r) => setTimeout(r, 0));
+		}
+		const ms = performance.now() - t0;
+		return { sent, ms, perSecond: ms > 0 ? (sent / ms) * 1000 : sent };
+	}
+
+	async flush(): Promise<void> {
+		await this.saveSessions();
+		await this.store?.flush();
+	}
+
+	private closed = false;
+	private saving: Promise<void> | undefined;
+	private async saveSessions(): Promise<void> {
+		if (!this.store || this.closed) return;
+		const value: SavedSession[] = [...this.entries.values()]
+			.filter((e) => e.session.snapshot().status !== 'stopped')
+			.map((e) => ({
+				id: e.id,
+				paused: e.session.paused,
+				breakpoints: { states: [...e.session.breakpoints.states], transitions: [...e.session.breakpoints.transitions] },
+				forkOf: e.forkOf,
+				now: e.session.clock.now()
+			}));
+		const prev = this.saving;
+		this.saving = (async () => {
+			await prev;
+			await this.store!.db.settings.put({ key: SETTINGS_KEY, value });
+		})();
+		await this.saving;
+	}
+}

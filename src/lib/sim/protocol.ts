@@ -1,0 +1,104 @@
+import type { EventObject, InstanceEvent, InstanceStatus, PersistedSnapshot } from '../engine/types';
+import type { StatePath, StateValue, TransitionId, Workflow } from '../model/types';
+import type { Coverage } from './coverage';
+import type { PathOptions, PathsResult } from './paths';
+import type { BreakpointHit, EventProbe, PendingItem } from './session';
+import type { Span } from './timeline';
+
+/** What the run panel shows of one simulated instance (pushed at most once per frame). */
+export interface SessionView {
+	id: string;
+	workflowId: string;
+	workflowName: string;
+	createdAt: number;
+	/** Set when this instance was forked ("restart from here"). */
+	forkOf?: { id: string; position: number };
+	status: InstanceStatus;
+	value: StateValue;
+	context: Record<string, unknown>;
+	error?: PersistedSnapshot['error'];
+	/** Active state paths (atomic states and their ancestors), for the canvas. */
+	activeStates: StatePath[];
+	/** Transitions of the last macrostep, for the canvas. */
+	lastTransitions: TransitionId[];
+	/** Enabled events and whether their guards pass now (payload-less probe). */
+	enabled: EventProbe[];
+	paused: boolean;
+	hit?: BreakpointHit;
+	pending: PendingItem[];
+	/** Virtual clock. */
+	now: number;
+	timers: { state: StatePath; event: string; due: number }[];
+	breakpoints: { states: StatePath[]; transitions: TransitionId[] };
+	/** Log length (positions 1…logSize). */
+	logSize: number;
+	inputs: number;
+	/** Running effects (spans without an end). */
+	runningEffects: number;
+}
+
+/** One row of the event log view. */
+export interface LogRow {
+	position: number;
+	entry: InstanceEvent;
+}
+
+export interface LogFilter {
+	kinds?: InstanceEvent['kind'][];
+	/** Case-insensitive substring of the entry's JSON. */
+	search?: string;
+}
+
+/** The state at a log position, for drawing that moment on the canvas. */
+export interface MomentView {
+	position: number;
+	inputs: number;
+	value: StateValue;
+	context: Record<string, unknown>;
+	status: InstanceStatus;
+	activeStates: StatePath[];
+	/** Replay time, ms (measured in the worker). */
+	ms: number;
+}
+
+export interface StartOptions {
+	paused?: boolean;
+	id?: string;
+}
+
+/**
+ * The simulator worker's API (over Comlink: every method returns a promise).
+ * Sessions live in the worker; the UI only renders what it is sent.
+ */
+export interface SimApi {
+	/** Opens the workspace's event store and resumes the sessions saved there. */
+	init(options?: { workspaceId?: string; persist?: boolean }): Promise<{ resumed: string[]; errors: { id: string; message: string }[] }>;
+	start(workflow: Workflow, options?: StartOptions): Promise<string>;
+	list(workflowId?: string): Promise<SessionView[]>;
+	view(id: string): Promise<SessionView>;
+	/** Receive a session's view whenever it changes (throttled to one per ~16 ms); returns a subscription id. */
+	watch(id: string, callback: (view: SessionView) => void): Promise<number>;
+	unwatch(subscription: number): Promise<void>;
+	send(id: string, event: EventObject): Promise<void>;
+	pause(id: string): Promise<void>;
+	resume(id: string): Promise<void>;
+	step(id: string): Promise<boolean>;
+	dropPending(id: string, pendingId: number): Promise<void>;
+	advance(id: string, ms: number): Promise<number>;
+	advanceToNext(id: string): Promise<number>;
+	toggleBreakpoint(id: string, kind: 'state' | 'transition', key: string, on?: boolean): Promise<void>;
+	probe(id: string, event: EventObject): Promise<EventProbe>;
+	logPage(id: string, offset: number, limit: number, filter?: LogFilter): Promise<{ total: number; rows: LogRow[] }>;
+	at(id: string, position: number): Promise<MomentView>;
+	fork(id: string, position: number, options?: StartOptions): Promise<string>;
+	timeline(id: string): Promise<Span[]>;
+	coverage(id: string | string[]): Promise<Coverage>;
+	generatePaths(workflow: Workflow, options?: Omit<PathOptions, 'createInterpreter' | 'index'>): Promise<PathsResult>;
+	exportVitest(workflow: Workflow, paths: PathsResult): Promise<string>;
+	stop(id: string): Promise<void>;
+	remove(id: string): Promise<void>;
+	/** Load test: send `n` events (each time the first enabled one, guards permitting) in chunks; returns events/s measured in the worker. */
+	pump(id: string, n: number, chunk?: number): Promise<{ sent: number; ms: number; perSecond: number }>;
+	/** Wait until everything is saved. */
+	flush(): Promise<void>;
+}

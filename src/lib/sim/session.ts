@@ -1,0 +1,434 @@
+import type {
+	EffectScope,
+	EventObject,
+	InstanceEvent,
+	Interpreter,
+	PersistedSnapshot,
+	RunEffect,
+	Snapshot
+} from '../engine/types';
+import type { StatePath, TransitionId, Workflow } from '../model/types';
+import { VirtualClock } from './clock';
+import { CoverageCounter, type Coverage } from './coverage';
+import { createInterpreter as defaultCreate, type CreateInterpreter } from './engine';
+import { indexWorkflow, type WorkflowIndex } from './model-index';
+import { TimeTravel, type Moment } from './timetravel';
+import { TimelineBuilder } from './timeline';
+
+/** Something waiting to enter the instance while the session is paused. */
+export interface PendingItem {
+	id: number;
+	kind: 'event' | 'timer' | 'effect';
+	/** What the user sees in the queue: the event type, `after 5000ms`, `http result` … */
+	label: string;
+	event?: EventObject;
+	/** Virtual time at which it became due. */
+	time: number;
+}
+
+interface PendingEntry extends PendingItem {
+	deliver: () => void;
+	timer?: number;
+}
+
+export interface BreakpointHit {
+	kind: 'state' | 'transition';
+	id: StatePath | TransitionId;
+	/** Log position of the entry that hit it. */
+	position: number;
+}
+
+/** Whether an enabled event would be taken now, per transition alternative. */
+export interface EventProbe {
+	type: string;
+	/** A transition would be taken with this payload. */
+	passes: boolean;
+	/** The transitions the engine took when probing. */
+	transitions: TransitionId[];
+	/** The event has at least one guarded alternative from the active states. */
+	guarded: boolean;
+}
+
+export interface SessionOptions {
+	createInterpreter?: CreateInterpreter;
+	/** The real effects executor; the session gates its results while paused. */
+	runEffect?: RunEffect;
+	clock?: VirtualClock;
+	/** Called with every log entry and its 1-based position (e.g. to write it to the event store). */
+	onEvent?: (e: InstanceEvent, position: number) => void;
+	/** Start paused (events queue up until stepped). */
+	paused?: boolean;
+	/** Take a checkpoint for time travel every this many inputs (default 500). */
+	checkpointEvery?: number;
+	/** Start from a recorded history instead of the initial state (fork, reload). */
+	from?: { log: InstanceEvent[]; snapshot: PersistedSnapshot };
+	/** Called with each checkpoint taken (e.g. to save it as an event-store snapshot). */
+	onCheckpoint?: (inputs: number, snapshot: PersistedSnapshot) => void;
+	/** Keep the log entries in memory (default true; a bench may turn it off). */
+	keepLog?: boolean;
+	index?: WorkflowIndex;
+}
+
+type Listener = (s: DebugSession) => void;
+
+/**
+ * A debug session around one engine interpreter: pause/resume, single-stepping through a
+ * queue of pending inputs (user events, due timers, finished effects), a virtual clock for
+ * `after` delays, breakpoints on states and transitions, time travel and forking.
+ *
+ * Breakpoints pause *after* the macrostep that hit them (a macrostep runs to completion,
+ * as in any statechart); everything that would enter the instance afterwards waits in the
+ * pending queue until stepped or resumed.
+ */
+export class DebugSession {
+	readonly workflow: Workflow;
+	readonly clock: VirtualClock;
+	readonly index: WorkflowIndex;
+	readonly log: InstanceEvent[] = [];
+	readonly breakpoints = { states: new Set<StatePath>(), transitions: new Set<TransitionId>() };
+	readonly timeTravel: TimeTravel;
+	readonly timeline = new TimelineBuilder();
+	readonly coverageCounter = new CoverageCounter();
+	paused: boolean;
+	hit: BreakpointHit | undefined;
+	/** Position of the last log entry. */
+	position = 0;
+	private pendingQueue: PendingEntry[] = [];
+	private nextPendingId = 1;
+	private interpreter: Interpreter;
+	private create: CreateInterpreter;
+	private listeners = new Set<Listener>();
+	private inputsSinceCheckpoint = 0;
+	private readonly checkpointEvery: number;
+	private readonly keepLog: boolean;
+	private readonly sink?: SessionOptions['onEvent'];
+	private readonly onCheckpoint?: SessionOptions['onCheckpoint'];
+	private delivering = 0;
+	private started = false;
+	private readonly realRunEffect?: RunEffect;
+
+	constructor(workflow: Workflow, options: SessionOptions = {}) {
+		this.workflow = workflow;
+		this.create = options.createInterpreter ?? defaultCreate;
+		this.clock = options.clock ?? new VirtualClock(0);
+		this.index = options.index ?? indexWorkflow(workflow);
+		this.paused = options.paused ?? false;
+		this.checkpointEvery = options.checkpointEvery ?? 500;
+		this.keepLog = options.keepLog ?? true;
+		this.sink = options.onEvent;
+		this.onCheckpoint = options.onCheckpoint;
+		this.realRunEffect = options.runEffect;
+		this.timeTravel = new TimeTravel(workflow, { createInterpreter: this.create, every: this.checkpointEvery });
+		this.clock.onDue = (fire, due, timer) => this.admit({ kind: 'timer', label: `timer due at ${due} ms`, time: due }, fire, timer);
+		this.clock.onClear = (timer) => {
+			const before = this.pendingQueue.length;
+			this.pendingQueue = this.pendingQueue.filter((p) => p.timer !== timer);
+			if (this.pendingQueue.length !== before) this.notify();
+		};
+
+		if (options.from) {
+			for (const e of options.from.log) this.record(e, false);
+			this.timeTravel.addCheckpoint(this.timeTravel.inputCount, options.from.snapshot);
+			const last = options.from.log.at(-1);
+			if (last && last.time > this.clock.now()) this.clock.set(last.time);
+		}
+		this.interpreter = this.create(workflow, {
+			clock: this.clock,
+			runEffect: this.realRunEffect ? (effect, scope) => this.runEffect(effect, scope) : undefined,
+			onEvent: (e) => this.record(e, true),
+			snapshot: options.from?.snapshot
+		});
+		this.interpreter.subscribe(() => this.afterMacrostep());
+	}
+
+	/** Enter the initial state (or resume the recorded one). */
+	start(): this {
+		if (this.started) return this;
+		this.started = true;
+		this.delivering++;
+		try {
+			this.interpreter.start();
+		} finally {
+			this.delivering--;
+		}
+		if (this.timeTravel.inputCount === 0) this.timeTravel.addCheckpoint(0, this.interpreter.persist());
+		this.notify();
+		return this;
+	}
+
+	private record(e: InstanceEvent, live: boolean) {
+		this.position++;
+		if (this.keepLog) this.log.push(e);
+		this.timeTravel.append(e, this.position);
+		this.timeline.add(e);
+		this.coverageCounter.add(e);
+		if (e.kind === 'input') this.inputsSinceCheckpoint++;
+		if (live) {
+			this.sink?.(e, this.position);
+			this.checkBreakpoint(e);
+		}
+	}
+
+	private checkBreakpoint(e: InstanceEvent) {
+		let hit: BreakpointHit | undefined;
+		if (e.kind === 'entered' && this.breakpoints.states.has(e.state)) hit = { kind: 'state', id: e.state, position: this.position };
+		else if (e.kind === 'transition' && this.breakpoints.transitions.has(e.transition))
+			hit = { kind: 'transition', id: e.transition, position: this.position };
+		if (hit) {
+			this.hit = hit;
+			this.paused = true;
+		}
+	}
+
+	private afterMacrostep() {
+		if (this.inputsSinceCheckpoint >= this.checkpointEvery) {
+			this.inputsSinceCheckpoint = 0;
+			const snap = this.interpreter.persist();
+			this.timeTravel.addCheckpoint(this.timeTravel.inputCount, snap);
+			this.onCheckpoint?.(this.timeTravel.inputCount, snap);
+		}
+		if (this.delivering === 0) this.notify();
+	}
+
+	/** Either deliver now, or hold in the pending queue (paused, or others already waiting). */
+	private admit(item: Omit<PendingItem, 'id'>, deliver: () => void, timer?: number) {
+		if (!this.paused && this.pendingQueue.length === 0) {
+			this.run(deliver);
+			return;
+		}
+		this.pendingQueue.push({ ...item, id: this.nextPendingId++, deliver, timer });
+		this.notify();
+	}
+
+	private run(deliver: () => void) {
+		this.delivering++;
+		try {
+			deliver();
+		} finally {
+			this.delivering--;
+		}
+		this.notify();
+	}
+
+	private runEffect(effect: Parameters<RunEffect>[0], scope: EffectScope): Promise<unknown> {
+		const gatedScope: EffectScope = {
+			...scope,
+			context: scope.context,
+			signal: scope.signal,
+			send: (event) => this.admit({ kind: 'event', label: event.type, event, time: this.clock.now() }, () => scope.send(event)),
+			assign: (patch) => this.admit({ kind: 'effect', label: `${effect.type} assign`, time: this.clock.now() }, () => scope.assign(patch))
+		};
+		const label = effect.id ?? effect.type;
+		return this.realRunEffect!(effect, gatedScope).then(
+			(value) => this.gate(`${label} done`, () => value),
+			(error) =>
+				this.gate(`${label} failed`, () => {
+					throw error;
+				})
+		);
+	}
+
+	/** Hold an effect's outcome while paused; the engine sees it when it is stepped. */
+	private gate<T>(label: string, outcome: () => T): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			this.admit({ kind: 'effect', label, time: this.clock.now() }, () => {
+				try {
+					resolve(outcome());
+				} catch (err) {
+					reject(err);
+				}
+			});
+		});
+	}
+
+	/** Send an event: delivered now when running, queued when paused. */
+	send(event: EventObject | string): void {
+		const ev = typeof event === 'string' ? { type: event } : event;
+		this.admit({ kind: 'event', label: ev.type, event: ev, time: this.clock.now() }, () => this.interpreter.send(ev));
+	}
+
+	pause(): void {
+		this.paused = true;
+		this.notify();
+	}
+
+	/** Run again: deliver the pending queue in order until empty or a breakpoint pauses again. */
+	async resume(): Promise<void> {
+		this.paused = false;
+		this.hit = undefined;
+		while (!this.paused && this.pendingQueue.length) await this.deliverNext();
+		this.notify();
+	}
+
+	/** Deliver exactly one pending item (stays paused). Returns false when nothing was pending. */
+	async step(): Promise<boolean> {
+		this.paused = true;
+		this.hit = undefined;
+		if (!this.pendingQueue.length) return false;
+		await this.deliverNext();
+		this.paused = true;
+		this.notify();
+		return true;
+	}
+
+	private async deliverNext() {
+		const item = this.pendingQueue.shift();
+		if (!item) return;
+		const before = this.timeTravel.inputCount;
+		this.run(item.deliver);
+		if (item.kind === 'effect') {
+			// The engine reacts to a settled promise a few microtasks later.
+			for (let i = 0; i < 20 && this.timeTravel.inputCount === before; i++) await Promise.resolve();
+		}
+	}
+
+	/** Drop a pending item without delivering it. */
+	dropPending(id: number): void {
+		this.pendingQueue = this.pendingQueue.filter((p) => p.id !== id);
+		this.notify();
+	}
+
+	get pending(): PendingItem[] {
+		return this.pendingQueue.map(({ id, kind, label, event, time }) => ({ id, kind, label, event, time }));
+	}
+
+	/** Fast-forward the virtual clock; due `after` timers fire (or queue, when paused). */
+	advance(ms: number): number {
+		const fired = this.clock.advance(ms);
+		this.notify();
+		return fired;
+	}
+
+	/** Fast-forward to the next pending timer. */
+	advanceToNext(): number {
+		const fired = this.clock.advanceToNext();
+		this.notify();
+		return fired;
+	}
+
+	toggleStateBreakpoint(state: StatePath, on = !this.breakpoints.states.has(state)): void {
+		if (on) this.breakpoints.states.add(state);
+		else this.breakpoints.states.delete(state);
+		this.notify();
+	}
+
+	toggleTransitionBreakpoint(transition: TransitionId, on = !this.breakpoints.transitions.has(transition)): void {
+		if (on) this.breakpoints.transitions.add(transition);
+		else this.breakpoints.transitions.delete(transition);
+		this.notify();
+	}
+
+	snapshot(): Snapshot {
+		return this.interpreter.snapshot();
+	}
+
+	persist(): PersistedSnapshot {
+		return this.interpreter.persist();
+	}
+
+	enabledEvents(): string[] {
+		return this.interpreter.enabledEvents();
+	}
+
+	/**
+	 * Would this event be taken now? Probes a throw-away replay-mode copy of the instance, so
+	 * guards are evaluated by the engine itself and nothing runs or is recorded.
+	 */
+	probe(event: EventObject | string): EventProbe {
+		const ev = typeof event === 'string' ? { type: event } : event;
+		const transitions: TransitionId[] = [];
+		const copy = this.create(this.workflow, {
+			replay: true,
+			clock: new VirtualClock(this.clock.now()),
+			snapshot: this.interpreter.persist(),
+			onEvent: (e) => {
+				if (e.kind === 'transition') transitions.push(e.transition);
+			}
+		});
+		copy.start();
+		transitions.length = 0;
+		try {
+			copy.send(ev);
+		} catch {
+			/* a failing guard expression counts as not passing */
+		}
+		copy.stop();
+		const active = new Set(this.interpreter.persist().configuration.flatMap((leaf) => ancestors(leaf)));
+		active.add('');
+		const guarded = this.index.transitions.some((t) => t.event === ev.type && active.has(t.source) && !!t.guard);
+		return { type: ev.type, passes: transitions.length > 0, transitions, guarded };
+	}
+
+	/** State and context right after log position `position`. */
+	at(position: number): Moment {
+		return this.timeTravel.at(position);
+	}
+
+	coverage(): Coverage {
+		return this.coverageCounter.result(this.index, this.clock.now());
+	}
+
+	/**
+	 * "Restart from here": a new (started) session whose log starts with this log up to the
+	 * end of the macrostep containing `position` and which continues live from that state.
+	 */
+	fork(position: number, options: Omit<SessionOptions, 'from'> = {}): DebugSession {
+		if (!this.keepLog) throw new Error('fork needs the log: create the session with keepLog: true');
+		return forkFromLog(this.workflow, this.log, position, {
+			createInterpreter: this.create,
+			runEffect: this.realRunEffect,
+			index: this.index,
+			checkpointEvery: this.checkpointEvery,
+			...options,
+			timeTravel: this.timeTravel
+		});
+	}
+
+	subscribe(listener: Listener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private notify() {
+		for (const l of this.listeners) l(this);
+	}
+
+	stop(): void {
+		this.interpreter.stop();
+		this.pendingQueue = [];
+		this.clock.onDue = undefined;
+		this.clock.onClear = undefined;
+		this.notify();
+	}
+}
+
+function ancestors(leaf: StatePath): StatePath[] {
+	const parts = leaf.split('.');
+	return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
+}
+
+/**
+ * Fork a recorded log: the new session's log is the entries up to the end of the macrostep
+ * that contains `position` (the shared prefix), and its state is rebuilt by replaying the
+ * inputs of that prefix, so no effect of the prefix runs again.
+ */
+export function forkFromLog(
+	workflow: Workflow,
+	log: InstanceEvent[],
+	position: number,
+	options: Omit<SessionOptions, 'from'> & { timeTravel?: TimeTravel } = {}
+): DebugSession {
+	const tt = options.timeTravel ?? new TimeTravel(workflow, { createInterpreter: options.createInterpreter }).appendAll(log);
+	const inputs = tt.inputsAt(position);
+	const end = Math.min(log.length, tt.endOfInput(inputs));
+	const prefix = log.slice(0, end);
+	const snapshot = tt.snapshotAfter(inputs);
+	const { timeTravel: _unused, ...rest } = options;
+	void _unused;
+	const last = prefix.at(-1);
+	return new DebugSession(workflow, {
+		...rest,
+		clock: rest.clock ?? new VirtualClock(last ? last.time : 0),
+		from: { log: prefix, snapshot }
+	}).start();
+}

@@ -1,0 +1,257 @@
+import type { EventObject } from '../../engine/types';
+import type { Workflow } from '../../model/types';
+import type { Coverage } from '../coverage';
+import type { PathsResult, TestPath } from '../paths';
+import type { LogFilter, LogRow, MomentView, SessionView, SimApi } from '../protocol';
+import type { Span } from '../timeline';
+import { emptyOverlay, type SimOverlay } from './overlay';
+
+/** The subset of Comlink the controller needs (so tests can pass the host directly). */
+export interface SimConnection {
+	api: { [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>> };
+	/** Wraps a callback for the other side (Comlink.proxy in the browser, identity in tests). */
+	proxy<T extends (...args: never[]) => unknown>(fn: T): T;
+	ready: Promise<unknown>;
+}
+
+const PAYLOAD_HISTORY_KEY = 'fsm-sim:payloads';
+const MAX_HISTORY = 10;
+
+/**
+ * State of the simulator panel (Svelte 5 runes): the open workflow's simulated instances,
+ * the selected one's live view, the moment picked in the log, the hover highlight, and the
+ * overlay the canvas draws from all of that.
+ */
+export class SimController {
+	workflow = $state<Workflow | undefined>(undefined);
+	sessions = $state<SessionView[]>([]);
+	selectedId = $state<string | undefined>(undefined);
+	view = $state<SessionView | undefined>(undefined);
+	moment = $state<MomentView | undefined>(undefined);
+	spans = $state<Span[]>([]);
+	coverage = $state<Coverage | undefined>(undefined);
+	showCoverage = $state(false);
+	paths = $state<PathsResult | undefined>(undefined);
+	pathsBusy = $state(false);
+	hover = $state<{ states: string[]; transitions: string[] }>({ states: [], transitions: [] });
+	error = $state<string | undefined>(undefined);
+	payloadHistory = $state<Record<string, string[]>>({});
+	private watchId: number | undefined;
+	private timelineTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(private conn: SimConnection) {
+		this.payloadHistory = loadHistory();
+	}
+
+	/** What the canvas draws. */
+	overlay = $derived.by((): SimOverlay => {
+		const v = this.view;
+		if (!v) return { ...emptyOverlay, highlightStates: this.hover.states, highlightTransitions: this.hover.transitions };
+		const m = this.moment;
+		const cov = this.coverage;
+		return {
+			activeStates: m ? m.activeStates : v.activeStates,
+			activeTransitions: m ? [] : v.lastTransitions,
+			highlightStates: this.hover.states,
+			highlightTransitions: this.hover.transitions,
+			breakpoints: v.breakpoints,
+			coverage:
+				this.showCoverage && cov
+					? {
+							states: Object.fromEntries(Object.entries(cov.states).map(([k, s]) => [k, { visits: s.visits, meanMs: s.meanMs }])),
+							transitions: cov.transitions,
+							unvisited: cov.unvisitedStates
+						}
+					: undefined,
+			moment: m ? { position: m.position } : undefined
+		};
+	});
+
+	private async guard<T>(f: () => Promise<T>): Promise<T | undefined> {
+		try {
+			this.error = undefined;
+			return await f();
+		} catch (err) {
+			this.error = err instanceof Error ? err.message : String(err);
+			return undefined;
+		}
+	}
+
+	/** Opens the panel on a workflow: lists its instances (resumed after a reload). */
+	async open(workflow: Workflow) {
+		this.workflow = workflow;
+		await this.conn.ready;
+		await this.refreshList();
+		const last = this.sessions.at(-1);
+		if (last && !this.selectedId) await this.select(last.id);
+	}
+
+	async refreshList() {
+		if (!this.workflow) return;
+		const list = await this.guard(() => this.conn.api.list(this.workflow!.id));
+		if (list) this.sessions = list;
+	}
+
+	async startInstance(paused = false) {
+		if (!this.workflow) return;
+		const id = await this.guard(() => this.conn.api.start($state.snapshot(this.workflow!) as Workflow, { paused }));
+		if (!id) return;
+		await this.refreshList();
+		await this.select(id);
+	}
+
+	async select(id: string) {
+		if (this.watchId !== undefined) {
+			await this.conn.api.unwatch(this.watchId);
+			this.watchId = undefined;
+		}
+		this.selectedId = id;
+		this.moment = undefined;
+		this.spans = [];
+		this.watchId = await this.guard(() =>
+			this.conn.api.watch(
+				id,
+				this.conn.proxy((v: SessionView) => this.onView(v))
+			)
+		);
+	}
+
+	private onView(v: SessionView) {
+		if (v.id !== this.selectedId) return;
+		this.view = v;
+		const i = this.sessions.findIndex((s) => s.id === v.id);
+		if (i >= 0) this.sessions[i] = v;
+		// The timeline and coverage are heavier: refresh them at most ~5 times a second.
+		if (this.timelineTimer === undefined) {
+			this.timelineTimer = setTimeout(() => {
+				this.timelineTimer = undefined;
+				void this.refreshDetails();
+			}, 200);
+		}
+	}
+
+	async refreshDetails() {
+		const id = this.selectedId;
+		if (!id) return;
+		const [spans, coverage] = await Promise.all([this.conn.api.timeline(id), this.conn.api.coverage(id)]);
+		if (id !== this.selectedId) return;
+		this.spans = spans;
+		this.coverage = coverage;
+	}
+
+	private act<T>(f: (api: SimConnection['api'], id: string) => Promise<T>) {
+		const id = this.selectedId;
+		if (!id) return Promise.resolve(undefined);
+		return this.guard(() => f(this.conn.api, id));
+	}
+
+	/** Sends an event with a JSON payload (text); remembers the payload per event type. */
+	async send(type: string, payloadText = '') {
+		let payload: Record<string, unknown> = {};
+		const text = payloadText.trim();
+		if (text) {
+			try {
+				const parsed = JSON.parse(text);
+				if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('The payload must be a JSON object, e.g. {"text": "hi"}.');
+				payload = parsed;
+			} catch (err) {
+				this.error = err instanceof SyntaxError ? `The payload is not valid JSON: ${err.message}` : (err as Error).message;
+				return;
+			}
+			this.remember(type, text);
+		}
+		const event: EventObject = { ...payload, type };
+		await this.act((api, id) => api.send(id, event));
+	}
+
+	private remember(type: string, text: string) {
+		const list = [text, ...(this.payloadHistory[type] ?? []).filter((t) => t !== text)].slice(0, MAX_HISTORY);
+		this.payloadHistory = { ...this.payloadHistory, [type]: list };
+		try {
+			globalThis.localStorage?.setItem(PAYLOAD_HISTORY_KEY, JSON.stringify(this.payloadHistory));
+		} catch {
+			/* private mode: history stays in memory */
+		}
+	}
+
+	pause = () => this.act((api, id) => api.pause(id));
+	resume = () => this.act((api, id) => api.resume(id));
+	step = () => this.act((api, id) => api.step(id));
+	advance = (ms: number) => this.act((api, id) => api.advance(id, ms));
+	advanceToNext = () => this.act((api, id) => api.advanceToNext(id));
+	dropPending = (pendingId: number) => this.act((api, id) => api.dropPending(id, pendingId));
+	stop = () => this.act((api, id) => api.stop(id));
+
+	toggleBreakpoint(kind: 'state' | 'transition', key: string) {
+		return this.act((api, id) => api.toggleBreakpoint(id, kind, key));
+	}
+
+	logPage(offset: number, limit: number, filter: LogFilter): Promise<{ total: number; rows: LogRow[] } | undefined> {
+		return this.act((api, id) => api.logPage(id, offset, limit, filter));
+	}
+
+	/** Shows the moment after log entry `position` on the canvas. */
+	async showMoment(position: number) {
+		const m = await this.act((api, id) => api.at(id, position));
+		if (m) this.moment = m;
+	}
+
+	backToLive() {
+		this.moment = undefined;
+	}
+
+	/** "Restart from here": fork at the shown moment and select the new instance. */
+	async restartFrom(position: number) {
+		const newId = await this.act((api, id) => api.fork(id, position, { paused: true }));
+		if (!newId) return;
+		await this.refreshList();
+		await this.select(newId);
+	}
+
+	async generateTests() {
+		if (!this.workflow) return;
+		this.pathsBusy = true;
+		const payloads: Record<string, Record<string, unknown>[]> = {};
+		for (const [type, texts] of Object.entries(this.payloadHistory)) {
+			payloads[type] = texts.flatMap((t) => {
+				try {
+					const p = JSON.parse(t);
+					return p && typeof p === 'object' && !Array.isArray(p) ? [p] : [];
+				} catch {
+					return [];
+				}
+			});
+		}
+		const paths = await this.guard(() => this.conn.api.generatePaths($state.snapshot(this.workflow!) as Workflow, { payloads }));
+		this.pathsBusy = false;
+		if (paths) this.paths = paths;
+	}
+
+	async exportTests(): Promise<string | undefined> {
+		if (!this.workflow || !this.paths) return undefined;
+		return this.guard(() => this.conn.api.exportVitest($state.snapshot(this.workflow!) as Workflow, $state.snapshot(this.paths!) as PathsResult));
+	}
+
+	highlightPath(p: TestPath | undefined) {
+		this.hover = p ? { states: p.states, transitions: p.transitions } : { states: [], transitions: [] };
+	}
+
+	highlightState(state: string | undefined) {
+		this.hover = state ? { states: [state], transitions: [] } : { states: [], transitions: [] };
+	}
+
+	async dispose() {
+		if (this.watchId !== undefined) await this.conn.api.unwatch(this.watchId);
+		if (this.timelineTimer !== undefined) clearTimeout(this.timelineTimer);
+	}
+}
+
+function loadHistory(): Record<string, string[]> {
+	try {
+		const raw = globalThis.localStorage?.getItem(PAYLOAD_HISTORY_KEY);
+		const v = raw ? JSON.parse(raw) : {};
+		return v && typeof v === 'object' ? v : {};
+	} catch {
+		return {};
+	}
+}

@@ -1,0 +1,120 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Workflow } from '../../src/lib/model/types';
+import { examples } from '../../src/lib/examples';
+import { createEventStore, type EventStore } from '../../src/lib/store';
+import { SimHost } from '../../src/lib/sim/host';
+import type { SessionView } from '../../src/lib/sim/protocol';
+import { ring } from './fixtures';
+
+const door = examples.find((e) => e.id === 'smart-door')!.workflow as Workflow;
+let ws = 0;
+const stores: EventStore[] = [];
+const hosts: SimHost[] = [];
+const openStore = (id: string) => {
+	const s = createEventStore({ workspaceId: id });
+	stores.push(s);
+	return s;
+};
+
+const track = (h: SimHost) => {
+	hosts.push(h);
+	return h;
+};
+
+afterEach(async () => {
+	for (const h of hosts.splice(0)) await h.close();
+	for (const s of stores.splice(0)) await s.close();
+});
+
+describe('sim host', () => {
+	it('writes the session log to the event store and resumes it after a "reload"', async () => {
+		const workspaceId = `sim-host-${++ws}`;
+		const a = track(new SimHost({ openStore }));
+		await a.init({ workspaceId });
+		const id = await a.start(door);
+		await a.send(id, { type: 'OPEN' });
+		await a.advance(id, 1000);
+		await a.toggleBreakpoint(id, 'state', 'locked');
+		await a.flush();
+		const before = await a.view(id);
+		expect(before.value).toBe('open');
+		const store = stores[0];
+		const rows = await store.getLog(id);
+		expect(rows.length).toBe(before.logSize);
+		expect(store.getInstance(id)?.running).toBe(false);
+
+		// A new host on the same workspace = the page was reloaded.
+		const b = track(new SimHost({ openStore }));
+		const { resumed, errors } = await b.init({ workspaceId });
+		expect(errors).toEqual([]);
+		expect(resumed).toEqual([id]);
+		const after = await b.view(id);
+		expect(after.value).toBe('open');
+		expect(after.context).toEqual(before.context);
+		expect(after.breakpoints.states).toEqual(['locked']);
+		expect(after.logSize).toBe(before.logSize);
+		expect(after.now).toBe(1000);
+		// The pending delay was re-armed relative to its recorded start (t=0): 4 s to go.
+		await b.advance(id, 3999);
+		expect((await b.view(id)).value).toBe('open');
+		await b.advance(id, 1);
+		expect((await b.view(id)).value).toBe('closed');
+		// And the breakpoint still works.
+		await b.send(id, { type: 'LOCK' });
+		const v = await b.view(id);
+		expect(v.paused).toBe(true);
+		expect(v.hit).toMatchObject({ kind: 'state', id: 'locked' });
+	});
+
+	it('forks: the new instance is stored with the shared prefix', async () => {
+		const workspaceId = `sim-host-${++ws}`;
+		const h = track(new SimHost({ openStore }));
+		await h.init({ workspaceId });
+		const id = await h.start(door);
+		for (const type of ['OPEN', 'CLOSE', 'LOCK']) await h.send(id, { type });
+		const page = await h.logPage(id, 0, 1000, { kinds: ['input'] });
+		const close = page.rows.find((r) => r.entry.kind === 'input' && r.entry.event.type === 'CLOSE')!;
+		const fid = await h.fork(id, close.position);
+		const fv = await h.view(fid);
+		expect(fv.value).toBe('closed');
+		expect(fv.forkOf).toEqual({ id, position: close.position });
+		await h.send(fid, { type: 'OPEN' });
+		await h.flush();
+		const original = await stores[0].getLog(id);
+		const forked = await stores[0].getLog(fid);
+		const lock = original.findIndex((r) => r.kind === 'input' && r.type === 'LOCK');
+		expect(forked.slice(0, lock).map((r) => [r.seq, r.kind, r.type, r.payload])).toEqual(original.slice(0, lock).map((r) => [r.seq, r.kind, r.type, r.payload]));
+		expect(forked[lock]).toMatchObject({ kind: 'input', type: 'OPEN' });
+	});
+
+	it('filters and searches the log, pushes views to watchers, and reports moments', async () => {
+		const h = track(new SimHost({ pushEvery: 1 }));
+		await h.init({ persist: false });
+		const id = await h.start(door);
+		const views: SessionView[] = [];
+		await h.watch(id, (v) => views.push(v));
+		await h.send(id, { type: 'OPEN' });
+		await new Promise((r) => setTimeout(r, 20));
+		expect(views.at(-1)!.value).toBe('open');
+		expect(views.at(-1)!.activeStates).toEqual(['open']);
+		expect(views.at(-1)!.lastTransitions).toEqual(['closed|on:OPEN|0']);
+		expect(views.at(-1)!.enabled.map((e) => e.type)).toEqual(['CLOSE']);
+		const transitions = await h.logPage(id, 0, 10, { kinds: ['transition'] });
+		expect(transitions.rows.every((r) => r.entry.kind === 'transition')).toBe(true);
+		const search = await h.logPage(id, 0, 10, { search: 'door opened' });
+		expect(search.total).toBe(1);
+		expect(search.rows[0].entry.kind).toBe('log');
+		const m = await h.at(id, 1);
+		expect(m.value).toBe('closed');
+	});
+
+	it('pump sends events as fast as the worker can', async () => {
+		const h = track(new SimHost());
+		await h.init({ persist: false });
+		const id = await h.start(ring(100));
+		const r = await h.pump(id, 5000, 1000);
+		expect(r.sent).toBe(5000);
+		expect((await h.view(id)).context).toEqual({ n: 5000 });
+	});
+});
