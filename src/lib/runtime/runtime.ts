@@ -1,5 +1,6 @@
 import { compile, createInterpreter, type Machine } from '../engine';
 import type { Clock, EventObject, InstanceEvent, Interpreter, PersistedSnapshot, RunEffect, Snapshot } from '../engine/types';
+import { createExecutor } from '../effects';
 import { parseWorkflow } from '../model';
 import type { Workflow } from '../model/types';
 import { createEventStore, type EventStore } from '../store';
@@ -14,7 +15,7 @@ export interface RuntimeOptions {
 	store?: EventStore | null;
 	/** Wall clock for `after` timers (default: the real one). */
 	clock?: Clock;
-	/** Runs effects other than the engine's built-ins (the effects executor). */
+	/** Runs effects other than the engine's built-ins (default: the effects executor on `clock`). */
 	runEffect?: RunEffect;
 	/** A snapshot is saved every this many inputs of an instance (default 1000). */
 	snapshotEvery?: number;
@@ -69,7 +70,7 @@ function newInstanceId(workflowId: string): string {
 export class Runtime implements RuntimeApi {
 	private readonly store: EventStore | null;
 	private readonly clock: Clock;
-	private readonly runEffect?: RunEffect;
+	private readonly runEffect: RunEffect;
 	private readonly snapshotEvery: number;
 	private readonly updateInterval: number;
 	private readonly chunk: number;
@@ -94,7 +95,7 @@ export class Runtime implements RuntimeApi {
 	constructor(options: RuntimeOptions = {}) {
 		this.store = options.store === undefined ? createEventStore({ workspaceId: options.workspaceId }) : options.store;
 		this.clock = options.clock ?? realClock;
-		this.runEffect = options.runEffect;
+		this.runEffect = options.runEffect ?? createExecutor({ clock: this.clock }).run;
 		this.snapshotEvery = options.snapshotEvery ?? 1000;
 		this.updateInterval = options.updateInterval ?? 16;
 		this.chunk = options.chunk ?? 2000;
@@ -161,7 +162,7 @@ export class Runtime implements RuntimeApi {
 		let self: Interpreter | null = null;
 		const interp = createInterpreter(this.machineFor(entry.record.workflow), {
 			clock: this.clock,
-			...(this.runEffect ? { runEffect: this.runEffect } : {}),
+			runEffect: this.runEffect,
 			...(snapshot ? { snapshot } : {}),
 			onEvent: (e: InstanceEvent) => {
 				// A replaced interpreter (stopped, then resumed) must not write into the log.
