@@ -172,3 +172,23 @@ describe('parseWorkflow', () => {
 		);
 	});
 });
+
+describe('checkWorkflow', () => {
+	it('gives parse errors as problems with rule "parse"', async () => {
+		const { checkWorkflow } = await import('../../src/lib/model');
+		const r = checkWorkflow('{"initial": "a", "states": 1}');
+		expect(r.workflow).toBeUndefined();
+		expect(r.problems).toEqual([{ rule: 'parse', severity: 'error', path: ['states'], message: 'states: expected an object but found the number 1.' }]);
+	});
+	it('gives lint problems of a workflow that parses', async () => {
+		const { checkWorkflow } = await import('../../src/lib/model');
+		const r = checkWorkflow(workflow({ a: { always: 'a' } }));
+		expect(r.workflow?.id).toBe('test');
+		expect(r.problems.map((p) => p.rule)).toEqual(['always-loop']);
+	});
+	it('explains a newer file it cannot read at all', () => {
+		const r = parseWorkflow({ ...door, version: 2, states: { closed: { on: { OPEN: { target: 'open', guard: { lang: 'cel', src: 'x' } } } }, open: {} } });
+		expect(!r.ok && r.errors.map((e) => e.path)).toEqual([['version'], ['states', 'closed', 'on', 'OPEN', 'guard']]);
+		expect(!r.ok && r.errors[0].message).toMatch(/newer FSM Studio \(format version 2\)/);
+	});
+});

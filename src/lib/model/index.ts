@@ -40,3 +40,4 @@ export {
 export { serializeWorkflow, canonicalWorkflow } from './serialize';
 export { lintWorkflow, expressionError, LINT_RULES, type LintRule } from './lint';
 export { buildJsonSchema, JSON_SCHEMA_PATH } from './json-schema';
+export { checkWorkflow, type CheckResult } from './check';

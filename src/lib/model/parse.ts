@@ -145,7 +145,13 @@ function parseUnsafe(input: unknown, limits: Limits): ParseResult {
 	const checked = readOnly ? { ...doc, version: WORKFLOW_VERSION } : doc;
 	const result = WorkflowSchema.safeParse(checked);
 	if (!result.success) {
-		return fail(...result.error.issues.flatMap((i) => issueToErrors(i, [], checked)).slice(0, 50));
+		const errors = result.error.issues.flatMap((i) => issueToErrors(i, [], checked)).slice(0, 50);
+		if (readOnly) {
+			errors.unshift(
+				error(['version'], `this workflow was written by a newer FSM Studio (format version ${declared}) and uses things this app (version ${WORKFLOW_VERSION}) cannot read. Update FSM Studio to open it.`)
+			);
+		}
+		return fail(...errors);
 	}
 	const workflow = result.data as unknown as Workflow;
 	if (readOnly) (workflow as { version: number }).version = declared;

@@ -140,8 +140,13 @@ function descend(index: StateIndex, from: StatePath, relative: string): StatePat
  * `#id` or `#id.child` (explicit id, or the workflow id for the root). The root also accepts
  * plain top-level keys, since it has no siblings. Returns undefined when nothing matches.
  */
-export function resolveTarget(index: StateIndex, source: StatePath, target: string): StatePath | undefined {
+export function resolveTarget(
+	indexOrWorkflow: StateIndex | (Pick<Workflow, 'states'> & { id?: string }),
+	source: StatePath,
+	target: string
+): StatePath | undefined {
 	if (typeof target !== 'string' || target === '') return undefined;
+	const index = 'byPath' in indexOrWorkflow ? indexOrWorkflow : indexStates(indexOrWorkflow);
 	if (target[0] === '#') {
 		const ref = target.slice(1);
 		// Ids may themselves contain dots: try the longest id prefix first.
