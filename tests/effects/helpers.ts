@@ -77,7 +77,7 @@ export async function outcome(p: Promise<unknown>): Promise<{ ok: true; value: u
 	}
 }
 
-import { EffectError, type Executor } from '../../src/lib/effects';
+import { EffectError, type EffectContext, type Executor } from '../../src/lib/effects';
 import type { EffectErrorCode } from '../../src/lib/effects/errors';
 
 export interface WorkParams {
@@ -93,7 +93,7 @@ export interface WorkParams {
  * or fails. `log` gets `run x`, `done x`, `fail x`, `abort x` (the handler saw its signal abort).
  */
 export function registerWork(ex: Executor, log: string[]) {
-	ex.register('work', ((p: WorkParams, ctx) => {
+	ex.register('work', ((p: WorkParams, ctx: EffectContext) => {
 		log.push(`run ${p.name}`);
 		const onAbort = () => log.push(`abort ${p.name}`);
 		ctx.signal.addEventListener('abort', onAbort);

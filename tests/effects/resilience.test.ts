@@ -200,6 +200,20 @@ describe('bulkhead', () => {
 	});
 });
 
+describe('bulkhead regression: nested same key', () => {
+	// Found by the effect-tree property test: an inner bulkhead with the key its ancestor
+	// holds waited forever for the slot the ancestor would only release after it.
+	it('a nested bulkhead with the same key runs in the slot its ancestor holds', async () => {
+		const { ex, scope, clock } = setup();
+		const p = ex.run(
+			{ type: 'bulkhead', key: 'bh', maxConcurrent: 1, effect: { type: 'bulkhead', key: 'bh', maxConcurrent: 1, queueSize: 2, effect: { type: 'work', name: 'x', ms: 5 } } },
+			scope
+		);
+		await clock.advance(5);
+		expect(await p).toBe('x');
+	});
+});
+
 describe('saga', () => {
 	it('undoes exactly the done steps in reverse order and keeps a readable log', async () => {
 		const { ex, scope, clock, log, shared } = setup();

@@ -3,8 +3,9 @@ import type { Cancellation } from './cancellation';
 import { cancelledError } from './errors';
 
 /** Wall clock with sub-millisecond precision (durations of fast effects are not all 0). */
+const origin = typeof performance !== 'undefined' ? performance.timeOrigin : 0;
 export const systemClock: Clock = {
-	now: typeof performance !== 'undefined' ? () => performance.timeOrigin + performance.now() : () => Date.now(),
+	now: typeof performance !== 'undefined' ? () => origin + performance.now() : () => Date.now(),
 	setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
 	clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>)
 };

@@ -108,6 +108,7 @@ class Ctx implements EffectContext, Cancellation {
 	readonly spanId: string;
 	readonly startedAt: number;
 	cached = false;
+	private held: string | undefined = undefined;
 	constructor(
 		private readonly ix: Internals,
 		private readonly rs: RunState,
@@ -115,7 +116,8 @@ class Ctx implements EffectContext, Cancellation {
 		readonly cancel: Cancellation,
 		readonly parentSpanId: string | undefined,
 		readonly path: string,
-		readonly results: unknown[]
+		readonly results: unknown[],
+		private readonly parent: Ctx | undefined
 	) {
 		this.spanId = ix.nextSpanId();
 		this.startedAt = ix.clock.now();
@@ -168,32 +170,49 @@ class Ctx implements EffectContext, Cancellation {
 		if (rs.track) rs.view = { ...(rs.view ?? rs.scope.context), ...patch };
 		rs.scope.assign(patch);
 	}
-	send = (e: Parameters<EffectScope['send']>[0]) => this.rs.scope.send(e);
-	emit = (e: Parameters<EffectScope['emit']>[0]) => this.rs.scope.emit(e);
+	send(e: Parameters<EffectScope['send']>[0]) {
+		this.rs.scope.send(e);
+	}
+	emit(e: Parameters<EffectScope['emit']>[0]) {
+		this.rs.scope.emit(e);
+	}
 	report(e: InstanceEvent) {
 		this.rs.scope.report(e);
 	}
 	progress(data: unknown) {
 		this.record('progress', data);
 	}
-	record(phase: 'start' | 'progress' | 'retry' | 'end' | 'error' | 'cancel', data?: unknown, error?: string, durationMs?: number) {
+	record(
+		phase: 'start' | 'progress' | 'retry' | 'end' | 'error' | 'cancel',
+		data?: unknown,
+		error?: string,
+		durationMs?: number,
+		time: number = this.ix.clock.now()
+	) {
 		const scope = this.rs.scope;
-		const e: InstanceEvent = {
+		// One object shape for every telemetry event keeps this call monomorphic.
+		scope.report({
 			kind: 'effect',
-			time: this.ix.clock.now(),
+			time,
 			phase,
 			effect: this.path,
 			effectType: this.spec.type,
 			spanId: this.spanId,
-			traceId: scope.traceId
-		};
-		if (this.parentSpanId !== undefined) e.parentSpanId = this.parentSpanId;
-		if (scope.state !== undefined) e.state = scope.state;
-		if (durationMs !== undefined) e.durationMs = durationMs;
-		if (data !== undefined) e.data = data;
-		if (error !== undefined) e.error = error;
-		if (this.cached) e.cached = true;
-		scope.report(e);
+			parentSpanId: this.parentSpanId,
+			traceId: scope.traceId,
+			state: scope.state,
+			durationMs,
+			data,
+			error,
+			cached: this.cached || undefined
+		});
+	}
+	hold(key: string) {
+		this.held = key;
+	}
+	holds(key: string): boolean {
+		for (let c: Ctx | undefined = this; c; c = c.parent) if (c.held === key) return true;
+		return false;
 	}
 	markCached() {
 		this.cached = true;
@@ -210,7 +229,8 @@ class Ctx implements EffectContext, Cancellation {
 			(options?.cancel as Cancellation | undefined) ?? this.cancel,
 			this.spanId,
 			this.path + '/' + seg,
-			options?.results ?? this.results
+			options?.results ?? this.results,
+			this
 		);
 	}
 	fork(): ForkedCancellation {
@@ -223,7 +243,8 @@ class Ctx implements EffectContext, Cancellation {
 
 function finish(ctx: Ctx, assignTo: string | undefined, value: unknown): unknown {
 	if (assignTo !== undefined) ctx.assign({ [assignTo]: value });
-	ctx.record('end', undefined, undefined, ctx.clock.now() - ctx.startedAt);
+	const now = ctx.clock.now();
+	ctx.record('end', undefined, undefined, now - ctx.startedAt, now);
 	return value;
 }
 
@@ -241,11 +262,12 @@ function exec(
 	cancel: Cancellation,
 	parentSpanId: string | undefined,
 	path: string,
-	results: unknown[]
+	results: unknown[],
+	parent: Ctx | undefined
 ): MaybePromise<unknown> {
 	if (cancel.aborted) throw cancelledError(cancel.reason);
-	const ctx = new Ctx(ix, rs, spec, cancel, parentSpanId, path, results);
-	ctx.record('start');
+	const ctx = new Ctx(ix, rs, spec, cancel, parentSpanId, path, results, parent);
+	ctx.record('start', undefined, undefined, undefined, ctx.startedAt);
 	let p: Prepared;
 	let r: unknown;
 	try {
@@ -293,7 +315,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
 		const track = !kind || kind.category === 'composition' || kind.category === 'resilience';
 		const rs = new RunState(scope, track);
 		const root = typeof effect?.id === 'string' ? effect.id : String(effect?.type);
-		return exec(ix, rs, effect, new SignalCancellation(scope.signal), undefined, root, noResults);
+		return exec(ix, rs, effect, new SignalCancellation(scope.signal), undefined, root, noResults, undefined);
 	};
 	return {
 		execute,

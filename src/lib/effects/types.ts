@@ -62,6 +62,10 @@ export interface EffectContext {
 	fork(): ForkedCancellation;
 	/** Settles with `p` or rejects as cancelled when this effect is aborted. */
 	guard<T>(p: PromiseLike<T>): Promise<T>;
+	/** Marks this effect as holding a named slot (bulkhead), visible to its descendants. */
+	hold(key: string): void;
+	/** Whether this effect or an ancestor holds the slot (nested same-key bulkheads must not deadlock). */
+	holds(key: string): boolean;
 	/** Marks this effect's end as answered from the cache (`cached: true`). */
 	markCached(): void;
 	/** The executor's cache backend (used by the `cache` kind). */

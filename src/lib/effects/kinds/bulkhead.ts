@@ -21,8 +21,11 @@ export const bulkhead = defineKind({
 	children: (p) => [p.effect],
 	run(p, ctx) {
 		const key = resilienceKey(ctx, 'bulkhead', p.key, p.effect);
+		// Already inside this bulkhead (nested same key): run in the slot we hold.
+		if (ctx.holds('bulkhead:' + key)) return ctx.child(p.effect, 'effect');
 		const b = ctx.shared.bulkhead(key, p.maxConcurrent, p.queueSize);
 		const runInSlot = () => {
+			ctx.hold('bulkhead:' + key);
 			let r: unknown;
 			try {
 				r = ctx.child(p.effect, 'effect');
