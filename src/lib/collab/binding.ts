@@ -171,12 +171,12 @@ export function stateMapAt(doc: Y.Doc, path: string): StateMap | undefined {
 }
 
 /** A child container of a state (created if a document from elsewhere lacks it). */
-export function containerOf<T extends Y.AbstractType<unknown>>(m: StateMap, key: 'on' | 'after' | 'entry' | 'exit' | 'states'): T {
+export function containerOf<T = unknown>(m: StateMap, key: 'on' | 'after' | 'entry' | 'exit' | 'states'): T {
 	let c = m.get(key);
 	if (!(c instanceof Y.AbstractType)) {
 		const plain = c;
 		c = key === 'entry' || key === 'exit' ? jsonArray(plain as unknown[] | undefined) : key === 'states' ? new Y.Map() : jsonMap(plain as Record<string, unknown> | undefined);
 		m.set(key, c);
 	}
-	return c as T;
+	return c as unknown as T;
 }

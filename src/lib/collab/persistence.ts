@@ -49,7 +49,7 @@ export function openWorkflowDoc(id: string, opts: OpenOptions = {}): OpenDoc {
 	const write = (update: Uint8Array) => {
 		try {
 			const [store] = idb.transact(p.db!, ['updates']);
-			idb.addAutoKey(store, update).catch(report);
+			idb.addAutoKey(store, update as unknown as ArrayBuffer).catch(report);
 			if (++p._dbsize >= PREFERRED_TRIM_SIZE) {
 				if (trimTimer) clearTimeout(trimTimer);
 				trimTimer = setTimeout(() => {

@@ -1,0 +1,106 @@
+/**
+ * Effect parameter forms are generated from each kind's zod 4 schema, through zod's own
+ * JSON Schema conversion (it handles defaults, optionals, enums, records and descriptions).
+ */
+import { z } from 'zod';
+
+export interface JsonSchema {
+	type?: string | string[];
+	properties?: Record<string, JsonSchema>;
+	required?: string[];
+	items?: JsonSchema;
+	additionalProperties?: boolean | JsonSchema;
+	enum?: unknown[];
+	const?: unknown;
+	anyOf?: JsonSchema[];
+	oneOf?: JsonSchema[];
+	description?: string;
+	default?: unknown;
+	minimum?: number;
+	maximum?: number;
+	title?: string;
+}
+
+const cache = new WeakMap<object, JsonSchema | null>();
+
+/** JSON Schema of a zod schema (input side), or null when it cannot be represented. */
+export function toJsonSchema(schema: z.ZodType | undefined): JsonSchema | null {
+	if (!schema) return null;
+	if (cache.has(schema)) return cache.get(schema)!;
+	let out: JsonSchema | null = null;
+	try {
+		out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+	} catch {
+		out = null;
+	}
+	cache.set(schema, out);
+	return out;
+}
+
+/** Drops `null` from a union so `string | null` edits as a string. */
+export function simplify(s: JsonSchema): JsonSchema {
+	const alts = s.anyOf ?? s.oneOf;
+	if (alts) {
+		const nonNull = alts.filter((a) => a.type !== 'null');
+		if (nonNull.length === 1) return { ...nonNull[0], description: s.description ?? nonNull[0].description, default: s.default ?? nonNull[0].default };
+	}
+	return s;
+}
+
+export type FieldKind = 'enum' | 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'record' | 'json';
+
+export function fieldKind(s0: JsonSchema): FieldKind {
+	const s = simplify(s0);
+	if (s.enum) return 'enum';
+	const t = Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type;
+	if (t === 'string') return 'string';
+	if (t === 'number') return 'number';
+	if (t === 'integer') return 'integer';
+	if (t === 'boolean') return 'boolean';
+	if (t === 'array' && s.items) return 'array';
+	if (t === 'object' && s.properties && Object.keys(s.properties).length) return 'object';
+	if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return 'record';
+	return 'json';
+}
+
+/** A starting value for a new item of this schema. */
+export function emptyValue(s0: JsonSchema): unknown {
+	const s = simplify(s0);
+	if (s.default !== undefined) return s.default;
+	switch (fieldKind(s)) {
+		case 'enum':
+			return s.enum![0];
+		case 'string':
+			return '';
+		case 'number':
+		case 'integer':
+			return 0;
+		case 'boolean':
+			return false;
+		case 'array':
+			return [];
+		case 'object':
+		case 'record':
+			return {};
+		default:
+			return null;
+	}
+}
+
+/** Validation messages keyed by the dotted path of the field they belong to. */
+export function issuesByPath(schema: z.ZodType | undefined, value: unknown): Map<string, string> {
+	const out = new Map<string, string>();
+	if (!schema) return out;
+	const r = schema.safeParse(value);
+	if (r.success) return out;
+	for (const i of r.error.issues) {
+		const k = i.path.map(String).join('.');
+		if (!out.has(k)) out.set(k, i.message);
+	}
+	return out;
+}
+
+/** Long text fields get a textarea. */
+export function isLongText(name: string, s: JsonSchema): boolean {
+	return /prompt|body|message|system|template|instructions|text|query|content/i.test(name) || (s.description ?? '').length > 60;
+}
