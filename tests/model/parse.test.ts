@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseWorkflow, serializeWorkflow, resolveTarget, indexStates, walkStates } from '../../src/lib/model';
+import { parseWorkflow, serializeWorkflow, resolveTarget, indexStates, walkStates, allTransitions } from '../../src/lib/model';
 import { examples } from '../../src/lib/examples';
 import { workflow } from './helpers';
 
@@ -190,5 +190,23 @@ describe('checkWorkflow', () => {
 		const r = parseWorkflow({ ...door, version: 2, states: { closed: { on: { OPEN: { target: 'open', guard: { lang: 'cel', src: 'x' } } } }, open: {} } });
 		expect(!r.ok && r.errors.map((e) => e.path)).toEqual([['version'], ['states', 'closed', 'on', 'OPEN', 'guard']]);
 		expect(!r.ok && r.errors[0].message).toMatch(/newer FSM Studio \(format version 2\)/);
+	});
+});
+
+describe('bundled examples', () => {
+	it('have unique ids matching their workflow, and sample payloads only for events they handle', () => {
+		const ids = examples.map((e) => e.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		for (const ex of examples) {
+			expect(ex.id).toBe(ex.workflow.id);
+			const events = new Set<string>();
+			const r = parseWorkflow(ex.workflow);
+			if (!r.ok) throw new Error(ex.id);
+			for (const t of allTransitions(r.workflow)) {
+				if (t.trigger.startsWith('on:')) events.add(t.trigger.slice(3));
+				if (t.trigger === 'onDone') events.add(`done.invoke.${t.source}`);
+			}
+			for (const type of Object.keys(ex.payloads)) expect(events, `${ex.id}: ${type}`).toContain(type);
+		}
 	});
 });
