@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createInterpreter, replayInputs, type PersistedSnapshot, type RecordedInput } from '../../src/lib/engine';
 import type { EffectSpec, StateNodeSpec, TransitionSpec, Workflow } from '../../src/lib/model/types';
+import { machineOf, scratchIsClean } from '../../src/lib/engine/interpreter';
 import { ManualClock, flush } from './helpers';
 
 // Random valid workflows (nested, parallel, history, final, guards on counters, assigns,
@@ -166,9 +167,10 @@ describe('random workflows', () => {
 				expect(replayed.context).toEqual(final.context);
 				expect(replayed).toEqual(final);
 				if (midway) expect(replayInputs(workflow, inputs, midway, { maxMicrosteps: 100 })).toEqual(final);
+				expect(scratchIsClean(machineOf(workflow))).toBe(true);
 				live.stop();
 			}),
-			{ numRuns: 300, seed: 20261125 }
+			{ numRuns: Number(process.env.FC_RUNS ?? 300), seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261125 }
 		);
 		// The generator must exercise real runs, not only instances that end at once.
 		expect(nonTrivial, JSON.stringify(statuses)).toBeGreaterThan(150);

@@ -83,7 +83,9 @@ export interface Machine {
 	/** Every event type some state listens to (quick rejection). */
 	eventTypes: Set<string>;
 	hasWildcard: boolean;
-	/** User-facing events, for enabledEvents(). */
+	/** Some state has eventless transitions. */
+	hasAlways: boolean;
+	/** The workflow's context, deep-frozen and shared by every instance until it assigns. */
 	initialContext: Record<string, unknown>;
 	/** Transition from the root into its initial state. */
 	initTransition: Transition;
@@ -507,6 +509,7 @@ export function compile(workflow: Workflow): Machine {
 		byId,
 		eventTypes,
 		hasWildcard,
+		hasAlways: nodes.some((n) => n.always !== null),
 		initialContext: deepFreeze(structuredClone(workflow.context ?? {})),
 		initTransition
 	};

@@ -9,7 +9,7 @@
  * rebuilds the exact same state.
  */
 import type { EffectSpec, StatePath, StateValue, Workflow } from '../model/types';
-import { ExprError, truthy, type ExprInput } from '../expr';
+import { truthy, type ExprInput } from '../expr';
 import { compile, isDescendant, isInternalEvent, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
 import type {
 	Clock,
@@ -79,6 +79,59 @@ export function builtinRunEffect(clock: Clock): RunEffect {
 	};
 }
 
+interface Scratch {
+	selected: Transition[];
+	exitList: StateNode[];
+	enter: Uint8Array;
+	defaultEntry: Uint8Array;
+	exit: Uint8Array;
+	values: unknown[];
+	input: ExprInput;
+	internal: EventObject[];
+}
+
+const pools = new WeakMap<Machine, Scratch[]>();
+
+function poolOf(m: Machine): Scratch[] {
+	let p = pools.get(m);
+	if (!p) pools.set(m, (p = []));
+	return p;
+}
+
+function newScratch(n: number): Scratch {
+	const marks = new Uint8Array(3 * n);
+	return {
+		selected: [],
+		exitList: [],
+		enter: marks.subarray(0, n),
+		defaultEntry: marks.subarray(n, 2 * n),
+		exit: marks.subarray(2 * n),
+		values: [],
+		input: { context: EMPTY, event: INIT_EVENT, results: EMPTY },
+		internal: []
+	};
+}
+
+/** After a failure mid-microstep, marks may be left set. */
+function resetScratch(sc: Scratch): void {
+	sc.enter.fill(0);
+	sc.defaultEntry.fill(0);
+	sc.exit.fill(0);
+	sc.selected.length = 0;
+	sc.exitList.length = 0;
+	sc.values.length = 0;
+	sc.internal.length = 0;
+}
+
+/** Test hook: every pooled scratch of this machine is clean (no marks leaked by a microstep). */
+export function scratchIsClean(m: Machine): boolean {
+	for (const sc of poolOf(m)) {
+		if (sc.enter.some(Boolean) || sc.defaultEntry.some(Boolean) || sc.exit.some(Boolean)) return false;
+		if (sc.internal.length || sc.values.length) return false;
+	}
+	return true;
+}
+
 const machineCache = new WeakMap<Workflow, Machine>();
 
 /** Compile once per workflow object (cached), or pass through an already compiled machine. */
@@ -119,23 +172,27 @@ export class EngineInterpreter implements Interpreter {
 	private toInvoke: StateNode[] | null = null;
 
 	private processing = false;
-	private queue: EventObject[] = [];
-	private origins: Origin[] = [];
-	private internal: EventObject[] = [];
+	private queue: EventObject[] | null = null;
+	private origins: Origin[] | null = null;
 	private preStart: EventObject[] | null = null;
 	private listeners: ((s: Snapshot) => void)[] | null = null;
 	private cached: Snapshot | null = null;
-	private readonly input: ExprInput;
 	private now = 0;
+	private nowStale = false;
 	private replayTime: number | undefined;
-	private readonly traceId: string;
+	private traceIdValue: string | undefined;
 
-	// Scratch space reused by every microstep (no per-send array churn).
-	private readonly selected: Transition[] = [];
-	private readonly exitList: StateNode[] = [];
-	private readonly enterMark: Uint8Array;
-	private readonly defaultEntryMark: Uint8Array;
-	private readonly exitMark: Uint8Array;
+	// Scratch space borrowed from the machine's pool for one macrostep: no per-send array
+	// churn, and nothing per instance beyond the active-state bitmap.
+	private readonly pool: Scratch[];
+	private selected!: Transition[];
+	private exitList!: StateNode[];
+	private enterMark!: Uint8Array;
+	private defaultEntryMark!: Uint8Array;
+	private exitMark!: Uint8Array;
+	private assignScratch!: unknown[];
+	private input!: ExprInput;
+	private internal!: EventObject[];
 
 	constructor(workflow: Workflow | Machine, options: InterpreterOptions = {}) {
 		this.machine = machineOf(workflow);
@@ -151,11 +208,7 @@ export class EngineInterpreter implements Interpreter {
 		this.context = this.machine.initialContext;
 		const n = this.machine.nodes.length;
 		this.active = new Uint8Array(n);
-		this.enterMark = new Uint8Array(n);
-		this.defaultEntryMark = new Uint8Array(n);
-		this.exitMark = new Uint8Array(n);
-		this.input = { context: this.context, event: INIT_EVENT, results: this.results };
-		this.traceId = 'trace-' + (++traceCounter).toString(36);
+		this.pool = poolOf(this.machine);
 	}
 
 	// ---------------------------------------------------------------- public API
@@ -256,8 +309,8 @@ export class EngineInterpreter implements Interpreter {
 		this.started = true;
 		this.cancelAll();
 		this.status = 'stopped';
-		this.queue.length = 0;
-		this.origins.length = 0;
+		this.queue = null;
+		this.origins = null;
 		this.report({ kind: 'status', time: this.clock.now(), status: 'stopped' });
 		this.changed();
 	}
@@ -267,8 +320,8 @@ export class EngineInterpreter implements Interpreter {
 	private enqueue(event: EventObject, origin: Origin): void {
 		if (this.status !== 'active') return;
 		if (this.processing) {
-			this.queue.push(event);
-			this.origins.push(origin);
+			(this.queue ??= []).push(event);
+			(this.origins ??= []).push(origin);
 			return;
 		}
 		this.processing = true;
@@ -278,15 +331,17 @@ export class EngineInterpreter implements Interpreter {
 	}
 
 	private drain(): void {
-		if (this.processing || this.queue.length === 0) return;
+		const queue = this.queue;
+		const origins = this.origins;
+		if (this.processing || queue === null || origins === null || queue.length === 0) return;
 		this.processing = true;
 		// Index walk, then one truncation: no shift() per event.
-		for (let i = 0; i < this.queue.length; i++) {
+		for (let i = 0; i < queue.length; i++) {
 			if (this.status !== 'active') break;
-			this.process(this.queue[i], this.origins[i]);
+			this.process(queue[i], origins[i]);
 		}
-		this.queue.length = 0;
-		this.origins.length = 0;
+		queue.length = 0;
+		origins.length = 0;
 		this.processing = false;
 	}
 
@@ -298,8 +353,11 @@ export class EngineInterpreter implements Interpreter {
 			if ('controller' in origin && (event.type.startsWith('done.invoke.') || event.type.startsWith('error.'))) this.settle(origin);
 		}
 		const seq = ++this.seq;
-		this.now = this.clock.now();
-		if (this.onEvent) this.onEvent({ kind: 'input', seq, time: this.now, event });
+		// Time is read once per input; without a listener nobody records it, so read it lazily.
+		if (this.onEvent) {
+			this.now = this.clock.now();
+			this.onEvent({ kind: 'input', seq, time: this.now, event });
+		} else this.nowStale = true;
 		try {
 			this.macrostep(event, null);
 		} catch (e) {
@@ -311,6 +369,29 @@ export class EngineInterpreter implements Interpreter {
 	// ---------------------------------------------------------------- macrostep
 
 	private macrostep(event: EventObject, initial: Transition | null): void {
+		const sc = this.pool.pop() ?? newScratch(this.machine.nodes.length);
+		this.selected = sc.selected;
+		this.exitList = sc.exitList;
+		this.enterMark = sc.enter;
+		this.defaultEntryMark = sc.defaultEntry;
+		this.exitMark = sc.exit;
+		this.assignScratch = sc.values;
+		this.input = sc.input;
+		this.internal = sc.internal;
+		let ok = false;
+		try {
+			this.runMacrostep(event, initial);
+			ok = true;
+		} finally {
+			if (!ok) resetScratch(sc);
+			sc.input.event = INIT_EVENT;
+			sc.input.context = EMPTY;
+			sc.input.results = EMPTY;
+			this.pool.push(sc);
+		}
+	}
+
+	private runMacrostep(event: EventObject, initial: Transition | null): void {
 		let steps = 0;
 		const sel = this.selected;
 		if (initial) {
@@ -319,16 +400,20 @@ export class EngineInterpreter implements Interpreter {
 			this.microstep(sel, event);
 		} else {
 			const type = event.type;
-			if (type === 'fsm.assign') this.applyPatch(event);
+			const dotted = type.indexOf('.') > 0;
+			if (dotted && type === 'fsm.assign') this.applyPatch(event);
 			else {
-				if (type.startsWith('after.')) this.consumeTimer(type);
-				else if (type.startsWith('done.invoke.')) this.consumeInvokeResult(event);
+				if (dotted) {
+					if (type.startsWith('after.')) this.consumeTimer(type);
+					else if (type.startsWith('done.invoke.')) this.consumeInvokeResult(event);
+				}
 				if (this.select(event)) this.microstep(sel, event);
-				else if (type.startsWith('error.')) this.unhandledError(event);
+				else if (dotted && type.startsWith('error.')) this.unhandledError(event);
 			}
 		}
+		const hasAlways = this.machine.hasAlways;
 		while (this.status === 'active') {
-			if (this.selectEventless(event)) {
+			if (hasAlways && this.selectEventless(event)) {
 				if (++steps > this.maxMicrosteps) {
 					const t = sel[0];
 					throw new Failure({
@@ -556,6 +641,14 @@ export class EngineInterpreter implements Interpreter {
 			for (const s of eff) this.addAncestors(s, domain);
 			if (domain.index + 1 < lo) lo = domain.index + 1;
 			if (domain.end > hi) hi = domain.end;
+			if (t.hasHistoryTarget) {
+				// History entry marks the history's parent's descendants, which may lie above the domain.
+				for (const s of t.targets) {
+					const p = s.parent!;
+					if (s.type === 'history' && p.index + 1 < lo) lo = p.index + 1;
+					if (s.type === 'history' && p.end > hi) hi = p.end;
+				}
+			}
 		}
 
 		// Exit.
@@ -593,9 +686,6 @@ export class EngineInterpreter implements Interpreter {
 				if (s.invoke !== null) (this.toInvoke ??= []).push(s);
 				if (s.type === 'final') this.enteredFinal(s, event);
 			}
-			// Clear marks outside [lo, hi] (ancestors above a domain never get marked, but be safe).
-			enter.fill(0);
-			defaultEntry.fill(0);
 		}
 	}
 
@@ -634,6 +724,7 @@ export class EngineInterpreter implements Interpreter {
 
 	/** Proper ancestors of s up to (excluding) `until`, plus default regions of parallel ancestors. */
 	private addAncestors(s: StateNode, until: StateNode): void {
+		if (until === s || isDescendant(until, s)) return; // SCXML getProperAncestors: empty set
 		for (let anc = s.parent; anc !== null && anc !== until; anc = anc.parent) {
 			this.enterMark[anc.index] = 1;
 			if (anc.type === 'parallel') {
@@ -809,7 +900,7 @@ export class EngineInterpreter implements Interpreter {
 			event,
 			signal: rec.controller.signal,
 			state: state?.path,
-			traceId: this.traceId,
+			traceId: (this.traceIdValue ??= 'trace-' + (++traceCounter).toString(36)),
 			send: (e) => {
 				if (!rec.cancelled) this.enqueue(e, rec);
 			},
@@ -873,8 +964,17 @@ export class EngineInterpreter implements Interpreter {
 
 	// ---------------------------------------------------------------- timers and cancellation
 
+	private time(): number {
+		if (this.nowStale) {
+			this.now = this.clock.now();
+			this.nowStale = false;
+		}
+		return this.now;
+	}
+
 	private armTimers(s: StateNode): void {
-		for (const a of s.after!) this.armTimer(s, a.delay, a.event, this.now);
+		const now = this.time();
+		for (const a of s.after!) this.armTimer(s, a.delay, a.event, now);
 	}
 
 	private armTimer(s: StateNode, delay: number, event: string, startedAt: number): void {
@@ -950,12 +1050,10 @@ export class EngineInterpreter implements Interpreter {
 	// ---------------------------------------------------------------- status, snapshots
 
 	private fail(e: unknown): void {
-		const info: NonNullable<Snapshot['error']> =
-			e instanceof Failure ? e.info : { message: `Internal error: ${errorMessage(e)}${e instanceof ExprError ? '' : ''}` };
+		const info: NonNullable<Snapshot['error']> = e instanceof Failure ? e.info : { message: `Internal error: ${errorMessage(e)}` };
 		this.cancelAll();
 		this.status = 'error';
 		this.error = info;
-		this.internal.length = 0;
 		this.report({ kind: 'status', time: this.clock.now(), status: 'error', error: info });
 	}
 

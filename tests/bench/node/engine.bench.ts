@@ -1,0 +1,146 @@
+// Engine benchmarks: transitions per second on three machines, and heap per 10,000 instances.
+// Run: npm run bench engine   (node --expose-gc, so global.gc is there)
+import type { Report } from '../report';
+import { compile, createInterpreter, type Machine } from '../../../src/lib/engine';
+import type { Workflow, StateNodeSpec } from '../../../src/lib/model/types';
+import door from '../../../src/lib/examples/smart-door.json';
+
+const doc = (states: Record<string, StateNodeSpec>, initial: string, context?: Record<string, unknown>): Workflow => ({
+	format: 'fsm-studio/workflow',
+	version: 1,
+	id: 'bench',
+	name: 'Bench',
+	initial,
+	context,
+	states
+});
+
+const toggle = doc({ a: { on: { A: 'b' } }, b: { on: { B: 'a' } } }, 'a');
+
+const guardedAssign = doc(
+	{
+		a: { on: { A: { target: 'b', guard: 'context.n >= 0 and event.type = "A"', effects: [{ type: 'assign', set: { n: 'context.n + 1' } }] } } },
+		b: { on: { B: { target: 'a', guard: 'context.n >= 0', effects: [{ type: 'assign', set: { n: 'context.n + 1' } }] } } }
+	},
+	'a',
+	{ n: 0 }
+);
+
+// 3 levels: app > (work > (fetch: a/b) | parallel ui: (panel x/y, light on/off)).
+const nested = doc(
+	{
+		app: {
+			initial: 'work',
+			states: {
+				work: {
+					initial: 'fetch',
+					states: {
+						fetch: { initial: 'a', states: { a: { on: { A: 'b' } }, b: { on: { B: 'a' } } } },
+						ui: {
+							type: 'parallel',
+							states: {
+								panel: { initial: 'x', states: { x: { on: { A: 'y' } }, y: { on: { B: 'x' } } } },
+								light: { initial: 'on', states: { on: { on: { A: 'off' } }, off: { on: { B: 'on' } } } }
+							}
+						}
+					},
+					on: { SWITCH: 'work.ui', BACK: 'work.fetch' }
+				}
+			}
+		}
+	},
+	'app'
+);
+
+function rate(wf: Workflow | Machine, n: number, events: [object, object], label: string, report: Report, extra?: Record<string, unknown>): void {
+	const run = (count: number): number => {
+		const it = createInterpreter(wf);
+		it.start();
+		const [e1, e2] = events;
+		const t0 = performance.now();
+		for (let i = 0; i < count; i += 2) {
+			it.send(e1 as { type: string });
+			it.send(e2 as { type: string });
+		}
+		const ms = performance.now() - t0;
+		if (it.snapshot().status !== 'active') throw new Error(`${label}: instance ended (${JSON.stringify(it.snapshot().error)})`);
+		return (count / ms) * 1000;
+	};
+	run(Math.min(n, 200_000)); // warm up
+	const samples = [run(n), run(n), run(n)].sort((a, b) => a - b);
+	report(label, samples[1], 'transitions/s', { samples: samples.map(Math.round), ...extra });
+}
+
+export default async function (report: Report): Promise<void> {
+	rate(toggle, 4_000_000, [{ type: 'A' }, { type: 'B' }], 'engine.toggle', report);
+	rate(guardedAssign, 1_000_000, [{ type: 'A' }, { type: 'B' }], 'engine.guarded_assign', report);
+
+	// Same machine with the closure fast path off: every guard/assign through jsonata.
+	const slow = compileSlow(guardedAssign);
+	rate(slow, 100_000, [{ type: 'A' }, { type: 'B' }], 'engine.guarded_assign_jsonata', report, { note: 'fast path disabled' });
+
+	// nested: A/B flip fetch (3 levels), then the parallel region (2 transitions per event).
+	rate(nested, 1_000_000, [{ type: 'A' }, { type: 'B' }], 'engine.nested', report, { region: 'compound' });
+	const par = createInterpreter(nested);
+	par.start();
+	par.send('SWITCH');
+	{
+		const n = 1_000_000;
+		for (let w = 0; w < 2; w++) {
+			const t0 = performance.now();
+			for (let i = 0; i < n; i += 2) {
+				par.send({ type: 'A' });
+				par.send({ type: 'B' });
+			}
+			const ms = performance.now() - t0;
+			if (w === 1) report('engine.nested_parallel', ((2 * n) / ms) * 1000, 'transitions/s', { note: 'two regions move per event' });
+		}
+	}
+
+	// Heap for 10,000 started instances of the smart door (one shared compiled machine).
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (!gc) {
+		report('engine.instances_10k_mb', NaN, 'MB', { note: 'run with --expose-gc' });
+		return;
+	}
+	const machine = compile(door as Workflow);
+	const settle = (): number => {
+		gc();
+		gc();
+		return process.memoryUsage().heapUsed;
+	};
+	const before = settle();
+	const keep = [];
+	for (let i = 0; i < 10_000; i++) {
+		const it = createInterpreter(machine);
+		it.start();
+		it.send('OPEN'); // each instance moves once and holds its own context and a pending timer record
+		keep.push(it);
+	}
+	const after = settle();
+	report('engine.instances_10k_mb', (after - before) / 1024 / 1024, 'MB', { instances: keep.length, bytesPerInstance: Math.round((after - before) / keep.length) });
+	for (const it of keep) it.stop();
+}
+
+import { compileExpr } from '../../../src/lib/expr';
+/** The guarded-assign workflow with every expression forced through jsonata (slow path). */
+function compileSlow(wf: Workflow): ReturnType<typeof compile> {
+	const m = compile(wf);
+	for (const node of m.nodes) {
+		for (const list of node.on?.values() ?? []) {
+			for (const t of list) {
+				if (t.guard) {
+					const g = compileExpr(t.guard.source, { fastPath: false });
+					if (g.ok) t.guard = g;
+				}
+				for (const e of t.effects) {
+					if (e.assignExprs) e.assignExprs = e.assignExprs.map((x) => {
+						const c = compileExpr(x.source, { fastPath: false });
+						return c.ok ? c : x;
+					});
+				}
+			}
+		}
+	}
+	return m;
+}
