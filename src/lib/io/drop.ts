@@ -1,0 +1,52 @@
+/**
+ * One entry point for every import path (file, drop, paste): guesses the format from the
+ * file name and the content, then runs that importer. Pure: the browser helpers only read
+ * the file's text and call this.
+ */
+import { importJson } from './json';
+import { importMermaid } from './mermaid';
+import { importScxml } from './scxml';
+import type { ImportFormat, ImportResult } from './types';
+import { checkSize } from './util';
+
+/** File extensions the import accepts (for `<input accept>` and drop hints). */
+export const IMPORT_ACCEPT = '.fsm.json,.json,.mmd,.mermaid,.md,.scxml,.xml';
+
+/** The format a text is in, from its file name first, then its first characters. */
+export function detectFormat(name: string, text: string): ImportFormat | undefined {
+	const n = (name || '').toLowerCase();
+	if (n.endsWith('.json')) return 'json';
+	if (n.endsWith('.scxml') || n.endsWith('.xml')) return 'scxml';
+	if (n.endsWith('.mmd') || n.endsWith('.mermaid')) return 'mermaid';
+	const head = text.replace(/^\uFEFF/, '').trimStart();
+	if (head.startsWith('{') || head.startsWith('[')) return 'json';
+	if (head.startsWith('<')) return 'scxml';
+	if (/^(?:---[\s\S]*?---\s*)?(?:%%[^\n]*\n\s*)*stateDiagram/.test(head) || /```\s*mermaid[\s\S]*stateDiagram/.test(head)) return 'mermaid';
+	return undefined;
+}
+
+/** Imports a file's text by its name and content; never throws. */
+export function importFile(name: string, text: string): ImportResult {
+	const sizeErrors = checkSize(text, 'file');
+	if (sizeErrors.length) return { ok: false, errors: sizeErrors.map((e) => ({ ...e, message: `${name || 'The file'}: ${e.message}` })) };
+	const format = detectFormat(name, text);
+	switch (format) {
+		case 'json':
+		case 'xstate':
+			return importJson(text);
+		case 'mermaid':
+			return importMermaid(text);
+		case 'scxml':
+			return importScxml(text);
+		default:
+			return {
+				ok: false,
+				errors: [{ line: 1, message: `${name ? `"${name}"` : 'This text'} is not a format FSM Studio can import. Use an FSM Studio or XState JSON file, a Mermaid state diagram (stateDiagram-v2) or SCXML.` }]
+			};
+	}
+}
+
+/** Imports pasted text (no file name): the format is guessed from the content. */
+export function importPasted(text: string): ImportResult {
+	return importFile('', text);
+}
