@@ -101,7 +101,7 @@ describe('random effect trees', () => {
 				if (last) expect(last.parentSpanId).toBeUndefined();
 				if (cancelAt === undefined || controller.signal.aborted) expect(clock.pending()).toBe(0);
 			}),
-			{ numRuns: 300 }
+			{ numRuns: Number(process.env.FC_RUNS ?? 300) }
 		);
 	}, 60_000);
 });

@@ -41,13 +41,14 @@ describe('data kinds', () => {
 			{
 				type: 'sequence',
 				effects: [
-					{ type: 'transform', expr: '$sum(context.items.price)' },
-					{ type: 'transform', expr: 'results[-1] * 10', to: 'total' }
+					{ type: 'transform', expr: '2' },
+					{ type: 'transform', id: 'sum', expr: '$sum(context.items.price)' },
+					{ type: 'transform', expr: 'results.sum * 10 + results.`0`', to: 'total' }
 				]
 			},
 			scope
 		);
-		expect(context.total).toBe(70);
+		expect(context.total).toBe(72);
 	});
 
 	it('a later step of a composition sees the context assigned by an earlier one', async () => {

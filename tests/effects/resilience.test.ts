@@ -234,7 +234,7 @@ describe('saga', () => {
 
 	it('returns results by step name and the log when all steps succeed', async () => {
 		const { ex, scope, clock } = setup();
-		const p = ex.run({ type: 'saga', steps: [{ name: 'one', effect: { type: 'work', name: 'a', value: 1 } }, { name: 'two', effect: { type: 'transform', expr: 'results[-1] + 1' } }] }, scope);
+		const p = ex.run({ type: 'saga', steps: [{ name: 'one', effect: { type: 'work', name: 'a', value: 1 } }, { name: 'two', effect: { type: 'transform', expr: 'results.one + 1' } }] }, scope);
 		await clock.advance(0);
 		const out = (await p) as { results: Record<string, unknown>; log: unknown[] };
 		expect(out.results).toEqual({ one: 1, two: 2 });

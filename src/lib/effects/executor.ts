@@ -116,7 +116,7 @@ class Ctx implements EffectContext, Cancellation {
 		readonly cancel: Cancellation,
 		readonly parentSpanId: string | undefined,
 		readonly path: string,
-		readonly results: unknown[],
+		readonly results: Readonly<Record<string, unknown>>,
 		private readonly parent: Ctx | undefined
 	) {
 		this.spanId = ix.nextSpanId();
@@ -262,7 +262,7 @@ function exec(
 	cancel: Cancellation,
 	parentSpanId: string | undefined,
 	path: string,
-	results: unknown[],
+	results: Readonly<Record<string, unknown>>,
 	parent: Ctx | undefined
 ): MaybePromise<unknown> {
 	if (cancel.aborted) throw cancelledError(cancel.reason);
@@ -309,7 +309,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
 		nextSpanId: spanIdGenerator(),
 		random: options.seed !== undefined ? seededRandom(options.seed) : Math.random
 	};
-	const noResults: unknown[] = [];
+	const noResults: Readonly<Record<string, unknown>> = Object.freeze({});
 	const execute = (effect: EffectSpec, scope: EffectScope): MaybePromise<unknown> => {
 		const kind = (effectKinds as Record<string, EffectKind>)[effect?.type];
 		const track = !kind || kind.category === 'composition' || kind.category === 'resilience';

@@ -27,8 +27,8 @@ export interface EffectContext {
 	/** Context as this effect sees it (includes patches made earlier in the same composition). */
 	readonly context: Readonly<Record<string, unknown>>;
 	readonly event: EffectScope['event'];
-	/** Outputs of the earlier steps of the enclosing sequence. */
-	readonly results: unknown[];
+	/** Outputs of the earlier steps of the enclosing sequence/saga, keyed by step id (or name, or index). */
+	readonly results: Readonly<Record<string, unknown>>;
 	readonly clock: Clock;
 	readonly shared: SharedResilience;
 	readonly scope: EffectScope;
@@ -84,7 +84,7 @@ export interface ForkedCancellation {
 
 export interface ChildOptions {
 	cancel?: ForkedCancellation;
-	results?: unknown[];
+	results?: Readonly<Record<string, unknown>>;
 }
 
 /** A handler for an effect kind: the kind's `run`, or one registered by a plugin/provider. */

@@ -39,15 +39,13 @@ export const saga = defineKind({
 			ctx.progress({ saga: key, ...e });
 		};
 		const results: Record<string, unknown> = {};
-		const list: unknown[] = [];
 		let i = 0;
 		try {
 			for (; i < p.steps.length; i++) {
 				const s = p.steps[i];
 				try {
-					const v = await ctx.child(s.effect, s.name, { results: list });
+					const v = await ctx.child(s.effect, s.name, { results });
 					results[s.name] = v;
-					list.push(v);
 					note({ step: s.name, action: 'do', status: 'done' });
 				} catch (e) {
 					const err = toEffectError(e);
@@ -64,7 +62,7 @@ export const saga = defineKind({
 					const s = p.steps[j];
 					if (!s.compensate) continue;
 					try {
-						await ctx.child(s.compensate, `undo:${s.name}`, { results: list });
+						await ctx.child(s.compensate, `undo:${s.name}`, { results });
 						note({ step: s.name, action: 'undo', status: 'done' });
 					} catch (ce) {
 						note({ step: s.name, action: 'undo', status: 'failed', error: toEffectError(ce).message });

@@ -6,7 +6,7 @@ import { base, defineKind, effectList } from './common';
 const schema = z.object({
 	type: z.literal('sequence'),
 	...base,
-	effects: effectList.default([]).describe('Effects run one after another; each sees the earlier outputs as results')
+	effects: effectList.default([]).describe('Effects run one after another; each sees the earlier outputs as results.<step id> (or results.`0`)')
 });
 
 /** Runs effects in order; stops at the first failure. The result is the list of outputs. */
@@ -18,21 +18,28 @@ export const sequence = defineKind({
 	resolveParams: false,
 	children: (p) => p.effects,
 	run(p, ctx) {
-		const results: unknown[] = [];
+		const outputs: unknown[] = [];
+		// What later steps see as `results`: earlier outputs by step id, or by index.
+		const results: Record<string, unknown> = {};
 		const effects = p.effects;
 		let i = 0;
+		const keep = (v: unknown) => {
+			const e = effects[outputs.length];
+			results[typeof e.id === 'string' ? e.id : String(outputs.length)] = v;
+			outputs.push(v);
+		};
 		const step = (): MaybePromise<unknown[]> => {
 			while (i < effects.length) {
 				const r = ctx.child(effects[i], i, { results });
 				i++;
 				if (isThenable(r))
 					return Promise.resolve(r).then((v) => {
-						results.push(v);
+						keep(v);
 						return step();
 					});
-				results.push(r);
+				keep(r);
 			}
-			return results;
+			return outputs;
 		};
 		return step();
 	}

@@ -4,7 +4,7 @@ import { base, defineKind } from './common';
 const schema = z.object({
 	type: z.literal('transform'),
 	...base,
-	expr: z.string().describe('JSONata expression over context, event and results (outputs of earlier steps: results[-1] is the last)'),
+	expr: z.string().describe('JSONata expression over context, event and results (results.<id>: output of an earlier step of the sequence)'),
 	to: z.string().optional().describe('Context key that receives the value')
 });
 

@@ -31,11 +31,17 @@ export const with_compensation = defineKind({
 	resolveParams: false,
 	children: (p) => p.steps.flatMap((s) => (s.compensate ? [s.effect, s.compensate] : [s.effect])),
 	async run(p, ctx) {
-		const results: unknown[] = [];
+		const outputs: unknown[] = [];
+		const results: Record<string, unknown> = {};
 		let i = 0;
 		try {
-			for (; i < p.steps.length; i++) results.push(await ctx.child(p.steps[i].effect, i, { results }));
-			return results;
+			for (; i < p.steps.length; i++) {
+				const e = p.steps[i].effect;
+				const v = await ctx.child(e, i, { results });
+				results[typeof e.id === 'string' ? e.id : String(i)] = v;
+				outputs.push(v);
+			}
+			return outputs;
 		} catch (e) {
 			const err = toEffectError(e);
 			if (ctx.aborted) throw err;
@@ -51,7 +57,7 @@ export const with_compensation = defineKind({
 });
 
 /** Runs compensations last-first; a failing compensation is recorded and the rest still run. */
-export async function compensate(ctx: EffectContext, done: { j: number; comp?: EffectSpec }[], results: unknown[]) {
+export async function compensate(ctx: EffectContext, done: { j: number; comp?: EffectSpec }[], results: Record<string, unknown>) {
 	const compensated: number[] = [];
 	const failed: { step: number; error: string }[] = [];
 	for (let k = done.length - 1; k >= 0; k--) {
