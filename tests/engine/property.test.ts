@@ -21,8 +21,8 @@ interface Shape {
 const shapeArb: fc.Arbitrary<Shape> = fc.letrec<{ node: Shape }>((tie) => ({
 	node: fc.oneof(
 		{ depthSize: 'small', maxDepth: 3 },
-		fc.record({ kind: fc.constantFrom('atomic' as const, 'atomic' as const, 'atomic' as const, 'final' as const), children: fc.constant([]), history: fc.constant(false) }),
-		fc.record({ kind: fc.constantFrom('compound' as const, 'parallel' as const), children: fc.array(tie('node'), { minLength: 1, maxLength: 3 }), history: fc.boolean() })
+		fc.record({ kind: fc.constantFrom('atomic' as const, 'atomic' as const, 'atomic' as const, 'final' as const), children: fc.constant([] as Shape[]), history: fc.constant(false) }),
+		fc.record({ kind: fc.constantFrom('compound' as const, 'parallel' as const), children: fc.array(tie('node') as fc.Arbitrary<Shape>, { minLength: 1, maxLength: 3 }), history: fc.boolean() })
 	)
 })).node;
 

@@ -836,7 +836,6 @@ export class EngineInterpreter implements Interpreter {
 		}
 	}
 
-	private readonly assignScratch: unknown[] = [];
 	private runAssign(eff: CompiledEffect, event: EventObject, where: NonNullable<Snapshot['error']>): void {
 		const keys = eff.assignKeys!;
 		const exprs = eff.assignExprs!;
