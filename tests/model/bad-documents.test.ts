@@ -57,6 +57,7 @@ const cases: Case[] = [
 	{ name: 'unknown target with a typo', input: withStates({ open: { on: { CLOSE: 'clsed' } }, closed: { on: { OPEN: 'open' } } }, { initial: 'open' }), path: ['states', 'open', 'on', 'CLOSE'], says: /target "clsed" does not exist — did you mean "closed"\?/ },
 	{ name: 'unknown #id target', input: withStates({ a: { on: { GO: { target: '#nowhere' } } } }), path: ['states', 'a', 'on', 'GO', 'target'], says: /target "#nowhere" does not exist/ },
 	{ name: 'unknown initial', input: { ...base, initial: 'start' }, path: ['initial'], says: /the initial state "start" does not exist/ },
+	{ name: 'initial child is a history state', input: withStates({ a: { initial: 'h', states: { h: { type: 'history' }, x: {} } } }), path: ['states', 'a', 'initial'], says: /cannot be the history state "h"/ },
 	{ name: 'state name with a dot', input: withStates({ 'a.b': {}, a: {} }), path: ['states', 'a.b'], says: /must not be empty, contain "\." or start with "#"/ },
 	{ name: 'after key is not a number', input: withStates({ a: { after: { soon: 'a' } } }), path: ['states', 'a', 'after', 'soon'], says: /non-negative number of milliseconds/ },
 	{ name: 'negative delay', input: withStates({ a: { after: { '-100': 'a' } } }), path: ['states', 'a', 'after', '-100'], says: /non-negative number of milliseconds/ },

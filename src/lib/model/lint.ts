@@ -163,7 +163,8 @@ function makeDefaultEntry(index: StateIndex) {
 	const firstChild = (path: StatePath): StatePath | undefined => {
 		const node = index.byPath.get(path)?.node;
 		if (!node) return undefined;
-		const kids = childStates(node);
+		// The engine's fallback for a missing initial: the first child that is not a history state.
+		const kids = childStates(node).filter(([, n]) => stateType(n) !== 'history');
 		const init = typeof node.initial === 'string' && kids.some(([k]) => k === node.initial) ? node.initial : kids[0]?.[0];
 		return init === undefined ? undefined : `${path}.${init}`;
 	};

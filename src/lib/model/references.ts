@@ -75,6 +75,14 @@ export function checkReferences(workflow: Workflow, index: StateIndex): Referenc
 						? `compound state "${e.path}" has no initial child; set "initial" to one of ${quoteList(kids)}.`
 						: `compound state "${e.path}" has no child states.`
 				});
+			} else if (typeof init === 'string' && kids.includes(init) && stateType(childStates(e.node).find(([k]) => k === init)![1]) === 'history') {
+				push({
+					rule: 'no-initial',
+					fatal: true,
+					path: [...e.jsonPath, 'initial'],
+					state: e.path,
+					sentence: `the initial child of "${e.path}" cannot be the history state "${init}"; start in a real state and target the history state from transitions.`
+				});
 			} else if (typeof init === 'string' && !kids.includes(init)) {
 				push({
 					rule: 'no-initial',
