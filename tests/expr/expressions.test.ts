@@ -24,11 +24,11 @@ describe('compileExpr', () => {
 	});
 
 	it('uses the fast path for trivial expressions and jsonata for the rest', () => {
-		for (const s of ['context.a', 'context.n + 1', 'context.a = 1 and $not(event.x)', '"a" & context.b', 'true', '-context.n']) {
+		for (const s of ['context.a', 'context.n + 1', 'context.a = 1 and $not(event.x)', '"a" & context.b', 'true', '-context.n', 'context.a ? $uppercase(context.s) : "none"']) {
 			const c = compileExpr(s);
 			expect(c.ok && c.fast, s).toBe(true);
 		}
-		for (const s of ['$count(context.items)', 'context.items[0]', 'context.items.(x * 2)', '$uppercase(context.s)']) {
+		for (const s of ['$count(context.items)', 'context.items[0]', 'context.items.(x * 2)', '$substring(context.s, 1)']) {
 			const c = compileExpr(s);
 			expect(c.ok && c.fast, s).toBe(false);
 		}

@@ -2,10 +2,12 @@
  * Fast path: compiles trivial JSONata expressions from jsonata's AST to closures.
  *
  * Only a small, exactly-specified subset is handled (paths of plain names, literals,
- * comparisons, `and`/`or`/`$not`/`$exists`, arithmetic, `&`). Whenever a value falls
- * outside the cases whose JSONata semantics are mirrored here (arrays, functions,
- * non-finite numbers, type errors …) the closure returns `BAIL` and the caller evaluates
- * the expression with jsonata itself, so results and error messages always agree.
+ * comparisons, `and`/`or`, `? :`, arithmetic, `&`, and one-argument built-ins on
+ * primitives: $not, $exists, $string, $boolean, $length, $uppercase, $lowercase, $trim,
+ * $abs, $floor, $ceil). Whenever a value falls outside the cases whose JSONata semantics
+ * are mirrored here (arrays, functions, non-finite numbers, type errors …) the closure
+ * returns `BAIL` and the caller evaluates the expression with jsonata itself, so results
+ * and error messages always agree.
  */
 
 /** Returned by a fast closure when jsonata must decide. */
@@ -14,6 +16,9 @@ export const BAIL: unique symbol = Symbol('bail');
 export type FastFn = (input: unknown) => unknown;
 
 interface AstNode {
+	condition?: AstNode;
+	then?: AstNode;
+	else?: AstNode;
 	type: string;
 	value?: unknown;
 	steps?: AstNode[];
@@ -91,6 +96,30 @@ function isPrimitive(v: unknown): boolean {
 	const t = typeof v;
 	return v === null || t === 'string' || t === 'boolean' || (t === 'number' && !Number.isNaN(v));
 }
+
+/** JSONata built-ins of one argument, for defined primitive arguments (anything else: BAIL). */
+const UNARY_FUNCTIONS: Record<string, (v: unknown) => unknown> = {
+	string: (v) => (typeof v === 'object' && v !== null ? BAIL : toStr(v)),
+	boolean: (v) => boolize(v),
+	length: (v) => {
+		if (typeof v !== 'string') return BAIL;
+		let n = 0;
+		for (const _ of v) n++;
+		return n;
+	},
+	uppercase: (v) => (typeof v === 'string' ? v.toUpperCase() : BAIL),
+	lowercase: (v) => (typeof v === 'string' ? v.toLowerCase() : BAIL),
+	trim: (v) => {
+		if (typeof v !== 'string') return BAIL;
+		let r = v.replace(/[ \t\n\r]+/gm, ' ');
+		if (r.charAt(0) === ' ') r = r.substring(1);
+		if (r.charAt(r.length - 1) === ' ') r = r.substring(0, r.length - 1);
+		return r;
+	},
+	abs: (v) => (isFiniteNumber(v) ? Math.abs(v) : BAIL),
+	floor: (v) => (isFiniteNumber(v) ? Math.floor(v) : BAIL),
+	ceil: (v) => (isFiniteNumber(v) ? Math.ceil(v) : BAIL)
+};
 
 function compilePath(steps: AstNode[]): FastFn | null {
 	const keys: string[] = [];
@@ -252,7 +281,27 @@ function compileNode(node: AstNode): FastFn | null {
 					return v === BAIL ? BAIL : v !== undefined;
 				};
 			}
-			return null;
+			const unary = UNARY_FUNCTIONS[proc.value as string];
+			if (!unary) return null;
+			return (input) => {
+				const v = arg(input);
+				if (v === BAIL) return BAIL;
+				if (v === undefined) return undefined;
+				return unary(v);
+			};
+		}
+		case 'condition': {
+			const n = node;
+			if (!n.condition || !n.then || !isPlain(node)) return null;
+			const c = compileNode(n.condition);
+			const t = compileNode(n.then);
+			const e = n.else ? compileNode(n.else) : () => undefined;
+			if (!c || !t || !e) return null;
+			return (input) => {
+				const b = boolize(c(input));
+				if (b === BAIL) return BAIL;
+				return b ? t(input) : e(input);
+			};
 		}
 		case 'binary': {
 			if (!node.lhs || !node.rhs || !isPlain(node)) return null;
