@@ -57,7 +57,12 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 		return escapeText(trigger + g);
 	};
 
-	const emitTransitions = (out: string[], pad: string, sourcePath: string, node: StateNodeSpec, jsonPath: (string | number)[]) => {
+	// Arrows go after every state is declared: an arrow that mentions a state first would
+	// create it in the wrong composite (Mermaid ids are global, so root level is fine).
+	const arrows: string[] = [];
+	const emitTransitions = (_out: string[], _pad: string, sourcePath: string, node: StateNodeSpec, jsonPath: (string | number)[]) => {
+		const out = arrows;
+		const pad = '    ';
 		const sourceId = ids.get(sourcePath)!;
 		const emit = (trigger: string, config: unknown, jp: (string | number)[]) => {
 			normalizeTransitions(config as never).forEach((spec, i) => {
@@ -151,6 +156,7 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 		}
 	};
 	block(lines, '    ', '', workflow);
+	lines.push(...arrows);
 	return { text: lines.join('\n') + '\n', lost, filename: `${slug(workflow.id || workflow.name, 'workflow')}.mmd`, mime: 'text/vnd.mermaid' };
 }
 

@@ -53,6 +53,9 @@ export function exportScxml(workflow: Workflow): ExportResult {
 		}
 		used.add(id);
 		idOf.set(e.path, id);
+		// The importer derives a key from the id; say it outright when that would not give it back.
+		const derived = parentId && id.startsWith(parentId + '.') ? id.slice(parentId.length + 1) : id;
+		if (derived !== e.key) needsKeyAttr.add(e.path);
 	}
 	if (workflow.on && Object.keys(workflow.on).length) lost.push({ path: ['on'], message: 'Transitions that apply in every state have no SCXML equivalent (the <scxml> root has no transitions).' });
 	if (workflow.layout) lost.push({ path: ['layout'], message: 'Positions on the canvas are not kept in SCXML.' });
@@ -376,7 +379,8 @@ class ScxmlReader {
 		const spec: StateNodeSpec = {};
 		siblings[key] = spec;
 		const id = scxmlId || `__anon_${this.all.length}`;
-		if (scxmlId && scxmlId !== expected(key) && this.fsm(el, 'key') === undefined && key === base) spec.id = scxmlId;
+		const generated = this.fsm(el, 'key') !== undefined && /^s\d+$/.test(scxmlId);
+		if (scxmlId && scxmlId !== expected(key) && !generated && key === base) spec.id = scxmlId;
 		const p: Pending = { spec, path, scxmlId: id, el, transitions: [], timers: new Map() };
 		if (this.byId.has(id)) this.fail(el, `the id "${id}" is used twice.`);
 		this.byId.set(id, p);
@@ -524,7 +528,11 @@ class ScxmlReader {
 						this.note(c, `the location "${loc}" is not a plain data name; this <assign> was not imported.`);
 						break;
 					}
-					out.push({ type: 'assign', set: { [name]: expr } });
+					// Consecutive <assign>s equal one assign when none reads a key set before it in the group.
+					const prev = out[out.length - 1];
+					const prevSet = prev && prev.type === 'assign' && Object.keys(prev).length === 2 && isRecord(prev.set) ? (prev.set as Record<string, string>) : undefined;
+					if (prevSet && !Object.hasOwn(prevSet, name) && !Object.keys(prevSet).some((k) => expr.includes(k))) prevSet[name] = expr;
+					else out.push({ type: 'assign', set: { [name]: expr } });
 					break;
 				}
 				case 'log': {
