@@ -210,3 +210,21 @@ describe('bundled examples', () => {
 		}
 	});
 });
+
+describe('duplicate keys in JSON text', () => {
+	it('warns with the path of each key written twice (JSON keeps only the last)', () => {
+		const text = '{"format":"fsm-studio/workflow","version":1,"id":"d","name":"D","initial":"a","states":{"a":{"on":{"GO":"b","GO":"a"}},"b":{},"b":{"on":{"X":"a"}}}}';
+		const r = parseWorkflow(text);
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.workflow.states.a.on).toEqual({ GO: 'a' });
+		expect(r.warnings).toEqual([
+			'states.a.on.GO: the key "GO" appears more than once in this object; JSON keeps only the last one, so the earlier ones are ignored.',
+			'states.b: the key "b" appears more than once in this object; JSON keeps only the last one, so the earlier ones are ignored.'
+		]);
+	});
+	it('does not warn for the same key in different objects, or escaped spellings of different keys', () => {
+		const r = parseWorkflow('{"format":"fsm-studio/workflow","version":1,"id":"d","name":"D","initial":"a","states":{"a":{"on":{"GO":"b"}},"b":{"on":{"GO":"a","G\\u004f2":"a"}}}}');
+		expect(r.ok && r.warnings).toBeUndefined();
+	});
+});

@@ -8,7 +8,7 @@ import type { core } from 'zod';
 import type { ParseError, ParseResult, Workflow } from './types';
 import { WORKFLOW_FORMAT, WORKFLOW_VERSION } from './types';
 import { WorkflowSchema } from './schema';
-import { DEFAULT_LIMITS, type Limits, checkTextSize, describeValue, locateSyntaxError, sanitize } from './guard';
+import { DEFAULT_LIMITS, type Limits, checkTextSize, describeValue, duplicateKeys, locateSyntaxError, sanitize } from './guard';
 import { detectVersion, migrate } from './migrations';
 import { checkReferences } from './references';
 import { formatPath, indexStates } from './tree';
@@ -40,13 +40,14 @@ export function parseWorkflow(input: unknown, options: ParseOptions = {}): Parse
 	}
 }
 
-function parseText(text: string, limits: Limits): { ok: true; value: unknown } | { ok: false; errors: ParseError[] } {
+function parseText(text: string, limits: Limits): { ok: true; value: unknown; duplicates: (string | number)[][] } | { ok: false; errors: ParseError[] } {
 	const tooBig = checkTextSize(text, limits);
 	if (tooBig) return { ok: false, errors: [tooBig] };
 	const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	if (body.trim() === '') return { ok: false, errors: [error([], 'the file is empty; a workflow is a JSON object.')] };
 	try {
-		return { ok: true, value: JSON.parse(body) };
+		const value = JSON.parse(body);
+		return { ok: true, value, duplicates: duplicateKeys(body) };
 	} catch (e) {
 		const where = locateSyntaxError(body);
 		if (where) {
@@ -80,10 +81,15 @@ function slug(s: string): string {
 
 function parseUnsafe(input: unknown, limits: Limits): ParseResult {
 	let raw: unknown;
+	const warnings: string[] = [];
 	if (typeof input === 'string') {
 		const r = parseText(input, limits);
 		if (!r.ok) return fail(...r.errors);
 		raw = r.value;
+		for (const path of r.duplicates) {
+			const key = path[path.length - 1];
+			warnings.push(`${formatPath(path)}: the key "${key}" appears more than once in this object; JSON keeps only the last one, so the earlier ones are ignored.`);
+		}
 	} else raw = input;
 
 	const clean = sanitize(raw, limits);
@@ -93,7 +99,6 @@ function parseUnsafe(input: unknown, limits: Limits): ParseResult {
 		return fail(error([], `a workflow is a JSON object with "format", "version" and "states", but this is ${describeValue(value)}.`));
 	}
 	let doc: Doc = value;
-	const warnings: string[] = [];
 
 	if (doc.format !== undefined && doc.format !== WORKFLOW_FORMAT) {
 		return fail(
