@@ -11,11 +11,13 @@ import { player } from './fixtures';
 // committed under tests/sim/generated/ and run by Vitest like any test; this test checks
 // they are what the exporter produces today. Regenerate with UPDATE_GENERATED=1.
 const dir = join(import.meta.dirname, 'generated');
-const cases: [string, Workflow][] = [...examples.map((e) => [e.id, e.workflow] as [string, Workflow]), ['player-fixture', player]];
+type Payloads = Record<string, Record<string, unknown>[]>;
+const cases: [string, Workflow, Payloads][] = [...examples.map((e) => [e.id, e.workflow, e.payloads] as [string, Workflow, Payloads]), ['player-fixture', player, {}]];
 
-describe.each(cases)('exported Vitest file for %s', (id, workflow) => {
+describe.each(cases)('exported Vitest file for %s', (id, workflow, payloads) => {
 	const file = join(dir, `${id}.test.ts`);
-	const text = exportVitest(workflow, generatePaths(workflow));
+	const paths = generatePaths(workflow, { payloads });
+	const text = exportVitest(workflow, paths);
 
 	it('is up to date with the exporter', () => {
 		if (process.env.UPDATE_GENERATED) writeFileSync(file, text);
@@ -23,9 +25,13 @@ describe.each(cases)('exported Vitest file for %s', (id, workflow) => {
 		expect(readFileSync(file, 'utf8')).toBe(text);
 	});
 
+	it('covers every state and transition of the workflow', () => {
+		expect(paths.unreachedStates).toEqual([]);
+		expect(paths.uncoveredTransitions).toEqual([]);
+	});
+
 	it('drives the workflow through the public engine API, with one test per path', () => {
 		expect(text).toContain("import { createInterpreter } from '$lib/engine';");
-		const paths = generatePaths(workflow);
 		const count = (text.match(/^\tit\(/gm) ?? []).length;
 		expect(count).toBe(paths.statePaths.length + paths.transitionPaths.length);
 	});

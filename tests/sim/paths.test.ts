@@ -21,11 +21,12 @@ function drive(workflow: Workflow, p: TestPath) {
 	return { entered, taken, snapshot: it.snapshot() };
 }
 
-const allExamples: [string, Workflow][] = [...examples.map((e) => [e.id, e.workflow] as [string, Workflow]), ['player', player]];
+type Payloads = Record<string, Record<string, unknown>[]>;
+const allExamples: [string, Workflow, Payloads][] = [...examples.map((e) => [e.id, e.workflow, e.payloads] as [string, Workflow, Payloads]), ['player', player, {}]];
 
-describe.each(allExamples)('generated paths of %s', (_name, workflow) => {
+describe.each(allExamples)('generated paths of %s', (_name, workflow, payloads) => {
 	const index = indexWorkflow(workflow);
-	const result = generatePaths(workflow);
+	const result = generatePaths(workflow, { payloads });
 
 	it('reaches every state, and each state path really ends in that state', () => {
 		expect(result.unreachedStates).toEqual([]);

@@ -1,4 +1,6 @@
 import type { Clock, EventObject, InstanceEvent, RunEffect } from '../engine/types';
+import type { EffectHandler } from '../effects/types';
+import { stubHandlers, type StubConfig } from './stubs';
 import type { Workflow } from '../model/types';
 import type { EventStore } from '../store/event-store';
 import { toInstanceEvent } from '../store/event-store';
@@ -14,8 +16,8 @@ import type { Span } from './timeline';
 
 export interface SimHostOptions {
 	createInterpreter?: CreateInterpreter;
-	/** Builds the effects executor of a session, on the session's virtual clock. */
-	runEffectFor?: (clock: Clock) => RunEffect;
+	/** Builds the effects executor of a session, on the session's virtual clock, with extra handlers (stubs). */
+	runEffectFor?: (clock: Clock, handlers: Record<string, EffectHandler<never>>) => RunEffect;
 	/** Opens the workspace's event store (omit to keep sessions in memory only). */
 	openStore?: (workspaceId: string) => EventStore;
 	/** Wall clock for record timestamps. */
@@ -32,6 +34,7 @@ interface Entry {
 	session: DebugSession;
 	createdAt: number;
 	forkOf?: { id: string; position: number };
+	stubs: StubConfig;
 	lastTransitions: string[];
 	collecting: string[];
 	filterCache?: { key: string; size: number; positions: number[] };
@@ -44,6 +47,7 @@ interface SavedSession {
 	breakpoints: { states: string[]; transitions: string[] };
 	forkOf?: { id: string; position: number };
 	now: number;
+	stubs?: StubConfig;
 }
 
 const SETTINGS_KEY = 'sim:sessions';
@@ -119,7 +123,7 @@ export class SimHost implements SimApi {
 		const session = new DebugSession(record.workflow, {
 			createInterpreter: this.create,
 			clock,
-			runEffect: this.options.runEffectFor?.(clock),
+			runEffect: this.runEffect(clock, saved.stubs ?? {}),
 			paused: saved.paused,
 			checkpointEvery: this.checkpointEvery,
 			from: { log, snapshot },
@@ -129,7 +133,7 @@ export class SimHost implements SimApi {
 		for (const s of saved.breakpoints.states) session.breakpoints.states.add(s);
 		for (const t of saved.breakpoints.transitions) session.breakpoints.transitions.add(t);
 		clock.set(Math.max(saved.now, clock.now()));
-		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, lastTransitions: [], collecting: [] });
+		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, stubs: saved.stubs ?? {}, lastTransitions: [], collecting: [] });
 		session.start();
 	}
 
@@ -161,12 +165,16 @@ export class SimHost implements SimApi {
 		return e;
 	}
 
-	private newSession(id: string, workflow: Workflow, opts: { paused?: boolean; clock?: VirtualClock }) {
+	private runEffect(clock: Clock, stubs: StubConfig): RunEffect | undefined {
+		return this.options.runEffectFor?.(clock, stubHandlers(stubs));
+	}
+
+	private newSession(id: string, workflow: Workflow, opts: { paused?: boolean; clock?: VirtualClock; stubs: StubConfig }) {
 		const clock = opts.clock ?? new VirtualClock(0);
 		return new DebugSession(workflow, {
 			createInterpreter: this.create,
 			clock,
-			runEffect: this.options.runEffectFor?.(clock),
+			runEffect: this.runEffect(clock, opts.stubs),
 			paused: opts.paused,
 			checkpointEvery: this.checkpointEvery,
 			onEvent: (e) => this.onSessionEvent(id, e),
@@ -197,8 +205,9 @@ export class SimHost implements SimApi {
 		if (this.entries.has(id)) throw new Error(`An instance "${id}" already exists.`);
 		const createdAt = this.now();
 		this.register(id, workflow, createdAt);
-		const session = this.newSession(id, workflow, { paused: options.paused });
-		this.add({ id, workflow, session, createdAt, lastTransitions: [], collecting: [] });
+		const stubs = options.stubs ?? {};
+		const session = this.newSession(id, workflow, { paused: options.paused, stubs });
+		this.add({ id, workflow, session, createdAt, stubs, lastTransitions: [], collecting: [] });
 		session.start();
 		await this.saveSessions();
 		return id;
@@ -390,7 +399,7 @@ export class SimHost implements SimApi {
 		const clock = new VirtualClock(0);
 		const session = parent.session.fork(position, {
 			clock,
-			runEffect: this.options.runEffectFor?.(clock),
+			runEffect: this.runEffect(clock, options.stubs ?? parent.stubs),
 			paused: options.paused ?? false,
 			onEvent: (e) => this.onSessionEvent(newIdValue, e),
 			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(newIdValue, snap)
@@ -401,7 +410,7 @@ export class SimHost implements SimApi {
 			this.store.saveSnapshot(newIdValue, session.persist());
 		}
 		const forkOf = { id, position };
-		this.add({ id: newIdValue, workflow: parent.workflow, session, createdAt, forkOf, lastTransitions: [], collecting: [] });
+		this.add({ id: newIdValue, workflow: parent.workflow, session, createdAt, forkOf, stubs: options.stubs ?? parent.stubs, lastTransitions: [], collecting: [] });
 		session.start();
 		await this.saveSessions();
 		return newIdValue;
@@ -479,7 +488,8 @@ export class SimHost implements SimApi {
 				paused: e.session.paused,
 				breakpoints: { states: [...e.session.breakpoints.states], transitions: [...e.session.breakpoints.transitions] },
 				forkOf: e.forkOf,
-				now: e.session.clock.now()
+				now: e.session.clock.now(),
+				stubs: e.stubs
 			}));
 		const prev = this.saving;
 		this.saving = (async () => {

@@ -14,6 +14,8 @@ export interface PathStep {
 	time: number;
 	/** Transitions taken in the macrostep. */
 	transitions: TransitionId[];
+	/** States entered in the macrostep (including ones left again at once). */
+	entered: StatePath[];
 	/** State value after the macrostep. */
 	value: StateValue;
 	context: Record<string, unknown>;
@@ -38,7 +40,7 @@ export interface PathOptions {
 	maxDepth?: number;
 	/** Most covering paths to return (default 200). */
 	maxPaths?: number;
-	/** Extra payloads to try per event type (e.g. the run panel's payload history). */
+	/** Extra payloads to try per event type (the run panel's payload history, an example's samples); keys may be `done.invoke.<state>` with an `output`. */
 	payloads?: Record<string, Record<string, unknown>[]>;
 	createInterpreter?: CreateInterpreter;
 	index?: WorkflowIndex;
@@ -62,6 +64,7 @@ export interface PathsResult {
 
 interface Node {
 	persisted: PersistedSnapshot;
+	key: string;
 	parent: Node | null;
 	step: PathStep | null;
 	depth: number;
@@ -113,9 +116,11 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 	const allTransitions = index.transitions.map((t) => t.id);
 
 	let taken: TransitionId[] = [];
+	let entered: StatePath[] = [];
 	const clock = new VirtualClock(0);
 	const onEvent = (e: InstanceEvent) => {
 		if (e.kind === 'transition') taken.push(e.transition);
+		else if (e.kind === 'entered') entered.push(e.state);
 	};
 	const open = (snapshot?: PersistedSnapshot): Interpreter => {
 		const it = create(workflow, { replay: true, clock, onEvent, snapshot });
@@ -126,9 +131,11 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 	const first = open();
 	const rootPersisted = first.persist();
 	const initialTransitions = taken;
+	const initialEntered = entered;
 	taken = [];
+	entered = [];
 	first.stop();
-	const root: Node = { persisted: rootPersisted, parent: null, step: null, depth: 0, time: 0 };
+	const root: Node = { persisted: rootPersisted, key: nodeKey(rootPersisted), parent: null, step: null, depth: 0, time: 0 };
 
 	const wanted = new Set<string>([...targetStates.map((s) => `s:${s}`), ...allTransitions.map((t) => `t:${t}`)]);
 	let missing = wanted.size;
@@ -149,9 +156,11 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 		found(`t:${t}`);
 	};
 	for (const s of activeStates(rootPersisted.configuration)) foundState(s, root);
+	// States passed through inside a macrostep (e.g. left at once by `always`) count as reached.
+	for (const s of initialEntered) foundState(s, root);
 	for (const t of initialTransitions) foundTransition(t, root);
 
-	const seen = new Set<string>([nodeKey(rootPersisted)]);
+	const seen = new Set<string>([root.key]);
 	let frontier: Node[] = [root];
 	let explored = 1;
 	let truncated = false;
@@ -171,8 +180,12 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 		}
 		for (const s of activeStates(node.persisted.configuration)) {
 			const info = index.stateByPath.get(s);
-			if (info?.hasInvoke) out.push({ event: { type: invokeDoneEvent(s) }, source: 'done', time: node.time });
-			if (info?.hasInvoke || info?.hasOnError) out.push({ event: { type: invokeErrorEvent(s) }, source: 'error', time: node.time });
+			const withPayloads = (type: string, source: Candidate['source']) => {
+				out.push({ event: { type }, source, time: node.time });
+				for (const payload of options.payloads?.[type] ?? []) out.push({ event: { ...payload, type }, source, time: node.time });
+			};
+			if (info?.hasInvoke) withPayloads(invokeDoneEvent(s), 'done');
+			if (info?.hasInvoke || info?.hasOnError) withPayloads(invokeErrorEvent(s), 'error');
 		}
 		return out;
 	};
@@ -193,6 +206,7 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 				clock.set(c.time);
 				const it = open(node.persisted);
 				taken = [];
+				entered = [];
 				try {
 					it.send(c.event);
 				} catch {
@@ -201,10 +215,15 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 				}
 				const persisted = it.persist();
 				const transitions = taken;
+				const passed = entered;
 				it.stop();
-				if (transitions.length === 0 && persisted.status === node.persisted.status) continue;
+				const key = nodeKey(persisted);
+				// Nothing happened (e.g. every guard failed): not a step worth taking. A timer that
+				// fires without a transition still changes the node (the timer is gone).
+				if (transitions.length === 0 && key === node.key) continue;
 				const child: Node = {
 					persisted,
+					key,
 					parent: node,
 					depth: node.depth + 1,
 					time: c.time,
@@ -213,14 +232,15 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 						source: c.source,
 						time: c.time,
 						transitions,
+						entered: passed,
 						value: persisted.value,
 						context: persisted.context,
 						status: persisted.status
 					}
 				};
 				for (const t of transitions) foundTransition(t, child);
+				for (const s of passed) foundState(s, child);
 				for (const s of activeStates(persisted.configuration)) foundState(s, child);
-				const key = nodeKey(persisted);
 				if (seen.has(key)) continue;
 				seen.add(key);
 				explored++;
@@ -240,8 +260,10 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 		const steps = pathOf(node);
 		const states = new Set<StatePath>(activeStates(rootPersisted.configuration));
 		const transitions = new Set<TransitionId>(initialTransitions);
+		for (const s of initialEntered) states.add(s);
 		for (const st of steps) {
 			for (const t of st.transitions) transitions.add(t);
+			for (const s of st.entered) states.add(s);
 		}
 		for (let n: Node | null = node; n; n = n.parent) for (const s of activeStates(n.persisted.configuration)) states.add(s);
 		return { id, goal, states: [...states], transitions: [...transitions], steps };

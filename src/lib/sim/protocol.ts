@@ -4,6 +4,7 @@ import type { Coverage } from './coverage';
 import type { PathOptions, PathsResult } from './paths';
 import type { BreakpointHit, EventProbe, PendingItem } from './session';
 import type { Span } from './timeline';
+import type { StubConfig } from './stubs';
 
 /** What the run panel shows of one simulated instance (pushed at most once per frame). */
 export interface SessionView {
@@ -64,6 +65,8 @@ export interface MomentView {
 export interface StartOptions {
 	paused?: boolean;
 	id?: string;
+	/** Simulated answers for outside effects (call_llm, http …); a fork inherits its parent's. */
+	stubs?: StubConfig;
 }
 
 /**
