@@ -63,4 +63,26 @@ describe('basics', () => {
 		it.start();
 		expect(it.enabledEvents().sort()).toEqual(['LOCK', 'OPEN']);
 	});
+
+	it('stop called by a listener in the middle of a macrostep arms nothing afterwards', () => {
+		const clock = new ManualClock();
+		let it: ReturnType<typeof createInterpreter>;
+		it = createInterpreter(wf({ a: { on: { GO: 'b' } }, b: { after: { '100': 'a' }, invoke: { type: 'delay', ms: 5 } } }), {
+			clock,
+			onEvent: (e) => {
+				if (e.kind === 'entered' && e.state === 'b') it.stop();
+			}
+		});
+		it.start();
+		it.send('GO');
+		expect(it.snapshot().status).toBe('stopped');
+		expect(clock.pending).toBe(0);
+	});
+
+	it('does not report the initial entry as a transition', () => {
+		const kinds: string[] = [];
+		const it = createInterpreter(wf({ a: {} }), { onEvent: (e) => kinds.push(e.kind) });
+		it.start();
+		expect(kinds).toEqual(['status', 'entered']);
+	});
 });

@@ -663,7 +663,7 @@ export class EngineInterpreter implements Interpreter {
 
 		// Transition effects.
 		for (const t of transitions) {
-			if (report) {
+			if (report && t !== m.initTransition) {
 				const targets: StatePath[] = [];
 				if (t.targets) for (const x of t.targets) targets.push(x.path);
 				this.report({ kind: 'transition', time: this.now, event: event.type, transition: t.id, source: t.source.path, targets });
@@ -880,7 +880,7 @@ export class EngineInterpreter implements Interpreter {
 	}
 
 	private startAsync(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null, isInvoke: boolean): void {
-		if (this.replay) return;
+		if (this.replay || this.status !== 'active') return;
 		const run = this.runEffect!;
 		const owner = state ?? t?.source ?? null;
 		const path = owner ? owner.path : '';
@@ -977,6 +977,7 @@ export class EngineInterpreter implements Interpreter {
 	}
 
 	private armTimer(s: StateNode, delay: number, event: string, startedAt: number): void {
+		if (this.status !== 'active') return; // stopped by a listener in the middle of a macrostep
 		const rec: TimerRecord = { state: s, delay, startedAt, event, handle: undefined, cancelled: false };
 		(this.timers ??= []).push(rec);
 		if (this.replay) return;
