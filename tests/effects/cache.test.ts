@@ -74,4 +74,44 @@ describe('cache', () => {
 		expect(await ex.run(s, makeScope().scope)).toBe('ok');
 		expect(calls).toBe(2);
 	});
+
+	it('an identical call made while the first is in flight shares its answer', async () => {
+		const clock = manualClock();
+		const ex = createExecutor({ clock });
+		let calls = 0;
+		ex.register('call_llm', (p: { prompt: string }, ctx) => {
+			calls++;
+			return ctx.sleep(100).then(() => `answer to ${p.prompt}`);
+		});
+		const a = makeScope({ doc: 'A' });
+		const b = makeScope({ doc: 'A' });
+		const pa = ex.run(spec, a.scope);
+		const pb = ex.run(spec, b.scope);
+		await clock.advance(100);
+		expect(await pa).toBe('answer to Summarise A');
+		expect(await pb).toBe('answer to Summarise A');
+		expect(calls).toBe(1);
+		expect(b.effects().at(-1)!.cached).toBe(true);
+		expect(b.context.summary).toBe('answer to Summarise A');
+	});
+
+	it('if the first caller is cancelled, a waiting identical call runs its own', async () => {
+		const clock = manualClock();
+		const ex = createExecutor({ clock });
+		let calls = 0;
+		ex.register('call_llm', (_p, ctx) => {
+			calls++;
+			return ctx.sleep(100).then(() => 'ok');
+		});
+		const a = makeScope({ doc: 'A' });
+		const b = makeScope({ doc: 'A' });
+		const pa = ex.run(spec, a.scope).catch((e) => e.code);
+		const pb = ex.run(spec, b.scope);
+		await clock.advance(50);
+		a.controller.abort();
+		await clock.advance(100);
+		expect(await pa).toBe('cancelled');
+		expect(await pb).toBe('ok');
+		expect(calls).toBe(2);
+	});
 });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { hashString, stableStringify } from '../hash';
 import { isThenable } from '../maybe';
-import type { CacheEntry } from '../cache';
+import type { CacheEntry, EffectCacheBackend } from '../cache';
+import { toEffectError } from '../errors';
+
+/** Calls in flight per backend: an identical call made meanwhile waits for the first. */
+const inflight = new WeakMap<EffectCacheBackend, Map<string, Promise<unknown>>>();
 import { base, defineKind, effectRef } from './common';
 
 const schema = z.object({
@@ -31,18 +35,38 @@ export const cache = defineKind({
 		const basis = p.key !== undefined ? { key: ctx.resolve(p.key) } : ctx.resolve(p.effect);
 		const key = 'effect:' + hashString(stableStringify(basis));
 		const now = ctx.clock.now();
-		const onEntry = (entry: CacheEntry | undefined) => {
-			if (entry && entry.expiresAt > ctx.clock.now()) {
-				ctx.markCached();
-				if (typeof p.effect.assignTo === 'string') ctx.assign({ [p.effect.assignTo]: entry.value });
-				return entry.value;
-			}
+		let pending = inflight.get(ctx.cache);
+		if (!pending) inflight.set(ctx.cache, (pending = new Map()));
+		const calls = pending;
+		const hit = (value: unknown) => {
+			ctx.markCached();
+			if (typeof p.effect.assignTo === 'string') ctx.assign({ [p.effect.assignTo]: value });
+			return value;
+		};
+		const runOwn = () => {
 			const store = (v: unknown) => {
 				const s = ctx.cache.set(key, v, now + p.ttlMs);
 				return isThenable(s) ? Promise.resolve(s).then(() => v) : v;
 			};
 			const r = ctx.child(p.effect, 'effect');
-			return isThenable(r) ? Promise.resolve(r).then(store) : store(r);
+			if (!isThenable(r)) return store(r);
+			const own = Promise.resolve(r).then(store);
+			calls.set(key, own);
+			const done = () => {
+				if (calls.get(key) === own) calls.delete(key);
+			};
+			own.then(done, done);
+			return own;
+		};
+		const onEntry = (entry: CacheEntry | undefined) => {
+			if (entry && entry.expiresAt > ctx.clock.now()) return hit(entry.value);
+			const first = calls.get(key);
+			if (!first) return runOwn();
+			// The same call is running: share its answer; if its owner was cancelled, run our own.
+			return ctx.guard(first).then(hit, (e) => {
+				if (ctx.aborted || toEffectError(e).code !== 'cancelled') throw e;
+				return runOwn();
+			});
 		};
 		const got = ctx.cache.get(key);
 		return isThenable(got) ? ctx.guard(got).then(onEntry) : onEntry(got);
