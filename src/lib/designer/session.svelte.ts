@@ -29,6 +29,8 @@ export class DesignerSession {
 	viewport = $state.raw<{ x: number; y: number; zoom: number } | undefined>(undefined);
 	/** Bumped when the canvas should reveal an element (problems panel click). */
 	reveal = $state.raw<{ node?: string; edge?: string; n: number } | null>(null);
+	/** Asks the property panel to focus a field once the element is shown (after creating it). */
+	focusRequest = $state.raw<{ field: 'name' | 'event'; target: string } | null>(null);
 	/** True while a node is being dragged (remote updates wait until it ends). */
 	dragging = false;
 

@@ -1,0 +1,49 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Creates a blank workflow from the home page and waits for the designer. */
+export async function newWorkflow(page: Page) {
+	await page.goto('/');
+	await page.getByTestId('new-workflow').click();
+	await page.waitForURL(/\/w\/[0-9a-f]+$/);
+	await expect(page.locator('.svelte-flow')).toBeVisible();
+}
+
+export const canvasPane = (page: Page) => page.locator('.svelte-flow__pane');
+export const stateNode = (page: Page, path: string) => page.locator(`.svelte-flow__node[data-id="${path}"]`);
+export const stateNodes = (page: Page) => page.locator('.svelte-flow__node');
+
+/** Drags a library item onto the canvas at (x, y) relative to the canvas' top-left corner. */
+export async function dragFromLibrary(page: Page, testId: string, x: number, y: number, onto?: Locator) {
+	const target = onto ?? page.locator('.svelte-flow');
+	await page.getByTestId(testId).dragTo(target, onto ? undefined : { targetPosition: { x, y } });
+}
+
+/** Draws a transition by dragging from a handle of `from` to the body of `to`. */
+export async function connect(page: Page, from: string, to: string) {
+	const a = stateNode(page, from);
+	const b = stateNode(page, to);
+	await a.hover();
+	const handle = a.locator('.svelte-flow__handle-right');
+	const hb = (await handle.boundingBox())!;
+	const bb = (await b.boundingBox())!;
+	await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(hb.x + 40, hb.y + 10, { steps: 4 });
+	await page.mouse.move(bb.x + bb.width / 2, bb.y + bb.height / 2, { steps: 8 });
+	await page.mouse.up();
+}
+
+/** The workflow JSON as the code view shows it. */
+export async function workflowJson(page: Page): Promise<Record<string, any>> {
+	await page.getByRole('tab', { name: 'Code' }).click();
+	const text = await page.getByTestId('code-view').innerText();
+	await page.getByRole('tab', { name: /Problems/ }).click();
+	// line numbers are rendered as separate, non-selectable spans: strip them
+	const json = text
+		.split('\n')
+		.map((l) => l.replace(/^\s*\d+/, ''))
+		.join('\n');
+	return JSON.parse(json);
+}
+
+export const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
