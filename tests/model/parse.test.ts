@@ -228,3 +228,15 @@ describe('duplicate keys in JSON text', () => {
 		expect(r.ok && r.warnings).toBeUndefined();
 	});
 });
+
+describe('numbers', () => {
+	it('turns -0 into 0 (JSON cannot tell them apart), from text and from values', () => {
+		const text = '{"format":"fsm-studio/workflow","version":1,"id":"n","name":"N","initial":"a","context":{"z":-0,"l":[-0]},"states":{"a":{}}}';
+		for (const input of [text, JSON.parse(text)]) {
+			const r = parseWorkflow(input);
+			if (!r.ok) throw new Error('parse');
+			expect(Object.is(r.workflow.context?.z, 0)).toBe(true);
+			expect(Object.is((r.workflow.context?.l as number[])[0], 0)).toBe(true);
+		}
+	});
+});

@@ -81,7 +81,13 @@ interface Frame {
  * nesting, too long strings and too large documents. Iterative, so no input can overflow
  * the call stack. Stops at the first few problems rather than listing thousands.
  */
-export function sanitize(value: unknown, limits: Limits): { ok: true; value: unknown } | { ok: false; errors: ParseError[] } {
+export function sanitize(
+	value: unknown,
+	limits: Limits,
+	options: { inPlace?: boolean } = {}
+): { ok: true; value: unknown } | { ok: false; errors: ParseError[] } {
+	// In place for values fresh from JSON.parse (nobody else holds them): same checks, no copy.
+	const inPlace = options.inPlace === true;
 	const errors: ParseError[] = [];
 	let chars = 0;
 	const tooMany = () => errors.length >= 20 || chars > limits.maxDocumentChars;
@@ -115,14 +121,14 @@ export function sanitize(value: unknown, limits: Limits): { ok: true; value: unk
 			errors.push(err(path, `the document is nested more than ${limits.maxDepth} levels deep here; a workflow never needs that many.`));
 			return undefined;
 		}
-		if (Array.isArray(v)) return [];
+		if (Array.isArray(v)) return inPlace ? v : [];
 		const proto = Object.getPrototypeOf(v);
 		if (proto !== Object.prototype && proto !== null) {
 			const name = (proto && typeof proto.constructor === 'function' && proto.constructor.name) || 'object';
 			errors.push(err(path, `a ${name} is not plain JSON data.`));
 			return undefined;
 		}
-		return {};
+		return inPlace ? (v as Record<string, unknown>) : {};
 	};
 
 	if (value === null) return { ok: true, value: null };
@@ -137,31 +143,40 @@ export function sanitize(value: unknown, limits: Limits): { ok: true; value: unk
 	while (stack.length && !tooMany()) {
 		const { src, dst, path, depth } = stack.pop()!;
 		const isArr = Array.isArray(src);
-		const keys: (string | number)[] = isArr ? Array.from({ length: src.length }, (_, i) => i) : Object.keys(src);
-		for (const k of keys) {
-			const childPath = [...path, k];
-			if (typeof k === 'string') {
-				chars += k.length + 4;
-				if (FORBIDDEN_KEYS.has(k)) {
-					errors.push(err(childPath, `the key "${k}" is not allowed: it could tamper with JavaScript objects. Rename it.`));
+		const keys: string[] | null = isArr ? null : Object.keys(src);
+		const count = isArr ? (src as unknown[]).length : keys!.length;
+		for (let idx = 0; idx < count; idx++) {
+			const k: string | number = isArr ? idx : keys![idx];
+			if (!isArr) {
+				chars += (k as string).length + 4;
+				if (FORBIDDEN_KEYS.has(k as string)) {
+					errors.push(err([...path, k], `the key "${k}" is not allowed: it could tamper with JavaScript objects. Rename it.`));
 					continue;
 				}
 			} else chars += 1;
 			const v = (src as Record<string | number, unknown>)[k];
 			if (v !== null && typeof v === 'object') {
+				const childPath = [...path, k];
 				const child = container(v, childPath, depth + 1);
 				if (!child) continue;
 				chars += 2;
-				if (isArr) (dst as unknown[]).push(child);
-				else (dst as Record<string, unknown>)[k as string] = child;
+				if (!inPlace) {
+					if (isArr) (dst as unknown[]).push(child);
+					else (dst as Record<string, unknown>)[k as string] = child;
+				}
 				stack.push({ src: v as Record<string, unknown>, dst: child, path: childPath, depth: depth + 1 });
-			} else if (v === null) {
-				chars += 4;
-				if (isArr) (dst as unknown[]).push(null);
-				else (dst as Record<string, unknown>)[k as string] = null;
+			} else if (v === null || (typeof v === 'string' && v.length <= limits.maxStringChars)) {
+				// The common case, kept free of allocations.
+				chars += v === null ? 4 : v.length + 2;
+				if (!inPlace) {
+					if (isArr) (dst as unknown[]).push(v);
+					else (dst as Record<string, unknown>)[k as string] = v;
+				}
 			} else {
-				const l = leaf(v, childPath);
-				if (isArr) (dst as unknown[]).push(l.keep ? l.value : null);
+				const l = leaf(v, [...path, k]);
+				if (inPlace) {
+					if (l.keep && !Object.is(l.value, v)) (dst as Record<string | number, unknown>)[k] = l.value;
+				} else if (isArr) (dst as unknown[]).push(l.keep ? l.value : null);
 				else if (l.keep) (dst as Record<string, unknown>)[k as string] = l.value;
 			}
 			if (tooMany()) break;

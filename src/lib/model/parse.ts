@@ -81,18 +81,20 @@ function slug(s: string): string {
 
 function parseUnsafe(input: unknown, limits: Limits): ParseResult {
 	let raw: unknown;
+	let fresh = false;
 	const warnings: string[] = [];
 	if (typeof input === 'string') {
 		const r = parseText(input, limits);
 		if (!r.ok) return fail(...r.errors);
 		raw = r.value;
+		fresh = true;
 		for (const path of r.duplicates) {
 			const key = path[path.length - 1];
 			warnings.push(`${formatPath(path)}: the key "${key}" appears more than once in this object; JSON keeps only the last one, so the earlier ones are ignored.`);
 		}
 	} else raw = input;
 
-	const clean = sanitize(raw, limits);
+	const clean = sanitize(raw, limits, { inPlace: fresh });
 	if (!clean.ok) return fail(...clean.errors);
 	const value = clean.value;
 	if (!isRecord(value)) {
