@@ -5,6 +5,8 @@ import type { PathsResult, TestPath } from '../paths';
 import type { LogFilter, LogRow, MomentView, SessionView, SimApi } from '../protocol';
 import type { Span } from '../timeline';
 import { emptyOverlay, type SimOverlay } from './overlay';
+import { parseStubs } from '../stubs';
+import { examples } from '../../examples';
 
 /** The subset of Comlink the controller needs (so tests can pass the host directly). */
 export interface SimConnection {
@@ -36,6 +38,8 @@ export class SimController {
 	hover = $state<{ states: string[]; transitions: string[] }>({ states: [], transitions: [] });
 	error = $state<string | undefined>(undefined);
 	payloadHistory = $state<Record<string, string[]>>({});
+	/** Simulated effect results for new instances, as JSON (see stubs.ts). */
+	stubsText = $state('');
 	private watchId: number | undefined;
 	private timelineTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -92,9 +96,22 @@ export class SimController {
 		if (list) this.sessions = list;
 	}
 
+	/** Sample payloads bundled with the example this workflow came from (matched by id or name). */
+	get samplePayloads(): Record<string, Record<string, unknown>[]> {
+		const wf = this.workflow;
+		if (!wf) return {};
+		return examples.find((e) => e.id === wf.id || e.name === wf.name)?.payloads ?? {};
+	}
+
 	async startInstance(paused = false) {
 		if (!this.workflow) return;
-		const id = await this.guard(() => this.conn.api.start($state.snapshot(this.workflow!) as Workflow, { paused }));
+		const parsed = parseStubs(this.stubsText);
+		if (!parsed.ok) {
+			this.error = parsed.message;
+			return;
+		}
+		const stubs = parsed.stubs;
+		const id = await this.guard(() => this.conn.api.start($state.snapshot(this.workflow!) as Workflow, { paused, stubs }));
 		if (!id) return;
 		await this.refreshList();
 		await this.select(id);
@@ -211,16 +228,16 @@ export class SimController {
 	async generateTests() {
 		if (!this.workflow) return;
 		this.pathsBusy = true;
-		const payloads: Record<string, Record<string, unknown>[]> = {};
+		const payloads: Record<string, Record<string, unknown>[]> = structuredClone(this.samplePayloads);
 		for (const [type, texts] of Object.entries(this.payloadHistory)) {
-			payloads[type] = texts.flatMap((t) => {
+			payloads[type] = [...(payloads[type] ?? []), ...texts.flatMap((t) => {
 				try {
 					const p = JSON.parse(t);
 					return p && typeof p === 'object' && !Array.isArray(p) ? [p] : [];
 				} catch {
 					return [];
 				}
-			});
+			})];
 		}
 		const paths = await this.guard(() => this.conn.api.generatePaths($state.snapshot(this.workflow!) as Workflow, { payloads }));
 		this.pathsBusy = false;
