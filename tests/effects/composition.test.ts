@@ -49,6 +49,21 @@ describe('parallel', () => {
 		expect(clock.pending()).toBe(0);
 	});
 
+	it('a branch that already finished does not see its signal abort when a sibling fails', async () => {
+		const { ex, scope, clock } = setup();
+		const signals: AbortSignal[] = [];
+		ex.register('keep', (_p, ctx) => {
+			signals.push(ctx.signal);
+			return ctx.sleep(5).then(() => 'kept');
+		});
+		const p = outcome(
+			ex.run({ type: 'parallel', effects: [{ type: 'keep' }, { type: 'work', name: 'bad', ms: 10, fail: true }, { type: 'keep' }, { type: 'work', name: 'slow', ms: 100 }] }, scope)
+		);
+		await clock.advance(10);
+		expect((await p).ok).toBe(false);
+		expect(signals.map((s) => s.aborted)).toEqual([false, false]);
+	});
+
 	it('allSettled: reports each outcome', async () => {
 		const { ex, scope, clock } = setup();
 		const p = ex.run(

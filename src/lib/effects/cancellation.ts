@@ -63,6 +63,9 @@ export class ChildCancellation implements Cancellation {
 		this.listeners = null;
 		if (ls) for (const fn of ls) fn(this.reason);
 	}
+	fork(): ChildCancellation {
+		return new ChildCancellation(this);
+	}
 	/** Stops following the parent (call when the child's work has settled). */
 	dispose(): void {
 		this.unlink();

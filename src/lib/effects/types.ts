@@ -79,6 +79,8 @@ export interface ForkedCancellation {
 	readonly reason: unknown;
 	abort(reason?: unknown): void;
 	dispose(): void;
+	/** A cancellation below this one. */
+	fork(): ForkedCancellation;
 	readonly signal: AbortSignal;
 }
 

@@ -51,20 +51,27 @@ export const parallel = defineKind({
 		const launch = () => {
 			while (!error && next < n && inflight < limit && !fork.aborted) {
 				const i = next++;
+				// Each branch has its own cancellation, so a branch that already finished
+				// never sees its signal abort when a sibling fails later.
+				const own = fork.fork();
 				let r: unknown;
 				try {
-					r = ctx.child(effects[i], i, { cancel: fork });
+					r = ctx.child(effects[i], i, { cancel: own });
 				} catch (e) {
+					own.dispose();
 					fail(i, e);
 					continue;
 				}
 				if (isThenable(r)) {
 					inflight++;
 					r.then(
-						(v) => settle(() => ok(i, v)),
-						(e) => settle(() => fail(i, e))
+						(v) => settle(() => (own.dispose(), ok(i, v))),
+						(e) => settle(() => (own.dispose(), fail(i, e)))
 					);
-				} else ok(i, r);
+				} else {
+					own.dispose();
+					ok(i, r);
+				}
 			}
 			// Cancelled from above while some branches never started.
 			if (fork.aborted && !error) error = toEffectError(fork.reason);
