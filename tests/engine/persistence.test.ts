@@ -113,4 +113,18 @@ describe('persist, resume and replay', () => {
 		expect(it.snapshot().status).toBe('error');
 		expect(it.snapshot().error?.message).toMatch(/state "gone"/);
 	});
+
+	it('a snapshot taken after stop() resumes as active', () => {
+		const first = createInterpreter(machine());
+		first.start();
+		first.send('START');
+		first.stop();
+		const saved = first.persist();
+		expect(saved.status).toBe('stopped');
+		const second = createInterpreter(machine(), { snapshot: saved, replay: true });
+		second.start();
+		second.send('PAUSE');
+		expect(second.snapshot()).toMatchObject({ status: 'active', value: 'paused' });
+	});
 });
+

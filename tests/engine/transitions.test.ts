@@ -150,4 +150,34 @@ describe('transitions', () => {
 		expect(() => compile(w)).toThrow(/__proto__/);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
+
+	it('enters several parallel regions at once with a list of targets, and #id.child', () => {
+		const it = createInterpreter(
+			wf({
+				start: { on: { GO: { target: ['p.a.y', 'p.b.y'] }, DEEP: '#pb.y' } },
+				p: {
+					type: 'parallel',
+					states: {
+						a: { initial: 'x', states: { x: {}, y: {} } },
+						b: { id: 'pb', initial: 'x', states: { x: {}, y: {} } }
+					}
+				}
+			})
+		);
+		it.start();
+		it.send('GO');
+		expect(it.snapshot().value).toEqual({ p: { a: 'y', b: 'y' } });
+		const other = createInterpreter(it.machine);
+		other.start();
+		other.send('DEEP');
+		expect(other.snapshot().value).toEqual({ p: { a: 'x', b: 'y' } });
+	});
+
+	it('refuses an event without a type with a message saying what to do', () => {
+		const it = createInterpreter(wf({ a: {} }));
+		it.start();
+		expect(() => it.send({} as never)).toThrow(/send\('OPEN'\)/);
+		expect(it.snapshot().status).toBe('active');
+	});
 });
+

@@ -243,6 +243,9 @@ export class EngineInterpreter implements Interpreter {
 
 	send(event: EventObject | string): void {
 		const ev: EventObject = typeof event === 'string' ? { type: event } : event;
+		if (ev === null || typeof ev !== 'object' || typeof ev.type !== 'string' || ev.type === '') {
+			throw new TypeError(`send() needs an event type: send('OPEN') or send({ type: 'OPEN', ... }), got ${JSON.stringify(event)}`);
+		}
 		if (!this.started) {
 			(this.preStart ??= []).push(ev);
 			return;
@@ -1116,7 +1119,8 @@ export class EngineInterpreter implements Interpreter {
 		}
 		this.context = p.context;
 		this.contextShared = true;
-		this.status = p.status;
+		// 'stopped' is an operational state, not part of the machine: resuming makes it active.
+		this.status = p.status === 'stopped' ? 'active' : p.status;
 		this.error = p.error;
 		this.output = p.output;
 		this.seq = p.seq;
