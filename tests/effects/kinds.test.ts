@@ -151,3 +151,14 @@ describe('registry', () => {
 		}
 	});
 });
+
+describe('malformed effects', () => {
+	it('an effect without a type fails with invalid_params instead of crashing', async () => {
+		const { scope, trace } = makeScope();
+		for (const bad of [null, {}, { type: 3 }]) {
+			const r = await outcome(createExecutor().run(bad as never, scope));
+			expect(!r.ok && r.error.code).toBe('invalid_params');
+		}
+		expect(trace().filter((t) => t.startsWith('error'))).toHaveLength(3);
+	});
+});

@@ -107,6 +107,7 @@ interface Internals {
 class Ctx implements EffectContext, Cancellation {
 	readonly spanId: string;
 	readonly startedAt: number;
+	readonly type: string;
 	cached = false;
 	private held: string | undefined = undefined;
 	constructor(
@@ -119,6 +120,7 @@ class Ctx implements EffectContext, Cancellation {
 		readonly results: Readonly<Record<string, unknown>>,
 		private readonly parent: Ctx | undefined
 	) {
+		this.type = typeof spec?.type === 'string' ? spec.type : 'unknown';
 		this.spanId = ix.nextSpanId();
 		this.startedAt = ix.clock.now();
 	}
@@ -196,7 +198,7 @@ class Ctx implements EffectContext, Cancellation {
 			time,
 			phase,
 			effect: this.path,
-			effectType: this.spec.type,
+			effectType: this.type,
 			spanId: this.spanId,
 			parentSpanId: this.parentSpanId,
 			traceId: scope.traceId,
