@@ -312,13 +312,15 @@ export class EngineInterpreter implements Interpreter {
 		};
 	}
 
+	/** Stop: cancel timers and effects. An active instance becomes 'stopped'; 'done' and 'error' stay. */
 	stop(): void {
 		if (this.status === 'stopped') return;
 		this.started = true;
 		this.cancelAll();
-		this.status = 'stopped';
 		this.queue = null;
 		this.origins = null;
+		if (this.status !== 'active') return;
+		this.status = 'stopped';
 		this.report({ kind: 'status', time: this.clock.now(), status: 'stopped' });
 		this.changed();
 	}
