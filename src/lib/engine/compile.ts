@@ -124,7 +124,7 @@ export function compile(workflow: Workflow): Machine {
 
 	const mkNode = (key: string, parent: StateNode | null, spec: StateNodeSpec | null): StateNode => {
 		const path = parent === null ? '' : parent.path === '' ? key : parent.path + '.' + key;
-		const hasChildren = !!spec?.states && Object.keys(spec.states).length > 0;
+		const hasChildren = !!spec?.states && typeof spec.states === 'object' && Object.keys(spec.states).length > 0;
 		let type: NodeType = spec?.type ?? (hasChildren ? 'compound' : 'atomic');
 		if (parent === null) type = 'compound';
 		if (type === 'compound' && !hasChildren) type = 'atomic';
@@ -426,7 +426,7 @@ export function compile(workflow: Workflow): Machine {
 			} else {
 				node.initial = node.regions[0] ?? null;
 			}
-			if (!node.initial && !problems.length) problems.push({ path: sp, message: `State "${node.path || '(root)'}" has no initial state` });
+			if (!node.initial) problems.push({ path: sp, message: `State "${node.path || '(root)'}" has no initial state` });
 		}
 		if (node.parent !== null) {
 			node.entry = compileEffects(node, 'entry', spec.entry, [...sp, 'entry']);
