@@ -184,4 +184,19 @@ describe('invoke', () => {
 		expect(calls[0].scope.signal.aborted).toBe(true);
 		expect(it.snapshot().status).toBe('stopped');
 	});
+
+	it('starts one invoke for a state left and re-entered within one macrostep', () => {
+		const { calls, runEffect } = controlled();
+		const it = createInterpreter(
+			wf({ a: { invoke: { type: 'work' }, on: { AGAIN: { target: 'a', reenter: true, effects: [{ type: 'raise', event: 'AGAIN2' }] }, AGAIN2: { target: 'a', reenter: true } } } }),
+			{ runEffect }
+		);
+		it.start();
+		expect(calls.length).toBe(1);
+		it.send('AGAIN');
+		expect(calls.length).toBe(2);
+		expect(calls[0].scope.signal.aborted).toBe(true);
+		expect(calls[1].scope.signal.aborted).toBe(false);
+	});
 });
+

@@ -453,7 +453,11 @@ export class EngineInterpreter implements Interpreter {
 		if (this.toInvoke) {
 			const list = this.toInvoke;
 			this.toInvoke = null;
-			if (this.status === 'active') for (const s of list) if (this.active[s.index]) this.startInvoke(s, event);
+			// A state left and re-entered within the macrostep is listed twice: start it once.
+			for (let i = 0; i < list.length && this.status === 'active'; i++) {
+				const s = list[i];
+				if (this.active[s.index] && list.indexOf(s) === i) this.startInvoke(s, event);
+			}
 		}
 	}
 
