@@ -198,5 +198,26 @@ describe('invoke', () => {
 		expect(calls[0].scope.signal.aborted).toBe(true);
 		expect(calls[1].scope.signal.aborted).toBe(false);
 	});
+
+	it('gives the invoke the event that entered its state, even if internal events followed', () => {
+		const { calls, runEffect } = controlled();
+		const it = createInterpreter(
+			wf({
+				idle: { on: { ASK: 'working' } },
+				working: {
+					type: 'parallel',
+					states: {
+						call: { initial: 'running', states: { running: { invoke: { type: 'call_llm' } } } },
+						side: { initial: 's', states: { s: { entry: [{ type: 'raise', event: 'NOISE' }], on: { NOISE: 't' } }, t: {} } }
+					}
+				}
+			}),
+			{ runEffect }
+		);
+		it.start();
+		it.send({ type: 'ASK', text: 'hi' });
+		expect(it.snapshot().value).toEqual({ working: { call: 'running', side: 't' } });
+		expect(calls.map((c) => c.scope.event)).toEqual([{ type: 'ASK', text: 'hi' }]);
+	});
 });
 

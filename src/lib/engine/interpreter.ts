@@ -54,6 +54,7 @@ interface ScopeRecord {
 type Origin = TimerRecord | ScopeRecord | null;
 
 const INIT_EVENT: EventObject = Object.freeze({ type: 'fsm.init' });
+const RESUME_EVENT: EventObject = Object.freeze({ type: 'fsm.resume' });
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 let traceCounter = 0;
@@ -174,7 +175,8 @@ export class EngineInterpreter implements Interpreter {
 	private timers: TimerRecord[] | null = null;
 	/** Running async effects per state index (-1: instance level). */
 	private scopes: Map<number, ScopeRecord[]> | null = null;
-	private toInvoke: StateNode[] | null = null;
+	/** States entered in this macrostep that have an invoke, with the event that entered them. */
+	private toInvoke: { state: StateNode; event: EventObject }[] | null = null;
 
 	private processing = false;
 	private queue: EventObject[] | null = null;
@@ -453,10 +455,12 @@ export class EngineInterpreter implements Interpreter {
 		if (this.toInvoke) {
 			const list = this.toInvoke;
 			this.toInvoke = null;
-			// A state left and re-entered within the macrostep is listed twice: start it once.
+			// A state left and re-entered within the macrostep is listed twice: start the last entry.
 			for (let i = 0; i < list.length && this.status === 'active'; i++) {
-				const s = list[i];
-				if (this.active[s.index] && list.indexOf(s) === i) this.startInvoke(s, event);
+				const s = list[i].state;
+				let last = true;
+				for (let j = i + 1; j < list.length; j++) if (list[j].state === s) last = false;
+				if (last && this.active[s.index]) this.startInvoke(s, list[i].event);
 			}
 		}
 	}
@@ -697,7 +701,7 @@ export class EngineInterpreter implements Interpreter {
 				if (report) this.report({ kind: 'entered', time: this.now, state: s.path });
 				if (s.entry.length > 0) this.runEffects(s.entry, event, s, null);
 				if (s.after !== null) this.armTimers(s);
-				if (s.invoke !== null) (this.toInvoke ??= []).push(s);
+				if (s.invoke !== null) (this.toInvoke ??= []).push({ state: s, event });
 				if (s.type === 'final') this.enteredFinal(s, event);
 			}
 		}
@@ -1140,11 +1144,6 @@ export class EngineInterpreter implements Interpreter {
 			const node = m.byPath.get(t.state);
 			if (node && this.active[node.index]) this.armTimer(node, t.delay, t.event, t.startedAt);
 		}
-		for (const node of m.nodes) if (node.invoke && this.active[node.index]) (this.toInvoke ??= []).push(node);
-		if (this.toInvoke) {
-			const list = this.toInvoke;
-			this.toInvoke = null;
-			for (const s of list) this.startInvoke(s, { type: 'fsm.resume' });
-		}
+		for (const node of m.nodes) if (node.invoke && this.active[node.index]) this.startInvoke(node, RESUME_EVENT);
 	}
 }
