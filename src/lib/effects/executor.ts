@@ -47,6 +47,8 @@ interface Prepared {
 	params: Record<string, unknown>;
 	/** Cancellation is raced at this level (leaves); compositions settle through their children. */
 	leaf: boolean;
+	/** Synchronous data kinds (assign, log, raise, emit, transform): spans of 0 ms, one clock read. */
+	instant: boolean;
 	assignTo: string | undefined;
 }
 
@@ -74,6 +76,7 @@ function prepare(spec: EffectSpec): Prepared {
 		kind,
 		params,
 		leaf: category !== 'composition' && category !== 'resilience',
+		instant: category === 'data',
 		assignTo: typeof spec.assignTo === 'string' ? spec.assignTo : undefined
 	};
 	preparedSpecs.set(spec, p);
@@ -243,9 +246,9 @@ class Ctx implements EffectContext, Cancellation {
 	}
 }
 
-function finish(ctx: Ctx, assignTo: string | undefined, value: unknown): unknown {
+function finish(ctx: Ctx, assignTo: string | undefined, value: unknown, instant?: boolean): unknown {
 	if (assignTo !== undefined) ctx.assign({ [assignTo]: value });
-	const now = ctx.clock.now();
+	const now = instant ? ctx.startedAt : ctx.clock.now();
 	ctx.record('end', undefined, undefined, now - ctx.startedAt, now);
 	return value;
 }
@@ -294,7 +297,7 @@ function exec(
 			(e) => fail(ctx, e)
 		);
 	}
-	return finish(ctx, p.assignTo, r);
+	return finish(ctx, p.assignTo, r, p.instant && !ix.handlers.has(p.type));
 }
 
 function handlerFor(ix: Internals, p: Prepared) {

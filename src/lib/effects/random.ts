@@ -16,16 +16,21 @@ function randomHex32(): string {
 	return n.toString(16).padStart(8, '0');
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /**
  * OpenTelemetry-style span ids (16 hex digits): a random 32-bit prefix per executor and a
- * counter, so making an id costs one string concatenation on the hot path.
+ * counter. The first 14 digits change every 256 ids, so making an id is one concatenation.
  */
 export function spanIdGenerator(): () => string {
 	const prefix = randomHex32();
 	let n = 0;
+	let head = '';
 	return () => {
 		n = (n + 1) >>> 0;
-		return prefix + (n.toString(16).padStart(8, '0'));
+		const low = n & 255;
+		if (low === 0 || head === '') head = prefix + HEX2[n >>> 24] + HEX2[(n >>> 16) & 255] + HEX2[(n >>> 8) & 255];
+		return head + HEX2[low];
 	};
 }
 
