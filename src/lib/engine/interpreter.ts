@@ -368,7 +368,7 @@ export class EngineInterpreter implements Interpreter {
 		// Time is read once per input; without a listener nobody records it, so read it lazily.
 		if (this.onEvent) {
 			this.now = this.clock.now();
-			this.onEvent({ kind: 'input', seq, time: this.now, event });
+			this.report({ kind: 'input', seq, time: this.now, event });
 		} else this.nowStale = true;
 		try {
 			this.macrostep(event, null);
@@ -836,7 +836,7 @@ export class EngineInterpreter implements Interpreter {
 					break;
 				case 'log': {
 					const message = eff.message ? (this.evalOrFail({ evaluate: (inp) => eff.message!.render(inp), source: '' }, event, where, `Effect ${eff.label}`) as string) : '';
-					if (this.onEvent) this.onEvent({ kind: 'log', time: this.now, message });
+					if (this.onEvent) this.report({ kind: 'log', time: this.now, message });
 					break;
 				}
 				case 'raise':
@@ -845,7 +845,7 @@ export class EngineInterpreter implements Interpreter {
 					const ev = this.evalOrFail({ evaluate: eff.event, source: '' }, event, where, `Effect ${eff.label}`) as EventObject;
 					if (typeof ev.type !== 'string' || ev.type === '') throw new Failure({ ...where, message: `Effect ${eff.label} produced an event without a type` });
 					if (eff.kind === 'raise') this.internal.push(ev);
-					else if (this.onEvent) this.onEvent({ kind: 'emit', time: this.now, event: ev });
+					else if (this.onEvent) this.report({ kind: 'emit', time: this.now, event: ev });
 					break;
 				}
 				default:
@@ -1082,8 +1082,17 @@ export class EngineInterpreter implements Interpreter {
 		this.changed();
 	}
 
+	/** A throwing onEvent listener must not corrupt a microstep: its error is rethrown asynchronously. */
 	private report(e: InstanceEvent): void {
-		if (this.onEvent) this.onEvent(e);
+		const on = this.onEvent;
+		if (on === undefined) return;
+		try {
+			on(e);
+		} catch (err) {
+			queueMicrotask(() => {
+				throw err;
+			});
+		}
 	}
 
 	private changed(): void {
