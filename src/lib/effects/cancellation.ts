@@ -35,46 +35,64 @@ export class SignalCancellation implements Cancellation {
 	}
 }
 
-/** A child cancellation: aborted by its parent or by `abort()` (race losers, timeouts). */
+/**
+ * A child cancellation: aborted by its parent or by `abort()` (race losers, timeouts).
+ * It links to its parent only when someone listens, so a branch that runs synchronously
+ * costs one small object; `dispose()` detaches it once its work has settled.
+ */
 export class ChildCancellation implements Cancellation {
-	aborted = false;
-	reason: unknown = undefined;
+	private own = false;
+	private ownReason: unknown = undefined;
+	private detached = false;
 	private listeners: Set<(r: unknown) => void> | null = null;
 	private controller: AbortController | null = null;
-	private unlink: () => void;
-	constructor(parent: Cancellation) {
-		this.unlink = parent.onAbort((r) => this.abort(r));
+	private unlink: (() => void) | null = null;
+	constructor(private readonly parent: Cancellation) {}
+	get aborted(): boolean {
+		return this.own || (!this.detached && this.parent.aborted);
+	}
+	get reason(): unknown {
+		return this.own ? this.ownReason : this.parent.reason;
+	}
+	private link() {
+		if (!this.unlink && !this.detached && !this.own) this.unlink = this.parent.onAbort((r) => this.abort(r));
 	}
 	onAbort(fn: (reason: unknown) => void): () => void {
 		if (this.aborted) {
 			fn(this.reason);
 			return noop;
 		}
+		this.link();
 		(this.listeners ??= new Set()).add(fn);
 		return () => this.listeners?.delete(fn);
 	}
 	abort(reason?: unknown): void {
-		if (this.aborted) return;
-		this.aborted = true;
-		this.reason = reason ?? cancelledError();
-		this.unlink();
-		this.controller?.abort(this.reason);
+		if (this.own) return;
+		const r = reason ?? (!this.detached && this.parent.aborted ? this.parent.reason : cancelledError());
+		this.own = true;
+		this.ownReason = r;
+		this.unlink?.();
+		this.unlink = null;
+		this.controller?.abort(r);
 		const ls = this.listeners;
 		this.listeners = null;
-		if (ls) for (const fn of ls) fn(this.reason);
-	}
-	fork(): ChildCancellation {
-		return new ChildCancellation(this);
+		if (ls) for (const fn of ls) fn(r);
 	}
 	/** Stops following the parent (call when the child's work has settled). */
 	dispose(): void {
-		this.unlink();
+		this.detached = true;
+		this.unlink?.();
+		this.unlink = null;
 		this.listeners = null;
+	}
+	fork(): ChildCancellation {
+		return new ChildCancellation(this);
 	}
 	get signal(): AbortSignal {
 		if (!this.controller) {
 			this.controller = new AbortController();
 			if (this.aborted) this.controller.abort(this.reason);
+			else this.link();
 		}
 		return this.controller.signal;
 	}
