@@ -135,7 +135,9 @@ describe('restore and replay', () => {
 		// Tamper with the stored log: the second input becomes a LOCK.
 		const db = new Dexie(`fsm-studio-${ws}`);
 		await db.open();
-		await db.table('events').where('[instanceId+inputSeq]').equals([id, 2]).modify({ payload: { type: 'LOCK' }, type: 'LOCK' });
+		await db.table('inputs').where('[instanceId+seq]').between([id, 0], [id, Infinity]).modify((seg: { seq: number; events: { type: string }[] }) => {
+			seg.events[2 - seg.seq] = { type: 'LOCK' };
+		});
 		db.close();
 		expect((await rt.replay(id, { full: true })).matchesLive).toBe(false);
 	});

@@ -47,7 +47,7 @@ describe('event store', () => {
 		const s = open();
 		await s.ready;
 		expect(s.db.tables.map((t) => t.name).sort()).toEqual(
-			['audit', 'events', 'instances', 'llmCache', 'settings', 'snapshots', 'vectors'].sort()
+			['audit', 'events', 'inputs', 'instances', 'llmCache', 'settings', 'snapshots', 'vectors'].sort()
 		);
 	});
 
@@ -82,6 +82,22 @@ describe('event store', () => {
 		await s.flush();
 		expect(s.stats().transactions).toBe(3);
 		expect((await s.getLog('i1')).map((r) => r.inputSeq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+	});
+
+	it('stores consecutive events as segments and reads across segment borders', async () => {
+		const s = open({ segmentSize: 7 });
+		await s.ready;
+		newInstance(s);
+		for (let i = 1; i <= 20; i++) s.append('i1', input(i, 'E' + i));
+		await s.flush();
+		for (let i = 21; i <= 30; i++) s.append('i1', input(i, 'E' + i));
+		await s.flush();
+		const segs = await s.db.events.toArray();
+		expect(segs.map((x) => [x.seq, x.last])).toEqual([[1, 7], [8, 14], [15, 20], [21, 27], [28, 30]]);
+		expect((await s.getLog('i1', { from: 6, limit: 10 })).map((r) => r.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+		expect((await s.getLog('i1', { order: 'desc', from: 22, limit: 9 })).map((r) => r.seq)).toEqual([22, 21, 20, 19, 18, 17, 16, 15, 14]);
+		expect((await s.getLog('i1')).map((r) => r.inputSeq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+		expect((await s.readReplay('i1', { full: true, upToInput: 25 })).inputs.map((r) => r.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
 	});
 
 	it('queries the log newest first, by kind, with a limit and a start', async () => {
@@ -128,7 +144,8 @@ describe('event store', () => {
 		const r = await s.readReplay('i1');
 		expect(r.snapshot?.seq).toBe(14);
 		expect(r.snapshot?.snapshot.seq).toBe(7);
-		expect(r.inputs.map((x) => x.type)).toEqual(['E8', 'E9', 'E10']);
+		expect(r.inputs.map((x) => x.event.type)).toEqual(['E8', 'E9', 'E10']);
+		expect(r.inputs.map((x) => [x.seq, x.time])).toEqual([[8, 1008], [9, 1009], [10, 1010]]);
 		const full = await s.readReplay('i1', { full: true });
 		expect(full.snapshot).toBeUndefined();
 		expect(full.inputs.length).toBe(10);
@@ -161,7 +178,10 @@ describe('event store', () => {
 		s.saveSnapshot('a', { value: 'x', context: {}, status: 'active', configuration: [], history: {}, timers: [], seq: 1 });
 		await s.flush();
 		await s.deleteInstance('a');
+		expect(await s.getLog('a')).toEqual([]);
+		expect((await s.getLog('b')).map((r) => r.type)).toEqual(['Y']);
 		expect(await s.db.events.count()).toBe(1);
+		expect(await s.db.inputs.count()).toBe(1);
 		expect(await s.db.snapshots.count()).toBe(0);
 		expect(s.instances().map((r) => r.id)).toEqual(['b']);
 		expect(await s.db.instances.count()).toBe(1);

@@ -36,7 +36,7 @@ describe('event store write failures', () => {
 		expect(errors[0]).toMatchObject({ code: 'quota', name: 'QuotaExceededError', instanceIds: ['i1'], pending: 2 });
 		expect(errors[0].message).toMatch(/storage quota exceeded/);
 		expect(s.stats().error?.code).toBe('quota');
-		expect(await s.db.events.count()).toBe(1);
+		expect(await s.db.events.count()).toBe(1); // the first flush's segment only
 		// The instance row did not move ahead of its events.
 		expect((await s.db.instances.get('i1'))?.lastSeq).toBe(1);
 
@@ -57,7 +57,7 @@ describe('event store write failures', () => {
 		const s = createEventStore({ workspaceId: `dup-${Date.now()}`, onError: (e) => errors.push(e) });
 		await s.ready;
 		// A row that already exists: a ConstraintError from IndexedDB.
-		await s.db.events.add({ instanceId: 'x', seq: 1, time: 0, kind: 'log', type: 'log', payload: {} });
+		await s.db.events.add({ instanceId: 'x', seq: 1, last: 1, events: [{ time: 0, kind: 'log', type: 'log', payload: {} }] });
 		s.append('x', { kind: 'log', time: 0, message: 'again' });
 		expect(await s.flush()).toBe(false);
 		expect(errors[0].code).toBe('write');

@@ -130,7 +130,7 @@ export class Runtime implements RuntimeApi {
 				const src = await this.store.readReplay(record.id);
 				const interp = replayInstance(
 					this.machineFor(record.workflow),
-					src.inputs.map((r) => ({ time: r.time, event: r.payload as EventObject })),
+					src.inputs,
 					{ snapshot: src.snapshot?.snapshot, startedAt: record.startedAt }
 				);
 				const persisted = interp.persist();
@@ -507,7 +507,7 @@ export class Runtime implements RuntimeApi {
 		const t0 = perfNow();
 		const src = await store.readReplay(instanceId, { full: opts.full, ...(live ? { upToInput: live.seq } : {}) });
 		const t1 = perfNow();
-		const inputs = src.inputs.map((r) => ({ time: r.time, event: r.payload as EventObject }));
+		const inputs = src.inputs;
 		const interp = replayInstance(this.machineFor(entry.record.workflow), inputs, { snapshot: src.snapshot?.snapshot, startedAt: entry.record.startedAt });
 		const persisted = interp.persist();
 		const t2 = perfNow();

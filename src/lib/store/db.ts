@@ -1,11 +1,12 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
 	AuditRecord,
+	EventSegment,
+	InputSegment,
 	InstanceRecord,
 	LlmCacheRecord,
 	SettingRecord,
 	SnapshotRecord,
-	StoredEvent,
 	VectorRecord
 } from './types';
 
@@ -18,7 +19,8 @@ export function databaseName(workspaceId: string = DEFAULT_WORKSPACE): string {
 
 /** One IndexedDB database per workspace. */
 export class WorkspaceDb extends Dexie {
-	events!: Table<StoredEvent, [string, number]>;
+	events!: Table<EventSegment, [string, number]>;
+	inputs!: Table<InputSegment, [string, number]>;
 	instances!: EntityTable<InstanceRecord, 'id'>;
 	snapshots!: Table<SnapshotRecord, [string, number]>;
 	llmCache!: EntityTable<LlmCacheRecord, 'key'>;
@@ -36,9 +38,10 @@ export class WorkspaceDb extends Dexie {
 			...options
 		});
 		this.version(1).stores({
-			// `[instanceId+inputSeq]` is sparse: only input rows carry inputSeq, so replay reads
-			// the inputs alone without scanning transitions and telemetry.
-			events: '[instanceId+seq], [instanceId+inputSeq]',
+			// Both hold segments (consecutive seqs of one instance); `last` finds the segment
+			// holding a given seq. `inputs` duplicates the input events so replay reads only them.
+			events: '[instanceId+seq], [instanceId+last]',
+			inputs: '[instanceId+seq], [instanceId+last]',
 			instances: 'id, workflowId, createdAt',
 			snapshots: '[instanceId+seq]',
 			llmCache: 'key, createdAt',

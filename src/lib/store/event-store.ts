@@ -1,12 +1,24 @@
 import Dexie from 'dexie';
 import type { InstanceEvent, PersistedSnapshot } from '../engine/types';
 import { DEFAULT_WORKSPACE, WorkspaceDb } from './db';
-import type { InstanceRecord, LogQuery, SnapshotRecord, StoreError, StoredEvent } from './types';
+import type {
+	EventSegment,
+	InputSegment,
+	InstanceRecord,
+	LogQuery,
+	RecordedInput,
+	SegmentEvent,
+	SnapshotRecord,
+	StoreError,
+	StoredEvent
+} from './types';
 
 export interface EventStoreOptions {
 	workspaceId?: string;
 	/** Most events written in one transaction (default 20,000). */
 	maxBatch?: number;
+	/** Most events in one stored segment (default 2,000). */
+	segmentSize?: number;
 	/**
 	 * When a flush starts after the first event is queued: `'microtask'` (default: right after
 	 * the current task, so one synchronous burst of events is one transaction) or a delay in ms.
@@ -24,7 +36,7 @@ export interface EventStoreOptions {
 export interface ReplaySource {
 	instance: InstanceRecord;
 	snapshot?: SnapshotRecord;
-	inputs: StoredEvent[];
+	inputs: RecordedInput[];
 }
 
 export interface StoreStats {
@@ -115,6 +127,7 @@ export class EventStore {
 	readonly db: WorkspaceDb;
 	readonly ready: Promise<void>;
 	private readonly maxBatch: number;
+	private readonly segmentSize: number;
 	private readonly flushDelay: 'microtask' | number;
 	private readonly errorListeners = new Set<(e: StoreError) => void>();
 
@@ -146,6 +159,7 @@ export class EventStore {
 			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
 		});
 		this.maxBatch = options.maxBatch ?? 20_000;
+		this.segmentSize = options.segmentSize ?? 2_000;
 		this.flushDelay = options.flushDelay ?? 'microtask';
 		if (options.onError) this.errorListeners.add(options.onError);
 		this.ready = this.open();
@@ -292,9 +306,11 @@ export class EventStore {
 		this.rows = rest;
 		this.snaps = laterSnaps;
 		this.dirty = new Set();
+		const { segments, inputs } = this.segment(rows);
 		try {
-			await this.db.transaction('rw', [this.db.events, this.db.snapshots, this.db.instances], async () => {
-				if (rows.length) await this.db.events.bulkAdd(rows);
+			await this.db.transaction('rw', [this.db.events, this.db.inputs, this.db.snapshots, this.db.instances], async () => {
+				if (segments.length) await this.db.events.bulkAdd(segments);
+				if (inputs.length) await this.db.inputs.bulkAdd(inputs);
 				if (snaps.length) await this.db.snapshots.bulkPut(snaps);
 				if (instances.length) await this.db.instances.bulkPut(instances);
 			});
@@ -317,6 +333,45 @@ export class EventStore {
 			this.emitError(e);
 			this.release();
 		}
+	}
+
+	/** Groups queued rows into per-instance segments of consecutive seqs. */
+	private segment(rows: StoredEvent[]): { segments: EventSegment[]; inputs: InputSegment[] } {
+		const byInstance = new Map<string, StoredEvent[]>();
+		for (const r of rows) {
+			let list = byInstance.get(r.instanceId);
+			if (!list) byInstance.set(r.instanceId, (list = []));
+			list.push(r);
+		}
+		const segments: EventSegment[] = [];
+		const inputs: InputSegment[] = [];
+		const size = this.segmentSize;
+		for (const [instanceId, list] of byInstance) {
+			for (let a = 0; a < list.length; a += size) {
+				const part = list.slice(a, a + size);
+				const events: SegmentEvent[] = new Array(part.length);
+				for (let i = 0; i < part.length; i++) {
+					const r = part[i];
+					events[i] = r.inputSeq === undefined
+						? { time: r.time, kind: r.kind, type: r.type, payload: r.payload }
+						: { time: r.time, kind: r.kind, type: r.type, payload: r.payload, inputSeq: r.inputSeq };
+				}
+				segments.push({ instanceId, seq: part[0].seq, last: part[part.length - 1].seq, events });
+			}
+			let cur: InputSegment | null = null;
+			for (const r of list) {
+				if (r.inputSeq === undefined) continue;
+				// Input seqs are consecutive; start a new segment if they ever are not.
+				if (!cur || cur.last + 1 !== r.inputSeq || cur.times.length >= size) {
+					cur = { instanceId, seq: r.inputSeq, last: r.inputSeq, times: [], events: [] };
+					inputs.push(cur);
+				}
+				cur.last = r.inputSeq;
+				cur.times.push(r.time);
+				cur.events.push(r.payload as InputSegment['events'][number]);
+			}
+		}
+		return { segments, inputs };
 	}
 
 	/** Resumes writing after a failure. */
@@ -355,35 +410,49 @@ export class EventStore {
 		return this.done >= target;
 	}
 
-	/**
-	 * Reads an instance's log from IndexedDB (after writing what was queued before the call).
-	 * Seqs are gapless, so pages are key ranges read with getAll; a kind filter reads pages
-	 * and filters them (IndexedDB cursors are much slower than getAll).
-	 */
+	/** Reads an instance's log from IndexedDB (after writing what was queued before the call). */
 	async getLog(instanceId: string, q: LogQuery = {}): Promise<StoredEvent[]> {
 		await this.ready;
 		await this.settled();
-		const last = this.writtenSeqs.get(instanceId) ?? 0;
 		const limit = q.limit ?? Infinity;
-		const desc = q.order === 'desc';
 		const kinds = q.kinds && q.kinds.length ? new Set(q.kinds) : null;
-		const range = (lo: number, hi: number) =>
-			this.db.events.where('[instanceId+seq]').between([instanceId, lo], [instanceId, hi], true, true).toArray();
 		const out: StoredEvent[] = [];
-		const page = kinds ? 5000 : Math.min(limit, 50_000);
-		if (!desc) {
-			for (let lo = Math.max(1, q.from ?? 1); lo <= last && out.length < limit; lo += page) {
-				for (const r of await range(lo, Math.min(last, lo + page - 1))) {
-					if (out.length >= limit) break;
-					if (!kinds || kinds.has(r.kind)) out.push(r);
+		const pageSegments = 16;
+		const take = (seg: EventSegment, i: number) => {
+			const e = seg.events[i];
+			if (kinds && !kinds.has(e.kind)) return;
+			const row: StoredEvent = { instanceId, seq: seg.seq + i, time: e.time, kind: e.kind, type: e.type, payload: e.payload };
+			if (e.inputSeq !== undefined) row.inputSeq = e.inputSeq;
+			out.push(row);
+		};
+		if (q.order !== 'desc') {
+			let from = Math.max(1, q.from ?? 1);
+			while (out.length < limit) {
+				const segs = await this.db.events
+					.where('[instanceId+last]')
+					.between([instanceId, from], [instanceId, Infinity], true, true)
+					.limit(pageSegments)
+					.toArray();
+				for (const seg of segs) {
+					for (let i = Math.max(0, from - seg.seq); i < seg.events.length && out.length < limit; i++) take(seg, i);
+					from = seg.last + 1;
 				}
+				if (segs.length < pageSegments) break;
 			}
 		} else {
-			for (let hi = Math.min(last, q.from ?? last); hi >= 1 && out.length < limit; hi -= page) {
-				const rows = await range(Math.max(1, hi - page + 1), hi);
-				for (let i = rows.length - 1; i >= 0 && out.length < limit; i--) {
-					if (!kinds || kinds.has(rows[i].kind)) out.push(rows[i]);
+			let hi = q.from ?? Infinity;
+			while (out.length < limit && hi >= 1) {
+				const segs = await this.db.events
+					.where('[instanceId+seq]')
+					.between([instanceId, -Infinity], [instanceId, hi], true, true)
+					.reverse()
+					.limit(pageSegments)
+					.toArray();
+				for (const seg of segs) {
+					for (let i = Math.min(seg.events.length - 1, hi - seg.seq); i >= 0 && out.length < limit; i--) take(seg, i);
+					hi = seg.seq - 1;
 				}
+				if (segs.length < pageSegments) break;
 			}
 		}
 		return out;
@@ -391,21 +460,15 @@ export class EventStore {
 
 	/** An instance's whole log as JSON Lines, one event per line, in seq order. */
 	async exportLog(instanceId: string): Promise<string> {
-		await this.ready;
-		await this.settled();
 		const parts: string[] = [];
-		const page = 10_000;
 		let from = 1;
 		for (;;) {
-			const rows = await this.db.events
-				.where('[instanceId+seq]')
-				.between([instanceId, from], [instanceId, from + page], true, false)
-				.toArray();
+			const rows = await this.getLog(instanceId, { from, limit: 20_000 });
 			for (const r of rows) {
 				parts.push(JSON.stringify({ instanceId: r.instanceId, seq: r.seq, time: r.time, kind: r.kind, type: r.type, payload: r.payload }));
 			}
-			if (rows.length < page) break;
-			from += page;
+			if (rows.length < 20_000) break;
+			from = rows[rows.length - 1].seq + 1;
 		}
 		return parts.length ? parts.join('\n') + '\n' : '';
 	}
@@ -416,7 +479,7 @@ export class EventStore {
 		await this.settled();
 		const instance = this.records.get(instanceId) ?? (await this.db.instances.get(instanceId));
 		if (!instance) throw new Error(`No instance "${instanceId}" in the event store.`);
-		return this.db.transaction('r', [this.db.events, this.db.snapshots], async () => {
+		return this.db.transaction('r', [this.db.inputs, this.db.snapshots], async () => {
 			const snapshot = opts.full
 				? undefined
 				: await this.db.snapshots
@@ -424,10 +487,18 @@ export class EventStore {
 						.between([instanceId, Dexie.minKey], [instanceId, Dexie.maxKey])
 						.last();
 			const after = snapshot ? snapshot.snapshot.seq : 0;
-			const inputs = await this.db.events
-				.where('[instanceId+inputSeq]')
-				.between([instanceId, after], [instanceId, opts.upToInput ?? Infinity], false, true)
+			const upTo = opts.upToInput ?? Infinity;
+			const segs = await this.db.inputs
+				.where('[instanceId+last]')
+				.between([instanceId, after + 1], [instanceId, Infinity], true, true)
 				.toArray();
+			const inputs: RecordedInput[] = [];
+			for (const seg of segs) {
+				for (let i = 0; i < seg.events.length; i++) {
+					const seq = seg.seq + i;
+					if (seq > after && seq <= upTo) inputs.push({ seq, time: seg.times[i], event: seg.events[i] });
+				}
+			}
 			return { instance, snapshot, inputs };
 		});
 	}
@@ -445,8 +516,9 @@ export class EventStore {
 		this.snaps = this.snaps.filter((s) => s.instanceId !== instanceId);
 		this.dirty.delete(instanceId);
 		if (this.inflight) await this.inflight;
-		await this.db.transaction('rw', [this.db.events, this.db.snapshots, this.db.instances], async () => {
+		await this.db.transaction('rw', [this.db.events, this.db.inputs, this.db.snapshots, this.db.instances], async () => {
 			await this.db.events.where('[instanceId+seq]').between([instanceId, Dexie.minKey], [instanceId, Dexie.maxKey]).delete();
+			await this.db.inputs.where('[instanceId+seq]').between([instanceId, Dexie.minKey], [instanceId, Dexie.maxKey]).delete();
 			await this.db.snapshots.where('[instanceId+seq]').between([instanceId, Dexie.minKey], [instanceId, Dexie.maxKey]).delete();
 			await this.db.instances.delete(instanceId);
 		});

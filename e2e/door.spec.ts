@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+
+type Segment = { instanceId: string; seq: number; events: { kind: string; type: string; time: number }[] };
+
+/** Reads the stored events straight from IndexedDB (not through the app), one per row. */
+async function storedRows(page: Page) {
+	return page.evaluate(
+		() =>
+			new Promise<{ instanceId: string; seq: number; kind: string; type: string; time: number }[]>((resolve, reject) => {
+				const req = indexedDB.open('fsm-studio-default');
+				req.onerror = () => reject(req.error);
+				req.onsuccess = () => {
+					const db = req.result;
+					const all = db.transaction('events').objectStore('events').getAll();
+					all.onsuccess = () => {
+						resolve(
+							(all.result as Segment[]).flatMap((s) => s.events.map((e, i) => ({ instanceId: s.instanceId, seq: s.seq + i, kind: e.kind, type: e.type, time: e.time })))
+						);
+						db.close();
+					};
+					all.onerror = () => reject(all.error);
+				};
+			})
+	);
+}
+
+const state = (page: Page) => page.getByTestId('current-state');
+
+test('the smart door runs in the worker, logs to IndexedDB and is restored after a reload', async ({ page }) => {
+	await page.goto('/run/smart-door');
+	await expect(page.getByRole('heading', { name: 'Smart door' })).toBeVisible();
+	await expect(state(page)).toHaveText('closed');
+	await expect(page.getByRole('button', { name: 'Send OPEN' })).toBeEnabled();
+	await expect(page.getByRole('button', { name: 'Send LOCK' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Send CLOSE' })).toHaveCount(0);
+
+	// Lock: a state without timers, so the reload check does not race the clock.
+	await page.getByRole('button', { name: 'Send LOCK' }).click();
+	await expect(state(page)).toHaveText('locked');
+	await expect(page.getByRole('button', { name: 'Send UNLOCK' })).toBeVisible();
+	const log = page.getByTestId('event-log');
+	await expect(log.locator('li').first()).toContainText('entered locked');
+	await expect(log).toContainText('closed → locked on LOCK');
+
+	await page.reload();
+	await expect(state(page)).toHaveText('locked');
+	await expect(page.getByTestId('inputs')).toHaveText('1');
+	await expect(page.getByTestId('context')).toContainText('"locked": true');
+	await expect(page.getByTestId('event-log')).toContainText('closed → locked on LOCK');
+
+	await page.getByRole('button', { name: 'Send UNLOCK' }).click();
+	await expect(state(page)).toHaveText('closed');
+	await page.getByRole('button', { name: 'Send OPEN' }).click();
+	await expect(state(page)).toHaveText('open');
+	await expect(page.getByTestId('event-log').locator('li').first()).toContainText('Door opened 1 times');
+
+	const rows = await storedRows(page);
+	const inputs = rows.filter((r) => r.kind === 'input').map((r) => r.type);
+	expect(inputs).toEqual(['LOCK', 'UNLOCK', 'OPEN']);
+	expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+	const openedAt = rows.find((r) => r.kind === 'input' && r.type === 'OPEN')!.time;
+
+	// Reload while open: the `after 5000` timer is re-armed from when the door opened.
+	await page.reload();
+	await expect(state(page)).toHaveText(/open|closed/);
+	await expect(state(page)).toHaveText('closed', { timeout: 15_000 });
+	const after = await storedRows(page);
+	const timer = after.filter((r) => r.kind === 'input').at(-1)!;
+	expect(timer.type).not.toBe('OPEN');
+	expect(timer.time - openedAt).toBeGreaterThanOrEqual(5000);
+	expect(timer.time - openedAt).toBeLessThan(5000 + 1500);
+});
+
+test('reset starts a fresh instance and a new instance keeps the old one', async ({ page }) => {
+	await page.goto('/run/smart-door');
+	await expect(state(page)).toHaveText('closed');
+	await page.getByRole('button', { name: 'Send LOCK' }).click();
+	await expect(state(page)).toHaveText('locked');
+
+	await page.getByRole('button', { name: 'New instance' }).click();
+	await expect(state(page)).toHaveText('closed');
+	await expect(page.getByTestId('inputs')).toHaveText('0');
+	const picker = page.getByRole('combobox', { name: 'Instance' });
+	await expect(picker.locator('option')).toHaveCount(2);
+	await expect(picker.locator('option').nth(1)).toContainText('locked');
+
+	const fresh = (await page.locator('dd code').textContent())!;
+	await page.getByRole('button', { name: /^Reset/ }).click();
+	await expect(page.locator('dd code')).not.toHaveText(fresh);
+	await expect(state(page)).toHaveText('closed');
+	// The reset instance is gone; the locked one is still there.
+	await expect(picker.locator('option')).toHaveCount(2);
+	await expect(picker.locator('option', { hasText: fresh })).toHaveCount(0);
+	await expect(picker.locator('option', { hasText: 'locked' })).toHaveCount(1);
+	await expect(page.getByTestId('event-log')).toContainText('entered closed');
+
+	await page.reload();
+	await expect(state(page)).toHaveText('closed');
+	await page.getByRole('button', { name: 'Stop' }).click();
+	await expect(page.getByTestId('status')).toHaveText('stopped');
+	await expect(page.getByRole('button', { name: 'Send OPEN' })).toHaveCount(0);
+	await page.reload();
+	await expect(page.getByTestId('status')).toHaveText('stopped');
+	await page.getByRole('button', { name: 'Start' }).click();
+	await expect(page.getByRole('button', { name: 'Send OPEN' })).toBeVisible();
+});
+
+test('an unknown example says so', async ({ page }) => {
+	await page.goto('/run/nope');
+	await expect(page.getByRole('heading', { name: 'No such example' })).toBeVisible();
+});
