@@ -142,36 +142,6 @@ export const arbWorkflow = (size = 1) =>
 		}
 	});
 
-/** A manual clock: time moves only when the test says so; timers fire in due order. */
-export class ManualClock {
-	time = 0;
-	private next = 1;
-	private timers = new Map<number, { due: number; fn: () => void }>();
-	now(): number {
-		return this.time;
-	}
-	setTimeout(fn: () => void, ms: number): unknown {
-		const id = this.next++;
-		this.timers.set(id, { due: this.time + ms, fn });
-		return id;
-	}
-	clearTimeout(handle: unknown): void {
-		this.timers.delete(handle as number);
-	}
-	advance(ms: number): void {
-		const until = this.time + ms;
-		for (;;) {
-			let best: [number, { due: number; fn: () => void }] | undefined;
-			for (const e of this.timers) if (e[1].due <= until && (!best || e[1].due < best[1].due || (e[1].due === best[1].due && e[0] < best[0]))) best = e;
-			if (!best) break;
-			this.timers.delete(best[0]);
-			this.time = best[1].due;
-			best[1].fn();
-		}
-		this.time = until;
-	}
-}
-
 export interface NormalOptions {
 	/** Keep only the first target of each transition and drop targetless ones (Mermaid). */
 	firstTargetOnly?: boolean;
