@@ -73,6 +73,24 @@ describe('data kinds', () => {
 		expect(done).toBe(true);
 	});
 
+	it('delay takes its milliseconds from an expression', async () => {
+		const clock = manualClock();
+		const { scope } = makeScope({ wait: 300 });
+		let done = false;
+		void createExecutor({ clock }).run({ type: 'delay', ms: 'context.wait * 2' }, scope).then(() => (done = true));
+		await clock.advance(599);
+		expect(done).toBe(false);
+		await clock.advance(1);
+		expect(done).toBe(true);
+	});
+
+	it('a failing expression fails the effect with code expression', async () => {
+		const { scope } = makeScope({ name: 'x' });
+		const r = await outcome(createExecutor().run({ type: 'transform', expr: 'context.name + 1' }, scope));
+		expect(!r.ok && r.error.code).toBe('expression');
+		expect(!r.ok && r.error.message).toMatch(/^Expression "context.name \+ 1" failed/);
+	});
+
 	it('invalid params fail with a path and a sentence', async () => {
 		const { scope, trace } = makeScope();
 		const r = await outcome(createExecutor().run({ type: 'timeout', effect: { type: 'log' } }, scope));

@@ -62,6 +62,15 @@ describe('circuit_breaker', () => {
 		expect(shared.circuit('payments')?.state).toBe('open');
 	});
 
+	it('without a key, breakers of different inner effects are independent', async () => {
+		const { ex, scope } = setup();
+		const cb = (name: string, fail: boolean) => ({ type: 'circuit_breaker', failureThreshold: 1, effect: { type: 'work', name, fail } });
+		await outcome(ex.run(cb('a', true), scope));
+		const again = await outcome(ex.run(cb('a', true), scope));
+		expect(!again.ok && again.error.code).toBe('circuit_open');
+		expect(await ex.run(cb('b', false), scope)).toBe('b');
+	});
+
 	it('is shared across executors of the workspace by key', async () => {
 		const { clock, shared } = setup();
 		const a = createExecutor({ clock, shared });
@@ -147,6 +156,14 @@ describe('rate_limit', () => {
 		expect((await outcome(ex.run(spec, makeScope({ tenant: 'a' }).scope))).ok).toBe(false);
 		expect((await outcome(ex.run(spec, makeScope({ tenant: 'b' }).scope))).ok).toBe(true);
 		void clock;
+	});
+
+	it('maxWaitMs fails instead of waiting too long', async () => {
+		const { ex, scope } = setup();
+		const spec = { type: 'rate_limit', key: 'w', limit: 1, intervalMs: 1000, maxWaitMs: 500, effect: { type: 'work', name: 'x' } };
+		expect(await ex.run(spec, scope)).toBe('x');
+		const r = await outcome(ex.run(spec, scope));
+		expect(!r.ok && r.error.code).toBe('rate_limited');
 	});
 
 	it('a waiting call that is cancelled gives its slot back', async () => {
