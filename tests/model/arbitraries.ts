@@ -12,7 +12,7 @@ const effect = fc.record(
 		type: fc.constantFrom('assign', 'log', 'call_llm', 'http'),
 		id: fc.string({ maxLength: 5 }),
 		message: fc.string({ maxLength: 10 }),
-		z: json(2)
+		z: json(1)
 	},
 	{ requiredKeys: ['type'] }
 );

@@ -67,7 +67,7 @@ describe('serializeWorkflow', () => {
 				expect(again).toEqual(w);
 				expect(serializeWorkflow(again)).toBe(text);
 			}),
-			{ numRuns: 200 }
+			{ numRuns: 100 }
 		);
 	});
 });
