@@ -240,3 +240,10 @@ describe('numbers', () => {
 		}
 	});
 });
+
+describe('missing initial', () => {
+	it('names the states to choose from', () => {
+		const r = parseWorkflow({ format: 'fsm-studio/workflow', version: 1, id: 'x', name: 'X', states: { idle: {}, busy: {} } });
+		expect(!r.ok && r.errors).toEqual([{ path: ['initial'], message: 'initial: missing — name the state the workflow starts in: one of "idle", "busy".' }]);
+	});
+});

@@ -193,10 +193,16 @@ const NOUNS: Record<string, string> = {
 };
 
 /** What a field is for, so "missing" errors can say what to write. */
-function fieldHint(path: readonly PropertyKey[]): string {
+function fieldHint(path: readonly PropertyKey[], root: unknown): string {
 	const last = path[path.length - 1];
 	if (last === 'type' && path.length >= 2) return ' — every effect needs a "type", such as "assign", "log" or "call_llm".';
-	if (last === 'initial') return ' — name the state the workflow starts in.';
+	if (last === 'initial') {
+		const states = valueAt(root, ['states']);
+		const keys = isRecord(states) ? Object.keys(states) : [];
+		return keys.length
+			? ` — name the state the workflow starts in: one of ${keys.slice(0, 8).map((k) => `"${k}"`).join(', ')}${keys.length > 8 ? ', …' : ''}.`
+			: ' — name the state the workflow starts in.';
+	}
 	if (last === 'x' || last === 'y') return ' — a layout entry needs numbers "x" and "y".';
 	return '.';
 }
@@ -208,7 +214,7 @@ function issueToErrors(issue: core.$ZodIssue, base: PropertyKey[], root: unknown
 	const received = valueAt(root, path);
 	switch (issue.code) {
 		case 'invalid_type': {
-			if (received === undefined) return [error(jsonPath, `missing${fieldHint(path)}`)];
+			if (received === undefined) return [error(jsonPath, `missing${fieldHint(path, root)}`)];
 			const expected = NOUNS[issue.expected] ?? issue.expected;
 			return [error(jsonPath, `expected ${expected} but found ${describeValue(received)}.`)];
 		}
