@@ -63,6 +63,8 @@ export interface Transition {
 	guard: CompiledExpr | null;
 	/** null = targetless. */
 	targets: StateNode[] | null;
+	/** Paths of the targets as written (frozen; [] when targetless), for telemetry. */
+	targetPaths: readonly string[];
 	effects: CompiledEffect[];
 	reenter: boolean;
 	/** Precomputed when no target is a history state. */
@@ -382,7 +384,8 @@ export function compile(workflow: Workflow): Machine {
 				effects: [],
 				reenter: spec.reenter === true,
 				domain: null,
-				hasHistoryTarget: !!targets?.some((n) => n.type === 'history')
+				hasHistoryTarget: !!targets?.some((n) => n.type === 'history'),
+				targetPaths: Object.freeze(targets ? targets.map((n) => n.path) : [])
 			};
 			t.effects = compileEffects(source, `${trigger}[${i}].effects`, spec.effects, [...p, 'effects']);
 			pendingDomains.push(t);
@@ -496,7 +499,8 @@ export function compile(workflow: Workflow): Machine {
 		effects: [],
 		reenter: false,
 		domain: root,
-		hasHistoryTarget: false
+		hasHistoryTarget: false,
+		targetPaths: Object.freeze([root.initial!.path])
 	};
 
 	return {

@@ -682,9 +682,7 @@ export class EngineInterpreter implements Interpreter {
 		// Transition effects.
 		for (const t of transitions) {
 			if (report && t !== m.initTransition) {
-				const targets: StatePath[] = [];
-				if (t.targets) for (const x of t.targets) targets.push(x.path);
-				this.report({ kind: 'transition', time: this.now, event: event.type, transition: t.id, source: t.source.path, targets });
+				this.report({ kind: 'transition', time: this.now, event: event.type, transition: t.id, source: t.source.path, targets: t.targetPaths as StatePath[] });
 			}
 			if (t.effects.length > 0) this.runEffects(t.effects, event, null, t);
 		}
