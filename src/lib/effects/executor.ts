@@ -247,7 +247,13 @@ class Ctx implements EffectContext, Cancellation {
 }
 
 function finish(ctx: Ctx, assignTo: string | undefined, value: unknown, instant?: boolean): unknown {
-	if (assignTo !== undefined) ctx.assign({ [assignTo]: value });
+	if (assignTo !== undefined) {
+		try {
+			ctx.assign({ [assignTo]: value });
+		} catch (e) {
+			return fail(ctx, e);
+		}
+	}
 	const now = instant ? ctx.startedAt : ctx.clock.now();
 	ctx.record('end', undefined, undefined, now - ctx.startedAt, now);
 	return value;
@@ -291,17 +297,13 @@ function exec(
 	}
 	if (isThenable(r)) {
 		const assignTo = p.assignTo;
-		const settled = p.leaf || handlerFor(ix, p) ? raceAbort(r, cancel) : Promise.resolve(r);
+		const settled = p.leaf || ix.handlers.has(p.type) ? raceAbort(r, cancel) : Promise.resolve(r);
 		return settled.then(
 			(v) => finish(ctx, assignTo, v),
 			(e) => fail(ctx, e)
 		);
 	}
 	return finish(ctx, p.assignTo, r, p.instant && !ix.handlers.has(p.type));
-}
-
-function handlerFor(ix: Internals, p: Prepared) {
-	return ix.handlers.has(p.type);
 }
 
 /** Creates an executor; give every executor of a workspace the same `shared`. */
