@@ -126,7 +126,7 @@ export function lintWorkflow(workflow: Workflow): Problem[] {
 		['dead-end', () => lintDeadEnds(workflow, index, add)],
 		['nondeterministic', () => lintAlternatives(transitions, add)],
 		['always-loop', () => lintAlwaysLoops(index, add)],
-		['bad-expression', () => lintExpressions(workflow, index, transitions, add)]
+		['bad-expression', () => lintExpressions(index, transitions, add)]
 	];
 	for (const [name, run] of rules) {
 		try {
@@ -357,7 +357,7 @@ function lintAlwaysLoops(index: StateIndex, add: Add) {
 	}
 }
 
-function lintExpressions(workflow: Workflow, index: StateIndex, transitions: TransitionEntry[], add: Add) {
+function lintExpressions(index: StateIndex, transitions: TransitionEntry[], add: Add) {
 	const checkExpr = (source: unknown, path: (string | number)[], what: string, state?: StatePath, transition?: string) => {
 		if (typeof source !== 'string') return;
 		const err = expressionError(source);
@@ -392,5 +392,4 @@ function lintExpressions(workflow: Workflow, index: StateIndex, transitions: Tra
 		for (const f of ['entry', 'exit', 'invoke'] as const) if (e.node[f] !== undefined) walkEffect(e.node[f], [...e.jsonPath, f], e.path);
 		if (stateType(e.node) === 'final') checkExpr(e.node.output, [...e.jsonPath, 'output'], 'output', e.path);
 	}
-	void workflow;
 }
