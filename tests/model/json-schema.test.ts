@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import { buildJsonSchema, buildJsonSchemaText } from '../../src/lib/model/json-schema';
 import { examples } from '../../src/lib/examples';
@@ -21,5 +22,22 @@ describe('JSON Schema of format v1', () => {
 	it('describes every field the examples use at the top level', () => {
 		const s = buildJsonSchema() as { properties: Record<string, unknown> };
 		for (const ex of examples) for (const k of Object.keys(ex.workflow)) expect(Object.keys(s.properties)).toContain(k);
+	});
+
+	it('as a JSON Schema (read back with z.fromJSONSchema) accepts the examples and rejects broken shapes', () => {
+		const schema = z.fromJSONSchema(JSON.parse(committed));
+		for (const ex of examples) expect(schema.safeParse({ $schema: '/schema/workflow-v1.json', ...ex.workflow }).success, ex.id).toBe(true);
+		const door = examples[0].workflow;
+		const broken: unknown[] = [
+			{ ...door, format: 'other' },
+			{ ...door, version: 2 },
+			{ ...door, states: { 'a.b': {} } },
+			{ ...door, states: { a: { after: { soon: 'a' } } } },
+			{ ...door, states: { a: { states: { b: { type: 'terminal' } } } } },
+			{ ...door, states: { a: { on: { GO: 5 } } } },
+			{ ...door, states: { a: { entry: [{ message: 'no type' }] } } },
+			{ ...door, layout: { a: { x: 'left', y: 0 } } }
+		];
+		for (const b of broken) expect(schema.safeParse(b).success, JSON.stringify(b).slice(0, 80)).toBe(false);
 	});
 });
