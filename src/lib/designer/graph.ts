@@ -206,7 +206,7 @@ function same(a: unknown, b: unknown): boolean {
  */
 export function reconcileNodes(prev: StateNode[], next: StateNode[]): StateNode[] {
 	const byId = new Map(prev.map((n) => [n.id, n]));
-	return next.map((n) => {
+	const out = next.map((n) => {
 		const p = byId.get(n.id);
 		if (!p) return n;
 		if (
@@ -216,13 +216,20 @@ export function reconcileNodes(prev: StateNode[], next: StateNode[]): StateNode[
 			return p;
 		return { ...n, measured: p.measured };
 	});
+	return sameItems(prev, out) ? prev : out;
+}
+
+/** Same objects in the same order: the caller can keep the old array (no work for Svelte Flow). */
+function sameItems<T>(a: T[], b: T[]): boolean {
+	return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export function reconcileEdges(prev: TransitionEdge[], next: TransitionEdge[]): TransitionEdge[] {
 	const byId = new Map(prev.map((e) => [e.id, e]));
-	return next.map((e) => {
+	const out = next.map((e) => {
 		const p = byId.get(e.id);
 		if (p && p.source === e.source && p.target === e.target && !!p.selected === !!e.selected && same(p.data, e.data)) return p;
 		return e;
 	});
+	return sameItems(prev, out) ? prev : out;
 }

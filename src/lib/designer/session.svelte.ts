@@ -51,7 +51,9 @@ export class DesignerSession {
 	}
 
 	async load(): Promise<void> {
+		performance.mark('fsm:load-start');
 		const [meta] = await Promise.all([getMeta(this.id).catch(() => undefined), this.open.ready]);
+		performance.mark('fsm:doc-loaded');
 		this.viewport = meta?.viewport;
 		if (!hasWorkflow(this.doc)) {
 			this.missing = true;
@@ -67,7 +69,9 @@ export class DesignerSession {
 		this.undoManager.on('stack-cleared', syncUndo);
 		this.doc.on('update', this.onUpdate);
 		this.refresh();
+		performance.mark('fsm:read');
 		this.problems = lint(this.workflow);
+		performance.mark('fsm:linted');
 		this.loaded = true;
 	}
 
