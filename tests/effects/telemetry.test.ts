@@ -65,3 +65,21 @@ describe('telemetry', () => {
 		]);
 	});
 });
+
+describe('late progress', () => {
+	it('progress reported by a handler after its effect was cancelled is dropped', async () => {
+		const clock = manualClock();
+		const ex = createExecutor({ clock });
+		let late: (() => void) | undefined;
+		ex.register('leaky', (_p, ctx) => {
+			late = () => ctx.progress({ token: 'late' });
+			return new Promise(() => {});
+		});
+		const { scope, controller, trace } = makeScope();
+		const p = ex.run({ type: 'leaky' }, scope).catch(() => 'cancelled');
+		controller.abort();
+		expect(await p).toBe('cancelled');
+		late!();
+		expect(trace()).toEqual(['start leaky', 'cancel leaky']);
+	});
+});

@@ -112,6 +112,8 @@ class Ctx implements EffectContext, Cancellation {
 	readonly startedAt: number;
 	readonly type: string;
 	cached = false;
+	/** Set once end/error/cancel is recorded: late progress from a handler is dropped. */
+	ended = false;
 	private held: string | undefined = undefined;
 	constructor(
 		private readonly ix: Internals,
@@ -185,7 +187,7 @@ class Ctx implements EffectContext, Cancellation {
 		this.rs.scope.report(e);
 	}
 	progress(data: unknown) {
-		this.record('progress', data);
+		if (!this.ended) this.record('progress', data);
 	}
 	record(
 		phase: 'start' | 'progress' | 'retry' | 'end' | 'error' | 'cancel',
@@ -255,12 +257,14 @@ function finish(ctx: Ctx, assignTo: string | undefined, value: unknown, instant?
 		}
 	}
 	const now = instant ? ctx.startedAt : ctx.clock.now();
+	ctx.ended = true;
 	ctx.record('end', undefined, undefined, now - ctx.startedAt, now);
 	return value;
 }
 
 function fail(ctx: Ctx, e: unknown): never {
 	const err = ctx.cancel.aborted ? cancelledError(ctx.cancel.reason ?? e) : toEffectError(e);
+	ctx.ended = true;
 	ctx.record(ctx.cancel.aborted ? 'cancel' : 'error', err.code !== 'failed' ? { code: err.code, ...(err.status !== undefined ? { status: err.status } : {}) } : undefined, err.message, ctx.clock.now() - ctx.startedAt);
 	throw err;
 }
