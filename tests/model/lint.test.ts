@@ -137,6 +137,20 @@ describe('lintWorkflow', () => {
 		});
 	});
 
+	describe('conflicting-targets', () => {
+		it('reports several targets that cannot be active together', () => {
+			const w = workflow({ a: { on: { GO: { target: ['b', 'c'] } } }, b: { on: { X: 'a' } }, c: { initial: 'd', states: { d: { on: { X: '#top' } } } }, t: { id: 'top', on: { GO: { target: ['c', 'c.d'] } } } });
+			expect(brief(only(w, 'conflicting-targets'))).toEqual([
+				{ path: ['states', 'a', 'on', 'GO', 'target', 1], state: 'a', transition: 'a|on:GO|0' },
+				{ path: ['states', 't', 'on', 'GO', 'target', 1], state: 't', transition: 't|on:GO|0' }
+			]);
+		});
+		it('accepts targets in different regions of a parallel state', () => {
+			const examplePlayer = examples.find((e) => e.id === 'media-player')!.workflow;
+			expect(only(examplePlayer, 'conflicting-targets')).toEqual([]);
+		});
+	});
+
 	describe('always-loop', () => {
 		it('reports a cycle of unguarded always transitions', () => {
 			const w = workflow({ a: { always: 'b' }, b: { always: { target: 'c' } }, c: { always: 'a' } });

@@ -34,7 +34,8 @@ export const LINT_RULES = {
 	'unreachable-alternative': 'An alternative listed after an unguarded one is never taken.',
 	'always-loop': 'Eventless transitions that can never settle.',
 	'bad-expression': 'A guard, assign value, output or {{ }} template that does not parse as JSONata.',
-	'bad-delay': 'An `after` key that is not a non-negative number of milliseconds.'
+	'bad-delay': 'An `after` key that is not a non-negative number of milliseconds.',
+	'conflicting-targets': 'A transition with several targets that are not in different regions of one parallel state.'
 } as const;
 
 export type LintRule = keyof typeof LINT_RULES;
@@ -125,6 +126,7 @@ export function lintWorkflow(workflow: Workflow): Problem[] {
 		['unreachable', () => lintUnreachable(workflow, index, add)],
 		['dead-end', () => lintDeadEnds(workflow, index, add)],
 		['nondeterministic', () => lintAlternatives(transitions, add)],
+		['conflicting-targets', () => lintMultiTargets(index, transitions, add)],
 		['always-loop', () => lintAlwaysLoops(index, add)],
 		['bad-expression', () => lintExpressions(index, transitions, add)]
 	];
@@ -299,6 +301,42 @@ function lintAlternatives(transitions: TransitionEntry[], add: Add) {
 					: `this alternative is never taken: alternative ${firstUnguarded.index + 1} for ${describeTrigger(t.trigger)} has no guard and always wins. Move it last.`
 			});
 		} else if (isUnguarded(t.spec)) firstUnguarded = t;
+	}
+}
+
+/** Deepest common ancestor of two state paths (`''` is the root). */
+function commonAncestor(a: StatePath, b: StatePath): StatePath {
+	const x = a.split('.');
+	const y = b.split('.');
+	let i = 0;
+	while (i < x.length && i < y.length && x[i] === y[i]) i++;
+	return x.slice(0, i).join('.');
+}
+
+function lintMultiTargets(index: StateIndex, transitions: TransitionEntry[], add: Add) {
+	for (const t of transitions) {
+		if (!Array.isArray(t.spec.target) || t.spec.target.length < 2) continue;
+		const resolved = targetsOf(t.spec).map((x) => resolveTarget(index, t.source, x));
+		outer: for (let i = 0; i < resolved.length; i++) {
+			for (let j = i + 1; j < resolved.length; j++) {
+				const a = resolved[i];
+				const b = resolved[j];
+				if (a === undefined || b === undefined) continue;
+				const lca = commonAncestor(a, b);
+				const node = lca ? index.byPath.get(lca)?.node : undefined;
+				// Two targets can only be entered together when they sit in different regions of one parallel state.
+				if (lca !== a && lca !== b && node && stateType(node) === 'parallel') continue;
+				add({
+					rule: 'conflicting-targets',
+					severity: 'error',
+					path: [...t.targetPath, j],
+					state: t.source || undefined,
+					transition: t.id,
+					sentence: `targets "${a}" and "${b}" cannot be active together: several targets must lie in different regions of one parallel state.`
+				});
+				break outer;
+			}
+		}
 	}
 }
 
