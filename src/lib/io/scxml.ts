@@ -625,6 +625,15 @@ class ScxmlReader {
 			const isError = (ev: string) => p.spec.invoke !== undefined && /^(error\.invoke|error\.platform|error\.execution|error\.communication)(\.|$)/.test(ev);
 			for (const t of p.transitions) {
 				const spec = t.spec;
+				// `done.state.<child>` handled by an ancestor is that child's "when done" transition.
+				const doneOf = t.event?.startsWith('done.state.') ? this.byId.get(t.event.slice(11)) : undefined;
+				if (doneOf && doneOf !== p && doneOf.path.startsWith(p.path + '.')) {
+					const targets = t.targets.map((id) => targetFor(doneOf.path, pathOf(id, t.el)));
+					const moved: TransitionSpec = { ...(targets.length ? { target: targets.length === 1 ? targets[0] : targets } : {}), ...spec };
+					if (moved.reenter !== undefined) delete moved.reenter;
+					doneOf.spec.onDone = [...normalizeTransitions(doneOf.spec.onDone), moved];
+					continue;
+				}
 				const targets = t.targets.map((id) => targetFor(p.path, pathOf(id, t.el)));
 				if (targets.length === 1) spec.target = targets[0];
 				else if (targets.length > 1) spec.target = targets;

@@ -1,0 +1,194 @@
+/** Importing what people already have: foreign Mermaid, SCXML and XState, and errors with places. */
+import { describe, expect, it } from 'vitest';
+import { importMermaid } from '../../src/lib/io/mermaid';
+import { importScxml } from '../../src/lib/io/scxml';
+import { importJson } from '../../src/lib/io/json';
+import { importFile, detectFormat } from '../../src/lib/io/drop';
+import { parseXml, XmlError } from '../../src/lib/io/xml';
+import type { ImportResult } from '../../src/lib/io/types';
+
+function ok(r: ImportResult) {
+	if (!r.ok) throw new Error(JSON.stringify(r.errors));
+	return r;
+}
+
+describe('Mermaid import', () => {
+	it('reads a README diagram: composite states, notes, descriptions, labels, start and end', () => {
+		const r = ok(
+			importMermaid(`%% from a README
+stateDiagram-v2
+    direction LR
+    [*] --> Still
+    Still --> Moving : PUSH
+    Moving --> Still : STOP [context.speed = 0]
+    Moving --> Crash : HIT
+    state Moving {
+        [*] --> Slow
+        Slow --> Fast : FASTER
+    }
+    Still : Not moving at all
+    note right of Crash : Game over
+    Crash --> [*]
+`)
+		);
+		const w = r.workflow;
+		expect(w.initial).toBe('Still');
+		expect(w.states.Still.description).toBe('Not moving at all');
+		expect(w.states.Moving.initial).toBe('Slow');
+		expect(w.states.Moving.states!.Fast).toEqual({});
+		expect(w.states.Moving.on!.STOP).toEqual([{ target: 'Still', guard: 'context.speed = 0' }]);
+		expect(w.states.Crash).toEqual({ description: 'Game over', type: 'final' });
+		expect(r.lost.map((l) => l.message).join()).toMatch(/direction "LR"/);
+	});
+
+	it('reads parallel regions separated by --, unlabelled arrows as eventless, end markers with events', () => {
+		const r = ok(
+			importMermaid(`stateDiagram-v2
+[*] --> Active
+state Active {
+    [*] --> NumLockOff
+    NumLockOff --> NumLockOn : EvNumLockPressed
+    NumLockOn --> NumLockOff : EvNumLockPressed
+    --
+    [*] --> CapsLockOff
+    CapsLockOff --> CapsLockOn : EvCapsLockPressed
+    CapsLockOn --> [*] : QUIT
+}
+Active --> Done
+Done
+`)
+		);
+		const a = r.workflow.states.Active;
+		expect(a.type).toBe('parallel');
+		expect(Object.keys(a.states!)).toEqual(['region1', 'region2']);
+		expect(a.states!.region2.states!.CapsLockOn.on!.QUIT).toEqual([{ target: 'end' }]);
+		expect(a.states!.region2.states!.end).toEqual({ type: 'final' });
+		expect(a.onDone).toEqual([{ target: 'Done' }]);
+		expect(r.lost.some((l) => /no label/.test(l.message))).toBe(true);
+	});
+
+	it('extracts the diagram from a Markdown fence and reports errors with the file line', () => {
+		expect(ok(importMermaid('# Doc\n\n```mermaid\nstateDiagram-v2\n[*] --> a\n```\n')).workflow.initial).toBe('a');
+		const bad = importMermaid('# Doc\n\n```mermaid\nstateDiagram-v2\n[*] --> a\na -> b\n```\n');
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) {
+			expect(bad.errors[0].line).toBe(6);
+			expect(bad.errors[0].message).toMatch(/Line 6: this line is not Mermaid state diagram syntax/);
+		}
+	});
+
+	it('says what is wrong: missing header, unclosed composite, two starts', () => {
+		const cases: [string, RegExp][] = [
+			['graph TD\nA --> B', /must start with "stateDiagram-v2"/],
+			['stateDiagram-v2\nstate a {\n[*] --> b', /"a" is never closed/],
+			['stateDiagram-v2\n[*] --> a\n[*] --> b', /already starts at "a"/],
+			['stateDiagram-v2\n', /no states/]
+		];
+		for (const [text, msg] of cases) {
+			const r = importMermaid(text);
+			expect(r.ok).toBe(false);
+			if (!r.ok) expect(r.errors[0].message).toMatch(msg);
+		}
+	});
+});
+
+describe('SCXML import', () => {
+	const W3C = `<?xml version="1.0"?>
+<scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" initial="idle" datamodel="ecmascript" name="Microwave">
+  <datamodel><data id="timer" expr="0"/><data id="label">'ready'</data></datamodel>
+  <state id="idle">
+    <transition event="turn.on" target="cooking"/>
+  </state>
+  <parallel id="cooking">
+    <state id="engine">
+      <initial><transition target="off"/></initial>
+      <state id="off"><transition event="start" target="on"/></state>
+      <state id="on">
+        <onentry><assign location="timer" expr="timer + 1"/><log label="cooking" expr="timer"/><send event="tick" delay="1s"/></onentry>
+        <transition event="tick" cond="timer &lt; 5" target="on"/>
+        <transition event="tick" target="done"/>
+      </state>
+      <final id="done"/>
+      <history id="hist" type="deep"><transition target="off"/></history>
+    </state>
+    <state id="door"><state id="closed"><transition event="door.open" target="opened"><raise event="stop"/></transition></state><state id="opened"/></state>
+    <transition event="done.state.engine" target="idle"/>
+  </parallel>
+</scxml>`;
+
+	it('reads states, parallel, initial, final, history, datamodel and executable content; delayed send to self becomes after', () => {
+		const r = ok(importScxml(W3C));
+		const w = r.workflow;
+		expect(w.name).toBe('Microwave');
+		expect(w.context).toEqual({ timer: 0, label: 'ready' });
+		const engine = w.states.cooking.states!.engine;
+		expect(w.states.cooking.type).toBe('parallel');
+		expect(engine.initial).toBe('off');
+		expect(engine.states!.done.type).toBe('final');
+		expect(engine.states!.hist).toMatchObject({ type: 'history', history: 'deep', target: 'off' });
+		const on = engine.states!.on;
+		expect(on.entry).toEqual([
+			{ type: 'assign', set: { timer: 'timer + 1' } },
+			{ type: 'log', message: 'cooking: {{ timer }}' }
+		]);
+		expect(on.after).toEqual({ '1000': [{ target: 'on', guard: 'timer < 5', reenter: true }, { target: 'done' }] });
+		expect(on.on).toBeUndefined();
+		expect(w.states.cooking.states!.door.states!.closed.on!['door.open']).toEqual([{ target: 'opened', effects: [{ type: 'raise', event: 'stop' }] }]);
+		expect(engine.onDone).toEqual([{ target: '#idle' }]);
+		expect(w.states.idle.id).toBe('idle');
+		expect(w.states.cooking.on).toBeUndefined();
+		expect(r.lost.map((l) => l.message).join()).toMatch(/"ecmascript" data model/);
+	});
+
+	it('errors carry line and column', () => {
+		const r = importScxml('<scxml>\n  <state id="a">\n    <transition target="b"/>\n  </stat>\n</scxml>');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.errors[0]).toMatchObject({ line: 4, message: expect.stringMatching(/<\/stat> closes <state> from line 2/) });
+		const missing = importScxml('<scxml>\n<state id="a">\n<transition event="E" target="zz"/>\n</state>\n</scxml>');
+		expect(missing.ok).toBe(false);
+		if (!missing.ok) expect(missing.errors[0].message).toMatch(/Line 3: the target "zz" does not exist/);
+	});
+
+	it('the XML parser refuses DOCTYPE, unknown entities and undeclared prefixes', () => {
+		expect(() => parseXml('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).toThrow(XmlError);
+		expect(() => parseXml('<x>&nope;</x>')).toThrow(/unknown entity/);
+		expect(() => parseXml('<p:x/>')).toThrow(/not declared/);
+		expect(parseXml('<x a="&lt;&#65;&#x42;">t<![CDATA[<raw>]]></x>')).toMatchObject({ attrs: { a: '<AB' }, children: [{ text: 't' }, { text: '<raw>' }] });
+	});
+});
+
+describe('JSON import', () => {
+	it('migrates a version 0 document', () => {
+		const r = ok(importJson(JSON.stringify({ id: 'old', name: 'Old', initial: 'a', states: { a: {}, b: {} }, transitions: [{ from: 'a', event: 'GO', to: 'b' }] })));
+		expect(r.workflow.version).toBe(1);
+		expect(r.workflow.states.a.on).toEqual({ GO: 'b' });
+	});
+	it('takes an XState config for what it is', () => {
+		const r = ok(importJson(JSON.stringify({ id: 'toggle', initial: 'off', states: { off: { on: { T: 'on' } }, on: { on: { T: 'off' } } } })));
+		expect(r.workflow.id).toBe('toggle');
+		expect(r.workflow.states.on.on).toEqual({ T: 'off' });
+	});
+	it('locates syntax errors and bad references', () => {
+		const a = importJson('{\n  "format": "fsm-studio/workflow",\n  "states": {,}\n}');
+		expect(a.ok).toBe(false);
+		if (!a.ok) expect(a.errors[0].message).toMatch(/line 3/);
+		const b = importJson(JSON.stringify({ format: 'fsm-studio/workflow', version: 1, id: 'x', name: 'x', initial: 'a', states: { a: { on: { E: 'zz' } } } }));
+		expect(b.ok).toBe(false);
+		if (!b.ok) expect(b.errors[0]).toMatchObject({ path: ['states', 'a', 'on', 'E'] });
+	});
+});
+
+describe('importFile picks the format', () => {
+	it('by name, then by content', () => {
+		expect(detectFormat('x.fsm.json', '')).toBe('json');
+		expect(detectFormat('door.mmd', '')).toBe('mermaid');
+		expect(detectFormat('door.scxml', '')).toBe('scxml');
+		expect(detectFormat('', '  stateDiagram-v2\n')).toBe('mermaid');
+		expect(detectFormat('', '<?xml version="1.0"?><scxml/>')).toBe('scxml');
+		expect(detectFormat('', 'hello')).toBeUndefined();
+		const r = importFile('notes.txt', 'hello');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.errors[0].message).toMatch(/not a format FSM Studio can import/);
+		expect(importFile('door.mmd', 'stateDiagram-v2\n[*] --> closed\nclosed --> open : OPEN\n').ok).toBe(true);
+	});
+});
