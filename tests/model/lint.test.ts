@@ -41,7 +41,7 @@ describe('lintWorkflow', () => {
 			const w = workflow({ a: { initial: 'x', states: { x: { on: { T: 'h' } }, h: { type: 'history', target: 'nowhere' } } } }, { on: { RESET: 'b' } });
 			expect(brief(only(w, 'unknown-target'))).toEqual([
 				{ path: ['states', 'a', 'states', 'h', 'target'], state: 'a.h', transition: undefined },
-				{ path: ['on', 'RESET'], state: '', transition: '|on:RESET|0' }
+				{ path: ['on', 'RESET'], state: undefined, transition: '|on:RESET|0' }
 			]);
 		});
 		it('accepts sibling, .child and #id targets', () => {

@@ -130,7 +130,7 @@ export function checkReferences(workflow: Workflow, index: StateIndex): Referenc
 				rule: 'unknown-target',
 				fatal: true,
 				path,
-				state: t.source,
+				state: t.source || undefined,
 				transition: t.id,
 				sentence: `${what} does not exist${target ? hint(target, targetCandidates(index, t.source)) : '.'}`
 			});
