@@ -42,7 +42,10 @@ export function sanitizeForSharing(workflow: Workflow): Sanitized {
 				removed.push(here.join('.'));
 				continue;
 			}
+			const before = isMeta ? Object.keys(v[k] as object).length : 0;
 			v[k] = walk(v[k], here, isMeta);
+			// A meta object that held only private fields goes away entirely.
+			if (isMeta && before > 0 && Object.keys(v[k] as object).length === 0) delete v[k];
 		}
 		return v;
 	};

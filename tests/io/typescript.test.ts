@@ -1,0 +1,56 @@
+/** The TypeScript export: user-code regions survive a new export; handler slots per provider effect. */
+import { describe, expect, it } from 'vitest';
+import { exportTypeScript, userRegions } from '../../src/lib/io/typescript';
+import { examples } from '../../src/lib/examples';
+import type { Workflow } from '../../src/lib/model/types';
+
+const triage = examples.find((e) => e.id === 'support-triage')?.workflow ?? examples[0].workflow;
+const withLlm: Workflow = {
+	format: 'fsm-studio/workflow',
+	version: 1,
+	id: 'ask',
+	name: 'Ask',
+	initial: 'asking',
+	context: { answer: '' },
+	states: {
+		asking: { invoke: { type: 'call_llm', prompt: 'Hi' }, onDone: 'done', on: { CANCEL: 'done' } },
+		done: { type: 'final' }
+	}
+};
+
+describe('TypeScript export', () => {
+	it('types the events and context, and has a handler slot for each provider effect', () => {
+		const { text } = exportTypeScript(withLlm);
+		expect(text).toContain('| { type: "CANCEL"; [key: string]: unknown }');
+		expect(text).toContain('"answer": string;');
+		expect(text).toContain('// <user-code id="handler:call_llm">');
+		expect(text).toMatch(/export function createWorkflow\(options: WorkflowOptions = \{\}\): WorkflowInstance/);
+		expect(text).not.toMatch(/^import /m);
+	});
+
+	it('keeps the code written in user-code regions when the previous file is given back', () => {
+		const first = exportTypeScript(withLlm).text;
+		const edited = first
+			.replace(/(\/\/ <user-code id="handler:call_llm">\n)[\s\S]*?(\t\/\/ <\/user-code>)/, '$1\t"call_llm": async (params) => ({ text: `echo ${params.prompt}` }),\n$2')
+			.replace('// <user-code id="extra">\n', '// <user-code id="extra">\nexport const mine = 42;\n');
+		const changed: Workflow = { ...withLlm, states: { ...withLlm.states, asking: { ...withLlm.states.asking, on: { CANCEL: 'done', RETRY: 'asking' } } } };
+		const second = exportTypeScript(changed, { previous: edited });
+		expect(second.lost).toEqual([]);
+		expect(second.text).toContain('"call_llm": async (params) => ({ text: `echo ${params.prompt}` }),');
+		expect(second.text).toContain('export const mine = 42;');
+		expect(second.text).toContain('"RETRY"');
+		expect(userRegions(second.text).get('handler:call_llm')).toBe(userRegions(edited).get('handler:call_llm'));
+	});
+
+	it('reports code whose region no longer exists, and keeps it commented at the end', () => {
+		const first = exportTypeScript(withLlm).text.replace(/(\/\/ <user-code id="handler:call_llm">\n)[\s\S]*?(\t\/\/ <\/user-code>)/, '$1\t"call_llm": () => "mine",\n$2');
+		const noLlm: Workflow = { ...withLlm, states: { asking: { on: { CANCEL: 'done' } }, done: { type: 'final' } } };
+		const second = exportTypeScript(noLlm, { previous: first });
+		expect(second.lost[0].message).toMatch(/region "handler:call_llm" has no place/);
+		expect(second.text).toContain('/* Region "handler:call_llm" from the previous export:\n\t"call_llm": () => "mine",\n*/');
+	});
+
+	it('exports every example', () => {
+		for (const ex of [...examples.map((e) => e.workflow), triage]) expect(exportTypeScript(ex).text.length).toBeGreaterThan(1000);
+	});
+});
