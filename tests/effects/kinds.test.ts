@@ -51,6 +51,16 @@ describe('data kinds', () => {
 		expect(context.total).toBe(72);
 	});
 
+	it('sees the instance results the engine passes on its scope, under the sequence steps', async () => {
+		const { scope } = makeScope();
+		const withResults = { ...scope, results: { classify: 'billing' } };
+		const out = await createExecutor().run(
+			{ type: 'sequence', effects: [{ type: 'transform', id: 'x', expr: '"for " & results.classify' }, { type: 'transform', expr: 'results.x & "!"' }] },
+			withResults
+		);
+		expect(out).toEqual(['for billing', 'for billing!']);
+	});
+
 	it('a later step of a composition sees the context assigned by an earlier one', async () => {
 		const { scope } = makeScope({ n: 1 });
 		// This scope applies patches later, like the engine's queue does.

@@ -326,7 +326,9 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
 		const track = !kind || kind.category === 'composition' || kind.category === 'resilience';
 		const rs = new RunState(scope, track);
 		const root = typeof effect?.id === 'string' ? effect.id : String(effect?.type);
-		return exec(ix, rs, effect, new SignalCancellation(scope.signal), undefined, root, noResults, undefined);
+		// Invoke outputs of the instance (`results` in guards), when the engine provides them.
+		const results = (scope as { results?: Readonly<Record<string, unknown>> }).results ?? noResults;
+		return exec(ix, rs, effect, new SignalCancellation(scope.signal), undefined, root, results, undefined);
 	};
 	return {
 		execute,

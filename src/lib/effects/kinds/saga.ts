@@ -39,13 +39,16 @@ export const saga = defineKind({
 			ctx.progress({ saga: key, ...e });
 		};
 		const results: Record<string, unknown> = {};
+		// Steps see earlier steps' outputs by name, over the results visible to the saga.
+		const visible: Record<string, unknown> = { ...ctx.results };
 		let i = 0;
 		try {
 			for (; i < p.steps.length; i++) {
 				const s = p.steps[i];
 				try {
-					const v = await ctx.child(s.effect, s.name, { results });
+					const v = await ctx.child(s.effect, s.name, { results: visible });
 					results[s.name] = v;
+					visible[s.name] = v;
 					note({ step: s.name, action: 'do', status: 'done' });
 				} catch (e) {
 					const err = toEffectError(e);
@@ -62,7 +65,7 @@ export const saga = defineKind({
 					const s = p.steps[j];
 					if (!s.compensate) continue;
 					try {
-						await ctx.child(s.compensate, `undo:${s.name}`, { results });
+						await ctx.child(s.compensate, `undo:${s.name}`, { results: visible });
 						note({ step: s.name, action: 'undo', status: 'done' });
 					} catch (ce) {
 						note({ step: s.name, action: 'undo', status: 'failed', error: toEffectError(ce).message });

@@ -20,7 +20,7 @@ export const sequence = defineKind({
 	run(p, ctx) {
 		const outputs: unknown[] = [];
 		// What later steps see as `results`: earlier outputs by step id, or by index.
-		const results: Record<string, unknown> = {};
+		const results: Record<string, unknown> = { ...ctx.results };
 		const effects = p.effects;
 		let i = 0;
 		const keep = (v: unknown) => {

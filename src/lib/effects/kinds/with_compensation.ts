@@ -32,7 +32,7 @@ export const with_compensation = defineKind({
 	children: (p) => p.steps.flatMap((s) => (s.compensate ? [s.effect, s.compensate] : [s.effect])),
 	async run(p, ctx) {
 		const outputs: unknown[] = [];
-		const results: Record<string, unknown> = {};
+		const results: Record<string, unknown> = { ...ctx.results };
 		let i = 0;
 		try {
 			for (; i < p.steps.length; i++) {
