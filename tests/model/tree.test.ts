@@ -62,6 +62,7 @@ describe('tree helpers', () => {
 		expect(formatPath(['states', 'a b', 'after', '5000'])).toBe('states["a b"].after.5000');
 		expect(formatPath([])).toBe('(document)');
 		expect(formatPath(Array(40).fill(0))).toBe('…' + '[0]'.repeat(16));
+		expect(formatPath(Array(20).fill(['states', 'n']).flat())).toBe('….' + 'states.n.'.repeat(8).slice(0, -1));
 	});
 
 	it('suggests close names only', () => {

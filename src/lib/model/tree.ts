@@ -262,12 +262,12 @@ export function stateJsonPath(path: StatePath): string[] {
 export function formatPath(path: readonly (string | number)[], max = 16): string {
 	let s = '';
 	const shown = path.length > max ? path.slice(path.length - max) : path;
-	if (shown !== path) s = '…';
 	for (const p of shown) {
 		if (typeof p === 'number') s += `[${p}]`;
 		else if (/^[A-Za-z_$][\w$-]*$/.test(p) || /^\d+$/.test(p)) s += s ? `.${p}` : p;
 		else s += `[${JSON.stringify(p)}]`;
 	}
+	if (shown !== path) s = `…${s[0] === '[' ? '' : '.'}${s}`;
 	return s || '(document)';
 }
 
