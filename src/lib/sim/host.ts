@@ -250,6 +250,7 @@ export class SimHost implements SimApi {
 			pending: s.pending,
 			now: s.clock.now(),
 			timers: persisted.timers.map((t) => ({ state: t.state, event: t.event, due: t.startedAt + t.delay })),
+			nextDue: s.clock.nextDue(),
 			breakpoints: { states: [...s.breakpoints.states], transitions: [...s.breakpoints.transitions] },
 			logSize: s.position,
 			inputs: s.timeTravel.inputCount,

@@ -30,6 +30,8 @@ export interface SessionView {
 	/** Virtual clock. */
 	now: number;
 	timers: { state: StatePath; event: string; due: number }[];
+	/** When the next thing on the virtual clock is due: a delayed transition, or an effect's wait (delay, backoff, stub). */
+	nextDue?: number;
 	breakpoints: { states: StatePath[]; transitions: TransitionId[] };
 	/** Log length (positions 1…logSize). */
 	logSize: number;
