@@ -80,6 +80,12 @@ describe('parseWorkflow', () => {
 		expect(r.warnings?.join(' ')).toMatch(/newer FSM Studio \(format version 7\).*read-only/);
 	});
 
+	it('opens a newer version whose targets v1 cannot resolve, with the problems as warnings', () => {
+		const r = parseWorkflow({ ...door, version: 2, states: { ...door.states, open: { on: { CLOSE: '^closed' } } } });
+		expect(r.ok && r.readOnly).toBe(true);
+		expect(r.ok && r.warnings?.[1]).toMatch(/^states\.open\.on\.CLOSE: target "\^closed" does not exist.*newer format/);
+	});
+
 	it('migrates an older version and says so', () => {
 		const r = parseWorkflow({ id: 'v0', name: 'Old', initial: 'a', states: { a: {}, b: {} }, transitions: [{ from: 'a', event: 'GO', to: 'b' }] });
 		expect(r.ok).toBe(true);

@@ -165,7 +165,9 @@ function parseUnsafe(input: unknown, limits: Limits): ParseResult {
 
 	const index = indexStates(workflow);
 	const fatal = checkReferences(workflow, index).filter((i) => i.fatal);
-	if (fatal.length) return fail(...fatal.slice(0, 50).map(({ path, message }) => ({ path, message })));
+	// A newer file may reference states in ways v1 cannot resolve; it is only shown, so say so and go on.
+	if (fatal.length && readOnly) warnings.push(...fatal.slice(0, 20).map((i) => `${i.message} (This may be a feature of the newer format.)`));
+	else if (fatal.length) return fail(...fatal.slice(0, 50).map(({ path, message }) => ({ path, message })));
 
 	const ok: ParseResult = { ok: true, workflow };
 	if (warnings.length) ok.warnings = warnings;
