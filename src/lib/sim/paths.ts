@@ -280,7 +280,8 @@ export function generatePaths(workflow: Workflow, options: PathOptions = {}): Pa
 	const transitionPaths: TestPath[] = [];
 	let pathCapHit = false;
 	for (const c of candidates) {
-		const fresh = c.transitions.filter((t) => !covered.has(t));
+		// Only the workflow's own transitions count (not the engine's initial `|init|…`).
+		const fresh = c.transitions.filter((t) => !covered.has(t) && index.transitionById.has(t));
 		if (fresh.length === 0) continue;
 		if (transitionPaths.length >= maxPaths) {
 			pathCapHit = true;

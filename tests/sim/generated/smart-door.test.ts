@@ -128,7 +128,7 @@ describe("Smart door: shortest path to every state", () => {
 });
 
 describe("Smart door: paths covering every transition", () => {
-	it("takes |init|0, closed|on:OPEN|0, open|on:CLOSE|0 via OPEN → CLOSE", () => {
+	it("takes closed|on:OPEN|0, open|on:CLOSE|0 via OPEN → CLOSE", () => {
 		const run = start();
 		run.step({"type":"OPEN"}, {"value":"open","context":{"opens":1,"locked":false},"status":"active","transitions":["closed|on:OPEN|0"]});
 		run.step({"type":"CLOSE"}, {"value":"closed","context":{"opens":1,"locked":false},"status":"active","transitions":["open|on:CLOSE|0"]});

@@ -329,7 +329,7 @@ describe("Support ticket triage: shortest path to every state", () => {
 });
 
 describe("Support ticket triage: paths covering every transition", () => {
-	it("takes |init|0, waiting|on:TICKET|0, classifying|onDone|0, routing|always|1, billing|onDone|0 via TICKET → done.invoke.classifying → done.invoke.billing", () => {
+	it("takes waiting|on:TICKET|0, classifying|onDone|0, routing|always|1, billing|onDone|0 via TICKET → done.invoke.classifying → done.invoke.billing", () => {
 		const run = start();
 		run.step({"from":"ana@example.com","subject":"Charged twice","text":"My card was charged twice for the May invoice.","type":"TICKET"}, {"value":"classifying","context":{"ticket":{"from":"ana@example.com","subject":"Charged twice","text":"My card was charged twice for the May invoice.","type":"TICKET"},"category":null,"urgency":null,"summary":null,"reply":null,"pages":0},"status":"active","transitions":["waiting|on:TICKET|0"]});
 		run.step({"output":{"category":"billing","urgency":"low","summary":"Double charge on the May invoice."},"type":"done.invoke.classifying"}, {"value":"billing","context":{"ticket":{"from":"ana@example.com","subject":"Charged twice","text":"My card was charged twice for the May invoice.","type":"TICKET"},"category":"billing","urgency":"low","summary":"Double charge on the May invoice.","reply":null,"pages":0},"status":"active","transitions":["classifying|onDone|0","routing|always|1"]});

@@ -219,7 +219,7 @@ describe("Traffic light: shortest path to every state", () => {
 });
 
 describe("Traffic light: paths covering every transition", () => {
-	it("takes |init|0, operating.green|on:BUTTON|0, operating.green|after:10000|0, operating.yellow|after:3000|0, operating.red.stopping|after:2000|0, operating.red.walk|after:15000|0, operating.red|onDone|0 via BUTTON → after.10000.operating.green → after.3000.operating.yellow → after.2000.operating.red.stopping → after.15000.operating.red.walk", () => {
+	it("takes operating.green|on:BUTTON|0, operating.green|after:10000|0, operating.yellow|after:3000|0, operating.red.stopping|after:2000|0, operating.red.walk|after:15000|0, operating.red|onDone|0 via BUTTON → after.10000.operating.green → after.3000.operating.yellow → after.2000.operating.red.stopping → after.15000.operating.red.walk", () => {
 		const run = start();
 		run.step({"type":"BUTTON"}, {"value":{"operating":"green"},"context":{"cycles":0,"pedestrianWaiting":true},"status":"active","transitions":["operating.green|on:BUTTON|0"]});
 		run.step({"type":"after.10000.operating.green"}, {"value":{"operating":"yellow"},"context":{"cycles":0,"pedestrianWaiting":true},"status":"active","transitions":["operating.green|after:10000|0"]});
