@@ -191,6 +191,25 @@ describe('lintWorkflow', () => {
 			expect(ps[0].transition).toBe('a|on:GO|0');
 			expect(ps[0].message).toMatch(/^states\.a\.on\.GO\[0\]\.guard: the guard "context\.x >" does not parse/);
 		});
+		it('checks effect parameters that are whole expressions (log.data, transform.expr, http.resultPath, delay.ms)', () => {
+			const w = workflow({
+				a: {
+					entry: [
+						{ type: 'log', message: 'plain text, no template', data: 'context.(' },
+						{ type: 'transform', expr: '$sum(results.items.price)' },
+						{ type: 'http', url: 'https://example.com', resultPath: 'body.items[' },
+						{ type: 'delay', ms: 250 },
+						{ type: 'delay', ms: 'context.wait *' }
+					],
+					on: { GO: 'a' }
+				}
+			});
+			expect(only(w, 'bad-expression').map((p) => p.path)).toEqual([
+				['states', 'a', 'entry', 0, 'data'],
+				['states', 'a', 'entry', 2, 'resultPath'],
+				['states', 'a', 'entry', 4, 'ms']
+			]);
+		});
 		it('warns about an unclosed {{ and accepts good expressions', () => {
 			const w = workflow({ a: { entry: [{ type: 'log', message: 'total {{ $sum(context.items.price) }} {{ oops' }], on: { GO: { target: 'a', guard: 'event.n in [1,2] and context.ok' } } } });
 			const ps = only(w, 'bad-expression');

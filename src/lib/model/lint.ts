@@ -67,6 +67,18 @@ export function expressionError(source: string): string | null {
 
 const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
 
+/**
+ * Effect parameters that hold a whole JSONata expression rather than text with templates.
+ * A local copy of what `src/lib/effects/kinds` declares (model may not import effects): a
+ * kind missing here only means its expressions are checked when they run.
+ */
+const EXPRESSION_PARAMS: Record<string, readonly string[]> = {
+	log: ['data'],
+	transform: ['expr'],
+	http: ['resultPath'],
+	delay: ['ms']
+};
+
 /** Problems of the `{{ }}` templates in one string, in order. */
 function templateErrors(text: string): { sentence: string; severity: Severity }[] {
 	if (!text.includes('{{')) return [];
@@ -413,10 +425,15 @@ function lintExpressions(index: StateIndex, transitions: TransitionEntry[], add:
 		}
 		if (!isRecord(effect)) return;
 		const isAssign = effect.type === 'assign';
+		const exprParams = typeof effect.type === 'string' ? EXPRESSION_PARAMS[effect.type] : undefined;
 		for (const k of Object.keys(effect)) {
 			if ((k === 'type' || k === 'id') && typeof effect[k] === 'string') continue;
 			if (isAssign && k === 'set' && isRecord(effect.set)) {
 				for (const [name, src] of Object.entries(effect.set)) checkExpr(src, [...path, 'set', name], `value of "${name}"`, state, transition);
+				continue;
+			}
+			if (exprParams?.includes(k) && typeof effect[k] === 'string') {
+				checkExpr(effect[k], [...path, k], `"${k}" expression`, state, transition);
 				continue;
 			}
 			walkEffect(effect[k], [...path, k], state, transition, depth + 1);
