@@ -109,3 +109,22 @@ test('an unknown example says so', async ({ page }) => {
 	await page.goto('/run/nope');
 	await expect(page.getByRole('heading', { name: 'No such example' })).toBeVisible();
 });
+
+test('a second tab waits while the first runs the workspace, then takes over', async ({ page, context }) => {
+	await page.goto('/run/smart-door');
+	await expect(state(page)).toHaveText('closed');
+	await page.getByRole('button', { name: 'Send LOCK' }).click();
+	await expect(state(page)).toHaveText('locked');
+
+	const second = await context.newPage();
+	await second.goto('/run/smart-door');
+	const waiting = second.getByRole('status').filter({ hasText: 'running this workspace' });
+	await expect(waiting).toBeVisible();
+	await expect(state(second)).toHaveCount(0);
+
+	await page.close();
+	await expect(state(second)).toHaveText('locked');
+	await expect(waiting).toHaveCount(0);
+	await second.getByRole('button', { name: 'Send UNLOCK' }).click();
+	await expect(state(second)).toHaveText('closed');
+});

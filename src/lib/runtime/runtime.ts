@@ -23,6 +23,15 @@ export interface RuntimeOptions {
 	updateInterval?: number;
 	/** Events sent between two yields to the event loop in `sendMany` / `pump` (default 2000). */
 	chunk?: number;
+	/**
+	 * Take the workspace's Web Lock before restoring, so that only one tab runs (and writes)
+	 * the workspace's instances at a time (default: when `navigator.locks` exists and a store is used).
+	 */
+	exclusive?: boolean;
+}
+
+interface LockManagerLike {
+	request(name: string, options: { mode: 'exclusive'; ifAvailable?: boolean }, cb: (lock: unknown) => Promise<void>): Promise<void>;
 }
 
 interface Entry {
@@ -91,6 +100,10 @@ export class Runtime implements RuntimeApi {
 	private storeError: StoreError | null = null;
 	private storeErrorChanged = false;
 	private restoreErrors: { instanceId: string; message: string }[] = [];
+	private readonly owned: Promise<void>;
+	private ownershipState: 'owner' | 'waiting' | 'unsupported' = 'unsupported';
+	private ownershipKnown!: Promise<void>;
+	private releaseLock: (() => void) | null = null;
 
 	constructor(options: RuntimeOptions = {}) {
 		this.store = options.store === undefined ? createEventStore({ workspaceId: options.workspaceId }) : options.store;
@@ -104,7 +117,47 @@ export class Runtime implements RuntimeApi {
 			this.storeErrorChanged = true;
 			this.scheduleUpdate();
 		});
-		this.restored = this.restore();
+		const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+		const exclusive = options.exclusive ?? (!!locks && !!this.store);
+		this.owned = exclusive && locks ? this.acquire(locks, `fsm-studio-runtime:${options.workspaceId ?? 'default'}`) : Promise.resolve();
+		this.restored = this.owned.then(() => this.restore());
+	}
+
+	// ---- ownership -----------------------------------------------------------------
+
+	/** Holds the workspace lock for the runtime's lifetime; resolves once it is held. */
+	private acquire(locks: LockManagerLike, name: string): Promise<void> {
+		let known!: () => void;
+		this.ownershipKnown = new Promise<void>((r) => (known = r));
+		const hold = () =>
+			new Promise<void>((release) => {
+				this.releaseLock = release;
+			});
+		return new Promise<void>((owned) => {
+			locks
+				.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+					if (!lock) {
+						this.ownershipState = 'waiting';
+						known();
+						// Another tab runs this workspace: wait for it to close.
+						await locks.request(name, { mode: 'exclusive' }, async () => {
+							this.ownershipState = 'owner';
+							owned();
+							await hold();
+						});
+						return;
+					}
+					this.ownershipState = 'owner';
+					known();
+					owned();
+					await hold();
+				})
+				.catch(() => {
+					this.ownershipState = 'unsupported';
+					known();
+					owned();
+				});
+		});
 	}
 
 	// ---- registry ------------------------------------------------------------------
@@ -314,6 +367,11 @@ export class Runtime implements RuntimeApi {
 
 	async ready() {
 		return this.restored;
+	}
+
+	async ownership(): Promise<'owner' | 'waiting' | 'unsupported'> {
+		if (this.ownershipKnown) await this.ownershipKnown;
+		return this.ownershipState;
 	}
 
 	async loadWorkflow(input: Workflow | unknown): Promise<string> {
@@ -565,6 +623,7 @@ export class Runtime implements RuntimeApi {
 		this.updateTimer = null;
 		this.subscribers.clear();
 		await this.store?.close();
+		this.releaseLock?.();
 	}
 }
 

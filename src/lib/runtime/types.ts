@@ -69,8 +69,16 @@ export interface PumpResult {
 
 /** The runtime worker's API, as exposed with Comlink (every method returns a promise over Comlink). */
 export interface RuntimeApi {
-	/** Resolves once instances saved in the workspace are restored and running again. */
+	/**
+	 * Resolves once instances saved in the workspace are restored and running again. While
+	 * another tab runs the workspace this waits (see `ownership`); every other method waits too.
+	 */
 	ready(): Promise<{ restored: number; errors: { instanceId: string; message: string }[] }>;
+	/**
+	 * Whether this runtime runs the workspace: 'waiting' while another tab of the browser holds
+	 * it (only one tab writes a workspace's log), 'unsupported' without Web Locks. Never waits long.
+	 */
+	ownership(): Promise<'owner' | 'waiting' | 'unsupported'>;
 	/** Validates and compiles a workflow; returns its id (the workflow's own `id`). */
 	loadWorkflow(workflow: Workflow | unknown): Promise<string>;
 	/** Creates an instance of a loaded workflow; returns its id. */

@@ -2,7 +2,8 @@ import type { Workflow } from '$lib/model/types';
 import { Comlink, getRuntime, type RuntimeClient } from '$lib/runtime/client';
 import type { InstanceSummary, RuntimeUpdate, StoreError, StoredEvent } from '$lib/runtime/types';
 
-const LOG_LIMIT = 100;
+const LOG_LIMIT = 50;
+const LOG_INTERVAL = 250;
 
 /**
  * State of the run page: one workflow, its instances in the runtime worker, the selected
@@ -18,6 +19,8 @@ export class RunSession {
 	loading = $state(true);
 	busy = $state(false);
 	loadTest = $state<{ sent: number; ms: number } | null>(null);
+	/** Another tab runs this workspace's instances. */
+	waitingForOtherTab = $state(false);
 
 	current = $derived(this.instances.find((i) => i.id === this.currentId) ?? null);
 
@@ -26,11 +29,15 @@ export class RunSession {
 	private logInFlight = false;
 	private logAgain = false;
 	private disposed = false;
+	private logTimer: ReturnType<typeof setTimeout> | null = null;
+	private lastLogRead = 0;
 
 	async open(workflow: Workflow, preferredInstance?: string | null) {
 		try {
 			const api = (this.api = getRuntime());
+			this.waitingForOtherTab = (await api.ownership()) === 'waiting';
 			const restored = await api.ready();
+			this.waitingForOtherTab = false;
 			if (restored.errors.length) this.error = restored.errors.map((e) => e.message).join('\n');
 			this.workflowId = await api.loadWorkflow(workflow);
 			this.subId = await api.subscribe(Comlink.proxy((u: RuntimeUpdate) => this.onUpdate(u)));
@@ -63,7 +70,17 @@ export class RunSession {
 			next.sort((a, b) => b.createdAt - a.createdAt);
 			this.instances = next;
 		}
-		if (touched) this.refreshLog();
+		if (touched) this.refreshLogSoon();
+	}
+
+	/** Update-driven log reads, at most ~5 per second: a load test must not keep the main thread busy. */
+	private refreshLogSoon() {
+		if (this.logTimer !== null) return;
+		const wait = Math.max(0, LOG_INTERVAL - (performance.now() - this.lastLogRead));
+		this.logTimer = setTimeout(() => {
+			this.logTimer = null;
+			this.refreshLog();
+		}, wait);
 	}
 
 	select(id: string) {
@@ -80,6 +97,7 @@ export class RunSession {
 			return;
 		}
 		this.logInFlight = true;
+		this.lastLogRead = performance.now();
 		const id = this.currentId;
 		this.api
 			.getLog(id, { order: 'desc', limit: LOG_LIMIT })
@@ -175,6 +193,7 @@ export class RunSession {
 
 	dispose() {
 		this.disposed = true;
+		if (this.logTimer !== null) clearTimeout(this.logTimer);
 		if (this.api && this.subId !== null) this.api.unsubscribe(this.subId).catch(() => {});
 	}
 }
