@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, reconcileEdges, reconcileNodes, transitionOfEdge } from '../../src/lib/designer/graph';
+import { NODE_H, NODE_W, buildGraph, reconcileEdges, reconcileNodes, transitionOfEdge } from '../../src/lib/designer/graph';
 import { examples } from '../../src/lib/examples';
 import type { Workflow } from '../../src/lib/model/types';
 
@@ -44,8 +44,8 @@ describe('workflow → canvas graph', () => {
 		const pb = byId.get('player.playback')!;
 		for (const c of ['player.playback.paused', 'player.playback.playing']) {
 			const n = byId.get(c)!;
-			expect(n.position.x + 180).toBeLessThanOrEqual(pb.width!);
-			expect(n.position.y + 56).toBeLessThanOrEqual(pb.height!);
+			expect(n.position.x + NODE_W).toBeLessThanOrEqual(pb.width!);
+			expect(n.position.y + NODE_H).toBeLessThanOrEqual(pb.height!);
 		}
 	});
 

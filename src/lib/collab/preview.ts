@@ -17,8 +17,8 @@ export interface Preview {
 	view: [number, number, number, number];
 }
 
-const W = 160;
-const H = 56;
+const W = 140;
+const H = 44;
 
 /** Absolute boxes of every state; states without a layout get a grid slot. */
 export function absoluteBoxes(wf: Workflow): Map<string, PreviewBox> {

@@ -6,8 +6,8 @@ import type { Edge, Node } from '@xyflow/svelte';
 import type { EffectSpec, Problem, Severity, Workflow } from '../model/types';
 import { allStatePaths, keyOf, listTransitions, parentPath, stateAt, stateType } from '../collab/paths';
 
-export const NODE_W = 180;
-export const NODE_H = 64;
+export const NODE_W = 140;
+export const NODE_H = 44;
 export const CONTAINER_PAD = { top: 44, left: 20, right: 20, bottom: 20 };
 
 export interface EffectChip {
@@ -28,6 +28,8 @@ export interface StateNodeData extends Record<string, unknown> {
 	problemCount: number;
 	active: boolean;
 	description?: string;
+	/** History states: deep (H*) or shallow (H). */
+	deep?: boolean;
 }
 
 export interface TransitionEdgeData extends Record<string, unknown> {
@@ -140,7 +142,8 @@ export function buildGraph(wf: Workflow, opts: GraphOptions = {}): { nodes: Stat
 				severity: stateSev.get(p),
 				problemCount: stateCount.get(p) ?? 0,
 				active: opts.active?.has(p) ?? false,
-				description: s.description
+				description: s.description,
+				...(type === 'history' ? { deep: s.history === 'deep' } : {})
 			},
 			...(parent ? { parentId: parent, expandParent: true } : {}),
 			...(size ? { width: size.width, height: size.height } : {}),

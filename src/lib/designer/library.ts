@@ -75,7 +75,7 @@ export function dropOnCanvas(
 		if (t === 'compound' || t === 'parallel') parent = onto;
 		else if (onto.includes('.')) parent = onto.slice(0, onto.lastIndexOf('.'));
 	}
-	let position = { x: pos.x - 90, y: pos.y - 28 };
+	let position = { x: pos.x - 70, y: pos.y - 22 };
 	if (parent) {
 		const abs = absOf(parent) ?? { x: 0, y: 0 };
 		position = { x: Math.max(10, position.x - abs.x), y: Math.max(40, position.y - abs.y) };
