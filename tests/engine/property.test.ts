@@ -7,8 +7,8 @@ import { ManualClock, flush } from './helpers';
 
 // Random valid workflows (nested, parallel, history, final, guards on counters, assigns,
 // raise, always, after, invoke of the built-in delay) driven by random event sequences
-// and clock advances. The live run must never throw, and replaying its recorded inputs
-// must rebuild exactly the same persisted state.
+// and clock advances. The live run must never throw, must always be in a legal
+// configuration, and replaying its recorded inputs must rebuild exactly the same state.
 
 const EVENTS = ['A', 'B', 'C', 'D'];
 
@@ -131,6 +131,28 @@ const scenarioArb = fc.record({
 	cut: fc.nat(40)
 });
 
+/** '' when the active leaves form a legal SCXML configuration, else what is wrong. */
+function legalConfiguration(workflow: Workflow, leaves: string[]): string {
+	const m = machineOf(workflow);
+	const active = new Set<string>();
+	for (const p of leaves) {
+		const node = m.byPath.get(p);
+		if (!node) return `unknown leaf ${p}`;
+		if (node.type !== 'atomic' && node.type !== 'final') return `${p} is not atomic`;
+		for (let n = node.parent; n && n.parent; n = n.parent) active.add(n.path);
+		active.add(p);
+	}
+	const top = m.root.regions.filter((c) => active.has(c.path));
+	if (top.length !== 1) return `${top.length} top-level states active`;
+	for (const path of active) {
+		const node = m.byPath.get(path)!;
+		const on = node.regions.filter((c) => active.has(c.path)).length;
+		if (node.type === 'compound' && on !== 1) return `${path} has ${on} active children`;
+		if (node.type === 'parallel' && on !== node.regions.length) return `${path} has ${on}/${node.regions.length} regions active`;
+	}
+	return '';
+}
+
 describe('random workflows', () => {
 	it('never throw, and replaying the recorded inputs rebuilds the live state', async () => {
 		let nonTrivial = 0;
@@ -156,6 +178,7 @@ describe('random workflows', () => {
 					if ('send' in c) live.send(c.send);
 					else clock.advance(c.advance);
 					await flush();
+					if (live.snapshot().status === 'active') expect(legalConfiguration(workflow, live.persist().configuration)).toBe('');
 					if (i === cut) midway = structuredClone(live.persist());
 				}
 				const final = live.persist();

@@ -534,22 +534,31 @@ export class EngineInterpreter implements Interpreter {
 	}
 
 	/** SCXML removeConflictingTransitions: a descendant's transition preempts; else document order. */
+	/**
+	 * SCXML removeConflictingTransitions: of two transitions that would both exit or enter
+	 * the same states, a descendant's preempts its ancestor's; otherwise the earlier wins.
+	 * Two targeted transitions conflict when one's domain contains the other's (their exit
+	 * sets intersect, or one re-enters what the other enters: with XState v5's self-target
+	 * rule a transition can have an empty exit set and still enter states).
+	 */
 	private removeConflicts(): void {
 		const sel = this.selected;
 		const kept: Transition[] = [];
-		const exitSets: Set<number>[] = [];
+		const domains: StateNode[] = [];
 		for (const t1 of sel) {
-			const e1 = this.exitSetOf(t1);
+			if (t1.targets === null) {
+				kept.push(t1);
+				domains.push(this.machine.root);
+				continue;
+			}
+			const d1 = this.domainOf(t1);
 			let preempted = false;
 			const toRemove: number[] = [];
 			for (let j = 0; j < kept.length; j++) {
-				const e2 = exitSets[j];
-				let intersects = false;
-				for (const x of e1) if (e2.has(x)) {
-					intersects = true;
-					break;
-				}
-				if (!intersects) continue;
+				if (kept[j].targets === null) continue;
+				const d2 = domains[j];
+				const overlap = d1 === d2 || isDescendant(d1, d2) || isDescendant(d2, d1);
+				if (!overlap) continue;
 				if (isDescendant(t1.source, kept[j].source)) toRemove.push(j);
 				else {
 					preempted = true;
@@ -559,21 +568,13 @@ export class EngineInterpreter implements Interpreter {
 			if (preempted) continue;
 			for (let k = toRemove.length - 1; k >= 0; k--) {
 				kept.splice(toRemove[k], 1);
-				exitSets.splice(toRemove[k], 1);
+				domains.splice(toRemove[k], 1);
 			}
 			kept.push(t1);
-			exitSets.push(e1);
+			domains.push(d1);
 		}
 		clear(sel);
 		for (const t of kept) sel.push(t);
-	}
-
-	private exitSetOf(t: Transition): Set<number> {
-		const out = new Set<number>();
-		if (!t.targets) return out;
-		const d = this.domainOf(t);
-		for (let i = d.index + 1; i <= d.end; i++) if (this.active[i]) out.add(i);
-		return out;
 	}
 
 	private domainOf(t: Transition): StateNode {
@@ -743,14 +744,19 @@ export class EngineInterpreter implements Interpreter {
 		if (until === s || isDescendant(until, s)) return; // SCXML getProperAncestors: empty set
 		for (let anc = s.parent; anc !== null && anc !== until; anc = anc.parent) {
 			this.enterMark[anc.index] = 1;
-			if (anc.type === 'parallel') {
-				for (const child of anc.regions) {
-					if (this.enterMark[child.index] || this.hasMarkedDescendant(child)) continue;
-					this.enterMark[child.index] = 1;
-					this.defaultEntryMark[child.index] = 1;
-					this.addDescendants(child);
-				}
-			}
+			if (anc.type === 'parallel') this.addMissingRegions(anc);
+		}
+		// A parallel domain (XState v5: a parallel source targeting its descendant) is not
+		// re-entered, but its regions were all exited: enter the others by default.
+		if (until.type === 'parallel') this.addMissingRegions(until);
+	}
+
+	private addMissingRegions(par: StateNode): void {
+		for (const child of par.regions) {
+			if (this.enterMark[child.index] || this.hasMarkedDescendant(child)) continue;
+			this.enterMark[child.index] = 1;
+			this.defaultEntryMark[child.index] = 1;
+			this.addDescendants(child);
 		}
 	}
 
