@@ -214,3 +214,36 @@ describe('runtime updates', () => {
 		}
 	});
 });
+
+describe('runtime event streams', () => {
+	it('delivers the events of watched instances in seq order, batched, capped with a truncation notice', async () => {
+		const rt = runtime({ workspaceId: workspace(), clock: new FakeClock() });
+		const wf = await rt.loadWorkflow(door);
+		const a = await rt.createInstance(wf, { id: 'a' });
+		const b = await rt.createInstance(wf, { id: 'b' });
+		const updates: RuntimeUpdate[] = [];
+		const sub = await rt.subscribe((u) => updates.push(u), { events: ['a'] });
+		await rt.send(a, 'OPEN');
+		await rt.send(b, 'OPEN');
+		await wait(40);
+		const got = updates.flatMap((u) => u.events?.a ?? []);
+		expect(got.map((r) => r.kind)).toEqual(['input', 'exited', 'transition', 'entered', 'log']);
+		expect(got[0]).toMatchObject({ instanceId: 'a', type: 'OPEN', inputSeq: 1 });
+		expect(updates.some((u) => u.events?.b)).toBe(false);
+		// The streamed events are the stored ones.
+		const stored = await rt.getLog(a, { from: got[0].seq });
+		expect(stored.map(({ seq, kind, type }) => ({ seq, kind, type }))).toEqual(got.map(({ seq, kind, type }) => ({ seq, kind, type })));
+
+		await rt.watch(sub, ['b'], 3);
+		updates.length = 0;
+		await rt.sendMany(b, ['CLOSE', 'OPEN']);
+		await wait(40);
+		expect(updates.flatMap((u) => u.events?.b ?? [])).toHaveLength(3);
+		expect(updates.some((u) => u.truncated?.includes('b'))).toBe(true);
+		await rt.watch(sub, []);
+		updates.length = 0;
+		await rt.send(b, 'CLOSE');
+		await wait(40);
+		expect(updates.some((u) => u.events)).toBe(false);
+	});
+});

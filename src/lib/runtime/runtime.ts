@@ -3,10 +3,10 @@ import type { Clock, EventObject, InstanceEvent, Interpreter, PersistedSnapshot,
 import { createExecutor } from '../effects';
 import { parseWorkflow } from '../model';
 import type { Workflow } from '../model/types';
-import { createEventStore, type EventStore } from '../store';
+import { createEventStore, toStoredEvent, type EventStore } from '../store';
 import type { InstanceRecord, LogQuery, StoreError, StoredEvent } from '../store/types';
 import { replayInstance, sameState } from './replay';
-import type { CreateInstanceOptions, InstanceSummary, PumpResult, ReplayResult, RuntimeApi, RuntimeUpdate } from './types';
+import type { CreateInstanceOptions, InstanceSummary, PumpResult, ReplayResult, RuntimeApi, RuntimeUpdate, SubscribeOptions } from './types';
 
 export interface RuntimeOptions {
 	/** Workspace whose database holds the instances (default 'default'). */
@@ -92,6 +92,8 @@ export class Runtime implements RuntimeApi {
 
 	private readonly subscribers = new Map<number, (u: RuntimeUpdate) => unknown>();
 	private readonly needFull = new Set<number>();
+	/** Per subscriber: which instances' events it receives, and the events waiting for the next update. */
+	private readonly watches = new Map<number, { ids: Set<string> | 'all'; max: number; pending: Map<string, StoredEvent[]>; truncated: Set<string> }>();
 	private nextSub = 1;
 	private dirty = new Set<string>();
 	private removed = new Set<string>();
@@ -257,11 +259,28 @@ export class Runtime implements RuntimeApi {
 		const id = entry.record.id;
 		if (this.store) entry.lastSeq = this.store.append(id, e);
 		else entry.lastSeq++;
+		if (this.watches.size) this.forward(id, entry.lastSeq, e);
 		if (e.kind === 'input') {
 			entry.inputs = e.seq;
 			if (++entry.sinceSnapshot >= this.snapshotEvery) entry.wantSnapshot = true;
 		}
 		this.markDirty(id);
+	}
+
+	/** Queues an event for subscribers watching its instance (capped per update). */
+	private forward(id: string, seq: number, e: InstanceEvent) {
+		let row: StoredEvent | null = null;
+		for (const w of this.watches.values()) {
+			if (w.ids !== 'all' && !w.ids.has(id)) continue;
+			let list = w.pending.get(id);
+			if (!list) w.pending.set(id, (list = []));
+			if (list.length >= w.max) {
+				w.truncated.add(id);
+				continue;
+			}
+			row ??= toStoredEvent(id, seq, e);
+			list.push(row);
+		}
 	}
 
 	private resume(entry: Entry) {
@@ -344,11 +363,19 @@ export class Runtime implements RuntimeApi {
 		let all: InstanceSummary[] | null = null;
 		for (const [subId, cb] of this.subscribers) {
 			let instances = changed;
+			const w = this.watches.get(subId);
+			const hasEvents = !!w && w.pending.size > 0;
 			if (this.needFull.has(subId)) {
 				all ??= this.sortedEntries().map((e) => (dirty.has(e.record.id) ? changed.find((c) => c.id === e.record.id)! : this.summary(e)));
 				instances = all;
-			} else if (!changed.length && !removed.length && !('storeError' in base) && !base.restoreErrors) continue;
+			} else if (!changed.length && !removed.length && !hasEvents && !('storeError' in base) && !base.restoreErrors) continue;
 			const update: RuntimeUpdate = { ...base, instances };
+			if (w && hasEvents) {
+				update.events = Object.fromEntries(w.pending);
+				if (w.truncated.size) update.truncated = [...w.truncated];
+				w.pending = new Map();
+				w.truncated = new Set();
+			}
 			if (this.needFull.has(subId)) update.storeError = this.storeError;
 			this.needFull.delete(subId);
 			try {
@@ -595,18 +622,34 @@ export class Runtime implements RuntimeApi {
 		return ok;
 	}
 
-	async subscribe(callback: (update: RuntimeUpdate) => void): Promise<number> {
+	async subscribe(callback: (update: RuntimeUpdate) => void, opts: SubscribeOptions = {}): Promise<number> {
 		const id = this.nextSub++;
 		this.subscribers.set(id, callback);
 		this.needFull.add(id);
+		if (opts.events) this.setWatch(id, opts.events, opts.maxEvents);
 		await this.restored;
 		this.scheduleUpdate();
 		return id;
 	}
 
+	private setWatch(subId: number, ids: string[] | 'all', max = 5000) {
+		if (ids !== 'all' && ids.length === 0) {
+			this.watches.delete(subId);
+			return;
+		}
+		const prev = this.watches.get(subId);
+		this.watches.set(subId, { ids: ids === 'all' ? 'all' : new Set(ids), max, pending: prev?.pending ?? new Map(), truncated: prev?.truncated ?? new Set() });
+	}
+
+	async watch(subscriptionId: number, instanceIds: string[] | 'all', maxEvents?: number): Promise<void> {
+		if (!this.subscribers.has(subscriptionId)) throw new Error(`There is no subscription ${subscriptionId}.`);
+		this.setWatch(subscriptionId, instanceIds, maxEvents ?? this.watches.get(subscriptionId)?.max);
+	}
+
 	async unsubscribe(subscriptionId: number): Promise<void> {
 		this.subscribers.delete(subscriptionId);
 		this.needFull.delete(subscriptionId);
+		this.watches.delete(subscriptionId);
 	}
 
 	/** Stops every instance's timers and closes the store (tests, worker shutdown). */
@@ -622,6 +665,7 @@ export class Runtime implements RuntimeApi {
 		if (this.updateTimer !== null) clearTimeout(this.updateTimer);
 		this.updateTimer = null;
 		this.subscribers.clear();
+		this.watches.clear();
 		await this.store?.close();
 		this.releaseLock?.();
 	}

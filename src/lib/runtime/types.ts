@@ -35,7 +35,18 @@ export interface RuntimeUpdate {
 	storeError?: StoreError | null;
 	/** Set when restoring instances at startup failed for some. */
 	restoreErrors?: { instanceId: string; message: string }[];
+	/** New events of the instances this subscriber watches, in seq order (see `SubscribeOptions.events`). */
+	events?: Record<string, StoredEvent[]>;
+	/** Instances that produced more than `maxEvents` since the last update: read the gap with `getLog`. */
+	truncated?: string[];
 	time: number;
+}
+
+export interface SubscribeOptions {
+	/** Also deliver the events of these instances (or of all) as they happen, batched per update. */
+	events?: string[] | 'all';
+	/** Most events per instance per update (default 5000); beyond it the instance is listed in `truncated`. */
+	maxEvents?: number;
 }
 
 export interface CreateInstanceOptions {
@@ -110,7 +121,9 @@ export interface RuntimeApi {
 	flush(): Promise<boolean>;
 	/** Retries writing after a store error. */
 	retryWrites(): Promise<boolean>;
-	/** Receive batched updates; returns a subscription id. */
-	subscribe(callback: (update: RuntimeUpdate) => void): Promise<number>;
+	/** Receive batched updates (pass the callback through `Comlink.proxy`); returns a subscription id. */
+	subscribe(callback: (update: RuntimeUpdate) => void, opts?: SubscribeOptions): Promise<number>;
+	/** Changes which instances' events a subscription receives (`[]` for none). */
+	watch(subscriptionId: number, instanceIds: string[] | 'all', maxEvents?: number): Promise<void>;
 	unsubscribe(subscriptionId: number): Promise<void>;
 }
