@@ -250,6 +250,8 @@ export class Runtime implements RuntimeApi {
 		if (!m) {
 			m = compile(workflow);
 			this.machinesByText.set(text, m);
+			// The designer loads every edit: keep only the most recent definitions by text.
+			if (this.machinesByText.size > 64) this.machinesByText.delete(this.machinesByText.keys().next().value!);
 		}
 		this.machines.set(workflow, m);
 		return m;
