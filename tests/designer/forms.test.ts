@@ -66,3 +66,11 @@ describe('guard syntax check', () => {
 		expect(checkExpression('(((')).not.toBeNull();
 	});
 });
+
+describe('form field order', () => {
+	it('puts required fields first and description/assignTo last', async () => {
+		const { orderedFields } = await import('../../src/lib/designer/json-schema');
+		const js = toJsonSchema(z.object({ description: z.string().optional(), model: z.string().optional(), prompt: z.string(), assignTo: z.string().optional(), type: z.literal('x') }))!;
+		expect(orderedFields(js).map(([k]) => k)).toEqual(['prompt', 'model', 'description', 'assignTo']);
+	});
+});

@@ -87,6 +87,16 @@ export function emptyValue(s0: JsonSchema): unknown {
 	}
 }
 
+const LAST = ['description', 'assignTo', 'id'];
+
+/** Field order for a form: required fields first, general-purpose ones (description, assignTo) last. */
+export function orderedFields(s: JsonSchema): [string, JsonSchema][] {
+	const req = new Set(s.required ?? []);
+	const entries = Object.entries(s.properties ?? {}).filter(([k]) => k !== 'type');
+	const rank = (k: string) => (LAST.includes(k) ? 2 : req.has(k) ? 0 : 1);
+	return entries.map((e, i) => [e, i] as const).sort((a, b) => rank(a[0][0]) - rank(b[0][0]) || a[1] - b[1]).map(([e]) => e);
+}
+
 /** Validation messages keyed by the dotted path of the field they belong to. */
 export function issuesByPath(schema: z.ZodType | undefined, value: unknown): Map<string, string> {
 	const out = new Map<string, string>();
@@ -102,5 +112,5 @@ export function issuesByPath(schema: z.ZodType | undefined, value: unknown): Map
 
 /** Long text fields get a textarea. */
 export function isLongText(name: string, s: JsonSchema): boolean {
-	return /prompt|body|message|system|template|instructions|text|query|content/i.test(name) || (s.description ?? '').length > 60;
+	return /prompt|body|message|system|template|instructions|^text$|query|content/i.test(name) || /multi-?line|paragraph/i.test(s.description ?? '');
 }

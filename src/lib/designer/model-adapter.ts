@@ -19,7 +19,7 @@ export function fallbackLint(wf: Workflow): Problem[] {
 		out.push({ rule: 'empty', severity: 'warning', message: 'The workflow has no states yet: drag one from the library.', path: ['states'] });
 		return out;
 	}
-	if (!wf.initial) out.push({ rule: 'no-initial', severity: 'error', message: 'No initial state: pick one (right-click a state, or "Initial" in its properties).', path: ['initial'] });
+	if (!wf.initial) out.push({ rule: 'no-initial', severity: 'error', message: 'No initial state: select a state and tick "Initial state" (or press I).', path: ['initial'] });
 	else if (!wf.states[wf.initial]) out.push({ rule: 'unknown-initial', severity: 'error', message: `The initial state "${wf.initial}" does not exist.`, path: ['initial'] });
 	const trans = listTransitions(wf);
 	for (const t of trans) {
