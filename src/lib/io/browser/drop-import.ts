@@ -68,6 +68,8 @@ export function dropImport(node: HTMLElement, options: DropImportOptions) {
 			opts.onImport(importFile(file.name, text), file);
 		}
 	};
+	// Marks the element as a drop target (tests and styles find it by this attribute).
+	node.dataset.dropImport = '';
 	node.addEventListener('dragenter', enter);
 	node.addEventListener('dragover', over);
 	node.addEventListener('dragleave', leave);

@@ -90,11 +90,17 @@ export async function pickFile(accept: string): Promise<PickedFile | null> {
 		const input = document.createElement('input');
 		input.type = 'file';
 		input.accept = accept;
+		input.hidden = true;
+		document.body.appendChild(input);
+		const done = (v: PickedFile | null) => {
+			input.remove();
+			resolve(v);
+		};
 		input.onchange = async () => {
 			const f = input.files?.[0];
-			resolve(f ? { name: f.name, text: await f.text() } : null);
+			done(f ? { name: f.name, text: await f.text() } : null);
 		};
-		input.oncancel = () => resolve(null);
+		input.oncancel = () => done(null);
 		input.click();
 	});
 }

@@ -1,0 +1,80 @@
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+async function createExample(page: Page, name = 'Smart door'): Promise<string> {
+	await page.goto('/');
+	await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+	await page.waitForURL(/\/w\/[^/]+$/);
+	return decodeURIComponent(new URL(page.url()).pathname.split('/w/')[1]);
+}
+
+async function saveToFile(page: Page): Promise<string> {
+	const download = page.waitForEvent('download');
+	await page.getByRole('button', { name: /^Save (to file|again)$/ }).click();
+	const d = await download;
+	expect(d.suggestedFilename()).toMatch(/\.fsm\.json$/);
+	return readFileSync((await d.path())!, 'utf8');
+}
+
+test.beforeEach(async ({ page }) => {
+	// Headless Chromium cannot show the File System Access pickers: take the download/upload path.
+	await page.addInitScript(() => {
+		delete (window as unknown as Record<string, unknown>).showSaveFilePicker;
+		delete (window as unknown as Record<string, unknown>).showOpenFilePicker;
+	});
+});
+
+test('save a workflow to a file, edit it, save again, and reopen the file', async ({ page }) => {
+	const id = await createExample(page);
+	await page.goto(`/open/share/${encodeURIComponent(id)}`);
+	const first = JSON.parse(await saveToFile(page));
+	expect(first).toMatchObject({ format: 'fsm-studio/workflow', name: 'Smart door' });
+
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Rename Smart door' }).click();
+	await page.getByLabel('New name').fill('Smart door, edited');
+	await page.getByLabel('New name').press('Enter');
+	await expect(page.getByRole('link', { name: 'Smart door, edited', exact: true })).toBeVisible();
+
+	await page.goto(`/open/share/${encodeURIComponent(id)}`);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Smart door, edited');
+	const secondText = await saveToFile(page);
+	expect(JSON.parse(secondText).name).toBe('Smart door, edited');
+
+	const chooser = page.waitForEvent('filechooser');
+	await page.getByRole('button', { name: 'Open file…' }).click();
+	await (await chooser).setFiles({ name: 'door.fsm.json', mimeType: 'application/json', buffer: Buffer.from(secondText) });
+	await page.waitForURL((u) => /\/w\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(encodeURIComponent(id)));
+	await page.goto('/');
+	await expect(page.getByTestId('workflow-card')).toHaveCount(2);
+	await expect(page.getByRole('link', { name: 'Smart door, edited', exact: true })).toHaveCount(2);
+});
+
+test('opening a file that is not a workflow explains why and changes nothing', async ({ page }) => {
+	const id = await createExample(page);
+	await page.goto(`/open/share/${encodeURIComponent(id)}`);
+	const chooser = page.waitForEvent('filechooser');
+	await page.getByRole('button', { name: 'Open file…' }).click();
+	await (await chooser).setFiles({ name: 'broken.mmd', mimeType: 'text/plain', buffer: Buffer.from('stateDiagram-v2\n[*] --> a\na -> b\n') });
+	await expect(page.getByTestId('open-file-errors')).toContainText('Line 3');
+	await page.goto('/');
+	await expect(page.getByTestId('workflow-card')).toHaveCount(1);
+});
+
+test('dropping a Mermaid file onto the home page creates a workflow', async ({ page }) => {
+	await page.goto('/');
+	const dataTransfer = await page.evaluateHandle(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(['stateDiagram-v2\n    [*] --> Idle\n    Idle --> Busy : START\n    Busy --> Idle : DONE\n'], 'flow.mmd', { type: 'text/plain' }));
+		return dt;
+	});
+	const target = page.locator('[data-drop-import]').first();
+	await expect(target, 'the home page must use the dropImport action (see src/lib/io/browser/drop-import.ts)').toHaveCount(1);
+	await target.dispatchEvent('dragenter', { dataTransfer });
+	await target.dispatchEvent('dragover', { dataTransfer });
+	await target.dispatchEvent('drop', { dataTransfer });
+	await page.waitForURL(/\/w\/[^/]+$/);
+	await page.goto('/');
+	await expect(page.getByTestId('workflow-card')).toHaveCount(1);
+	await expect(page.getByTestId('workflow-card')).toContainText('2 states');
+});

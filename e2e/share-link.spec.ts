@@ -1,0 +1,73 @@
+import { test, expect, type Page } from '@playwright/test';
+
+/** Creates a workflow from a bundled example on the home page; returns its id. */
+async function createExample(page: Page, name = 'Smart door'): Promise<string> {
+	await page.goto('/');
+	await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+	await page.waitForURL(/\/w\/[^/]+$/);
+	return decodeURIComponent(new URL(page.url()).pathname.split('/w/')[1]);
+}
+
+async function makeLink(page: Page, id: string, protection?: { passphrase: string }): Promise<string> {
+	await page.goto(`/open/share/${encodeURIComponent(id)}`);
+	if (protection) {
+		await page.getByLabel('Encrypted with a passphrase').check();
+		await page.getByTestId('share-passphrase').fill(protection.passphrase);
+	}
+	await page.getByRole('button', { name: 'Create link' }).click();
+	const link = await page.getByTestId('share-link').inputValue();
+	expect(link).toContain('/open#');
+	return link;
+}
+
+test('a link shared from one browser opens in a fresh one and creates a new workflow there', async ({ browser }) => {
+	const sender = await browser.newContext();
+	const a = await sender.newPage();
+	const id = await createExample(a);
+	const link = await makeLink(a, id);
+	expect(link).toMatch(/\/open#z1\.[A-Za-z0-9_-]+$/);
+
+	const receiver = await browser.newContext();
+	const b = await receiver.newPage();
+	await b.goto('/');
+	await expect(b.getByTestId('workflow-card')).toHaveCount(0);
+	await b.goto(link);
+	await expect(b.getByTestId('preview-name')).toHaveText('Smart door');
+	await expect(b.getByText('3 states')).toBeVisible();
+	await expect(b.locator('.tree').getByText('locked', { exact: true })).toBeVisible();
+	await b.getByTestId('create-from-link').click();
+	await b.waitForURL(/\/w\/[^/]+$/);
+	await b.goto('/');
+	await expect(b.getByTestId('workflow-card')).toHaveCount(1);
+	await expect(b.getByTestId('workflow-card')).toContainText('Smart door');
+	await sender.close();
+	await receiver.close();
+});
+
+test('an encrypted link: a wrong passphrase gives a clear error, the right one opens it', async ({ browser }) => {
+	const sender = await browser.newContext();
+	const a = await sender.newPage();
+	const id = await createExample(a);
+	const link = await makeLink(a, id, { passphrase: 'open sesame' });
+	expect(link).toMatch(/\/open#p1\./);
+
+	const receiver = await browser.newContext();
+	const b = await receiver.newPage();
+	await b.goto(link);
+	await b.getByTestId('open-passphrase').fill('open says me');
+	await b.getByRole('button', { name: 'Open' }).click();
+	await expect(b.getByTestId('open-error')).toContainText('Wrong passphrase');
+	await expect(b.getByTestId('preview-name')).toHaveCount(0);
+	await b.getByTestId('open-passphrase').fill('open sesame');
+	await b.getByRole('button', { name: 'Open' }).click();
+	await expect(b.getByTestId('preview-name')).toHaveText('Smart door');
+	await sender.close();
+	await receiver.close();
+});
+
+test('a damaged link says what is wrong', async ({ page }) => {
+	await page.goto('/open#z1.this-is-not-deflate');
+	await expect(page.getByTestId('open-error')).toContainText('damaged');
+	await page.goto('/open#something-else');
+	await expect(page.getByTestId('open-error')).toContainText('not an FSM Studio workflow link');
+});
