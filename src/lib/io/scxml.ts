@@ -594,6 +594,7 @@ class ScxmlReader {
 	}
 
 	private resolveAll() {
+		const byPath = new Map(this.all.map((p) => [p.path, p]));
 		const pathOf = (id: string, el: XmlElement): string => {
 			const p = this.byId.get(id);
 			if (!p) this.fail(el, `the target "${id}" does not exist.`);
@@ -603,7 +604,7 @@ class ScxmlReader {
 			const parent = (x: string) => (x.includes('.') ? x.slice(0, x.lastIndexOf('.')) : '');
 			if (parent(sourcePath) === parent(targetPath)) return targetPath.slice(targetPath.lastIndexOf('.') + 1);
 			if (targetPath.startsWith(sourcePath + '.')) return '.' + targetPath.slice(sourcePath.length + 1);
-			const tp = this.all.find((x) => x.path === targetPath)!;
+			const tp = byPath.get(targetPath)!;
 			tp.spec.id ??= tp.scxmlId;
 			return `#${tp.spec.id}`;
 		};
