@@ -128,3 +128,41 @@ test('a second tab waits while the first runs the workspace, then takes over', a
 	await second.getByRole('button', { name: 'Send UNLOCK' }).click();
 	await expect(state(second)).toHaveText('closed');
 });
+
+test('a full disk reaches the user as a clear error, and retrying saves what was kept', async ({ page }) => {
+	await page.goto('/run/smart-door');
+	await expect(state(page)).toHaveText('closed');
+	// Chromium here ignores quota overrides (CDP Storage.overrideQuotaForOrigin), so make the
+	// worker's IndexedDB refuse writes the way a full origin does: the request throws a
+	// DOMException named QuotaExceededError.
+	const worker = page.workers().find((w) => w.url().includes('runtime.worker'));
+	expect(worker, 'the runtime worker is running').toBeTruthy();
+	await worker!.evaluate(() => {
+		const g = self as unknown as { __diskFull: boolean };
+		g.__diskFull = true;
+		const add = IDBObjectStore.prototype.add;
+		IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+			if (g.__diskFull && this.name === 'events') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			return add.apply(this, args);
+		};
+	});
+
+	await page.getByText('Load test', { exact: true }).click();
+	await page.getByLabel('Number of events').fill('2000');
+	await page.getByRole('button', { name: 'Run load test' }).click();
+	const alert = page.getByRole('alert').filter({ hasText: 'Events are not being saved' });
+	await expect(alert).toBeVisible();
+	await expect(alert).toContainText('storage quota exceeded');
+	await expect(page.getByTestId('load-result')).toContainText('Sent 2000 events');
+	// The instance kept running in memory.
+	await expect(page.getByTestId('inputs')).toHaveText('2000');
+
+	await worker!.evaluate(() => {
+		(self as unknown as { __diskFull: boolean }).__diskFull = false;
+	});
+	await alert.getByRole('button', { name: 'Retry saving' }).click();
+	await expect(alert).toHaveCount(0);
+	await page.reload();
+	await expect(page.getByTestId('inputs')).toHaveText('2000');
+	await expect(state(page)).toHaveText('closed');
+});
