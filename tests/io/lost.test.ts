@@ -68,6 +68,14 @@ describe('SCXML export reports', () => {
 });
 
 describe('XState', () => {
+	it('code export is valid TypeScript syntax', async () => {
+		const ts = (await import('typescript')).default;
+		const { examples } = await import('../../src/lib/examples');
+		for (const ex of examples) {
+			const out = ts.transpileModule(exportXStateCode(ex.workflow).text, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+			expect(out.diagnostics ?? []).toEqual([]);
+		}
+	});
 	it('export loses nothing (extras ride in meta)', () => {
 		expect(exportXStateJson(base({ a: { tags: ['t'], onError: 'a', output: 'x' } }, { layout: { a: { x: 0, y: 0 } } })).lost).toEqual([]);
 	});
