@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 type Segment = { instanceId: string; seq: number; events: { kind: string; type: string; time: number }[] };
 
@@ -165,4 +166,17 @@ test('a full disk reaches the user as a clear error, and retrying saves what was
 	await page.reload();
 	await expect(page.getByTestId('inputs')).toHaveText('2000');
 	await expect(state(page)).toHaveText('closed');
+});
+
+test('the run page has no accessibility violations', async ({ page }) => {
+	await page.goto('/run/smart-door');
+	await expect(state(page)).toHaveText('closed');
+	await page.getByRole('button', { name: 'Send OPEN' }).click();
+	await expect(page.getByTestId('event-log')).toContainText('closed → open on OPEN');
+	await page.getByText('Load test', { exact: true }).click();
+	for (const colorScheme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme });
+		const results = await new AxeBuilder({ page }).include('main.run').analyze();
+		expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+	}
 });
