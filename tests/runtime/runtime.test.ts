@@ -247,3 +247,25 @@ describe('runtime event streams', () => {
 		expect(updates.some((u) => u.events)).toBe(false);
 	});
 });
+
+describe('finished instances', () => {
+	it('reports a done instance as not running, before and after a restore', async () => {
+		const ws = workspace();
+		const flow = {
+			format: 'fsm-studio/workflow' as const,
+			version: 1 as const,
+			id: 'flow',
+			name: 'Flow',
+			initial: 'a',
+			states: { a: { on: { GO: 'b' } }, b: { type: 'final' as const } }
+		};
+		const clock = new FakeClock();
+		const rt1 = runtime({ workspaceId: ws, clock });
+		const id = await rt1.createInstance(await rt1.loadWorkflow(flow));
+		const done = await rt1.send(id, 'GO');
+		expect(done).toMatchObject({ status: 'done', running: false, enabledEvents: [] });
+		await rt1.dispose();
+		const rt2 = runtime({ workspaceId: ws, clock });
+		expect(await rt2.getInstance(id)).toMatchObject({ status: 'done', running: false, value: 'b' });
+	});
+});

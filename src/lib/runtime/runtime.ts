@@ -306,7 +306,7 @@ export class Runtime implements RuntimeApi {
 			createdAt: r.createdAt,
 			updatedAt: r.updatedAt,
 			status,
-			running: entry.live,
+			running: entry.live && status === 'active',
 			value: s?.value ?? null,
 			context: s?.context ?? r.context,
 			...(s?.error ? { error: s.error } : {}),
