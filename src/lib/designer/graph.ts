@@ -4,6 +4,7 @@
  */
 import type { Edge, Node } from '@xyflow/svelte';
 import type { EffectSpec, Problem, Severity, Workflow } from '../model/types';
+import { problemTarget } from './problem-target';
 import { allStatePaths, keyOf, listTransitions, parentPath, stateAt, stateType } from '../collab/paths';
 
 export const NODE_W = 140;
@@ -110,10 +111,11 @@ export function buildGraph(wf: Workflow, opts: GraphOptions = {}): { nodes: Stat
 	const stateCount = new Map<string, number>();
 	const transSev = new Map<string, Severity>();
 	for (const p of opts.problems ?? []) {
-		if (p.transition) transSev.set(p.transition, worst(transSev.get(p.transition), p.severity));
-		else if (p.state) {
-			stateSev.set(p.state, worst(stateSev.get(p.state), p.severity));
-			stateCount.set(p.state, (stateCount.get(p.state) ?? 0) + 1);
+		const t = problemTarget(p);
+		if (t.edge) transSev.set(t.edge, worst(transSev.get(t.edge), p.severity));
+		else if (t.node) {
+			stateSev.set(t.node, worst(stateSev.get(t.node), p.severity));
+			stateCount.set(t.node, (stateCount.get(t.node) ?? 0) + 1);
 		}
 	}
 	const positions = positionsOf(wf);

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { Problem, Workflow } from '../model/types';
 import { LOCAL, readWorkflow, rootMap, hasWorkflow } from '../collab/binding';
 import { EditError } from '../collab/ops';
-import { openWorkflowDoc, type OpenDoc } from '../collab/persistence';
+import { deleteWorkflowDoc, openWorkflowDoc, type OpenDoc } from '../collab/persistence';
 import { getMeta, saveViewport, touchWorkflow } from '../collab/workspace';
 import { lint } from './model-adapter';
 import { toasts } from './toasts.svelte';
@@ -57,6 +57,11 @@ export class DesignerSession {
 		this.viewport = meta?.viewport;
 		if (!hasWorkflow(this.doc)) {
 			this.missing = true;
+			// opening an unknown id must not leave an empty database behind
+			if (!meta) {
+				await this.open.destroy();
+				await deleteWorkflowDoc(this.id).catch(() => {});
+			}
 			return;
 		}
 		this.undoManager = new Y.UndoManager(rootMap(this.doc), { trackedOrigins: new Set([LOCAL]), captureTimeout: 250 });
