@@ -100,6 +100,27 @@ describe('restore and replay', () => {
 		expect((await rt2.getInstance(b)).value).toBe('closed');
 	});
 
+	it('restores many instances (read ahead) each to its own state', async () => {
+		const ws = workspace();
+		const clock = new FakeClock();
+		const rt1 = runtime({ workspaceId: ws, clock });
+		const wf = await rt1.loadWorkflow(door);
+		for (let i = 0; i < 40; i++) {
+			const id = await rt1.createInstance(wf, { id: `d${i}`, start: i % 10 !== 9 });
+			if (i % 10 === 9) continue;
+			for (let k = 0; k < i; k++) await rt1.send(id, k % 2 ? 'CLOSE' : 'OPEN');
+			if (i % 3 === 0) await rt1.send(id, 'LOCK');
+		}
+		const before = await rt1.listInstances();
+		await rt1.dispose();
+		const rt2 = runtime({ workspaceId: ws, clock });
+		const { restored, errors } = await rt2.ready();
+		expect(errors).toEqual([]);
+		expect(restored).toBe(36);
+		const pick = (l: typeof before) => l.map(({ id, value, context, inputs, running, status }) => ({ id, value, context, inputs, running, status }));
+		expect(pick(await rt2.listInstances())).toEqual(pick(before));
+	});
+
 	it('replay from the latest snapshot and from seq 0 both rebuild exactly the live state', async () => {
 		const clock = new FakeClock();
 		const rt = runtime({ workspaceId: workspace(), clock, snapshotEvery: 50 });

@@ -176,13 +176,29 @@ export class Runtime implements RuntimeApi {
 		}
 		let restored = 0;
 		// Oldest first, so a workflow id maps to its most recently used definition.
-		for (const record of this.store.instances().reverse()) {
+		const records = this.store.instances().reverse();
+		// Read ahead: IndexedDB serves several reads at once while the engine replays one.
+		const store = this.store;
+		const reads = new Map<string, ReturnType<EventStore['readReplay']>>();
+		const prefetch = (i: number) => {
+			const r = records[i];
+			if (!r || r.startedAt === undefined) return;
+			const p = store.readReplay(r.id);
+			p.catch(() => {});
+			reads.set(r.id, p);
+		};
+		const AHEAD = 16;
+		for (let i = 0; i < AHEAD; i++) prefetch(i);
+		for (let i = 0; i < records.length; i++) {
+			const record = records[i];
+			prefetch(i + AHEAD);
 			const entry: Entry = { record, interp: null, live: false, paused: null, inputs: record.inputs, lastSeq: record.lastSeq, sinceSnapshot: 0, wantSnapshot: false };
 			this.entries.set(record.id, entry);
 			this.workflows.set(record.workflowId, record.workflow);
 			try {
 				if (record.startedAt === undefined) continue;
-				const src = await this.store.readReplay(record.id);
+				const src = await reads.get(record.id)!;
+				reads.delete(record.id);
 				const interp = replayInstance(
 					this.machineFor(record.workflow),
 					src.inputs,
