@@ -71,3 +71,22 @@ test('a damaged link says what is wrong', async ({ page }) => {
 	await page.goto('/open#something-else');
 	await expect(page.getByTestId('open-error')).toContainText('not an FSM Studio workflow link');
 });
+
+test('pasting a Mermaid diagram on /open shows a preview and creates a workflow', async ({ page }) => {
+	await page.goto('/open');
+	await page.getByTestId('paste-box').fill('stateDiagram-v2\n    [*] --> Idle\n    Idle --> Busy : START\n    Busy --> Idle : DONE [context.ok]\n');
+	await page.getByRole('button', { name: 'Show preview' }).click();
+	await expect(page.getByTestId('preview-name')).toHaveText('Imported diagram');
+	await expect(page.getByText('2 states')).toBeVisible();
+	await page.getByTestId('create-from-link').click();
+	await page.waitForURL(/\/w\/[^/]+$/);
+	await page.goto('/');
+	await expect(page.getByTestId('workflow-card')).toHaveCount(1);
+});
+
+test('pasting something that is not a workflow says where the problem is', async ({ page }) => {
+	await page.goto('/open');
+	await page.getByTestId('paste-box').fill('<scxml xmlns="http://www.w3.org/2005/07/scxml">\n  <state id="a">\n    <transition event="GO" target="nowhere"/>\n  </state>\n</scxml>');
+	await page.getByRole('button', { name: 'Show preview' }).click();
+	await expect(page.getByTestId('open-error')).toContainText('Line 3: the target "nowhere" does not exist');
+});
