@@ -78,3 +78,19 @@ test('dropping a Mermaid file onto the home page creates a workflow', async ({ p
 	await expect(page.getByTestId('workflow-card')).toHaveCount(1);
 	await expect(page.getByTestId('workflow-card')).toContainText('2 states');
 });
+
+test('dropping a Mermaid file onto /open shows a preview that creates a workflow', async ({ page }) => {
+	await page.goto('/open');
+	const dataTransfer = await page.evaluateHandle(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(['---\ntitle: Dropped flow\n---\nstateDiagram-v2\n    [*] --> Idle\n    Idle --> Busy : START\n    Busy --> Idle : DONE\n'], 'flow.mmd', { type: 'text/plain' }));
+		return dt;
+	});
+	const target = page.locator('main[data-drop-import]');
+	await target.dispatchEvent('dragenter', { dataTransfer });
+	await expect(target).toHaveAttribute('data-dropping', 'true');
+	await target.dispatchEvent('drop', { dataTransfer });
+	await expect(page.getByTestId('preview-name')).toHaveText('Dropped flow');
+	await page.getByTestId('create-from-link').click();
+	await page.waitForURL(/\/w\/[^/]+$/);
+});
