@@ -163,3 +163,18 @@ describe('restore and replay', () => {
 		expect((await rt.replay(id, { full: true })).matchesLive).toBe(false);
 	});
 });
+
+describe('instance summaries', () => {
+	it('keeps the registry summary current enough for a list without replay', async () => {
+		const ws = workspace();
+		const clock = new FakeClock();
+		const rt1 = runtime({ workspaceId: ws, clock });
+		const id = await rt1.createInstance(await rt1.loadWorkflow(door));
+		await rt1.sendMany(id, ['OPEN', 'CLOSE', 'LOCK']);
+		await rt1.dispose();
+		const store = (await import('../../src/lib/store')).createEventStore({ workspaceId: ws });
+		await store.ready;
+		expect(store.getInstance(id)).toMatchObject({ value: 'locked', inputs: 3, running: true, status: 'active', context: { opens: 1, locked: true } });
+		store.db.close();
+	});
+});

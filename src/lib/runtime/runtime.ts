@@ -98,6 +98,9 @@ export class Runtime implements RuntimeApi {
 	private dirty = new Set<string>();
 	private removed = new Set<string>();
 	private updateTimer: ReturnType<typeof setTimeout> | null = null;
+	private summaryTimer: ReturnType<typeof setTimeout> | null = null;
+	private summaryDirty = new Set<string>();
+	private readonly summaryKeys = new Map<string, string>();
 	private lastUpdate = 0;
 	private storeError: StoreError | null = null;
 	private storeErrorChanged = false;
@@ -345,6 +348,47 @@ export class Runtime implements RuntimeApi {
 		this.updateTimer = setTimeout(() => this.publish(), wait);
 	}
 
+	/**
+	 * Writes an instance's summary to the registry: at once when its status or running flag
+	 * changed (a reload depends on them), otherwise at most once a second (a put rewrites the
+	 * whole record, workflow included, and replay is the source of truth anyway).
+	 */
+	private saveSummary(entry: Entry, s: InstanceSummary) {
+		if (!this.store) return;
+		const id = entry.record.id;
+		const key = `${s.status}|${s.running}`;
+		if (this.summaryKeys.get(id) !== key) {
+			this.summaryKeys.set(id, key);
+			this.summaryDirty.delete(id);
+			this.writeSummary(entry, s);
+			return;
+		}
+		this.summaryDirty.add(id);
+		this.summaryTimer ??= setTimeout(() => this.flushSummaries(), 1000);
+	}
+
+	private flushSummaries() {
+		this.summaryTimer = null;
+		const ids = this.summaryDirty;
+		this.summaryDirty = new Set();
+		for (const id of ids) {
+			const entry = this.entries.get(id);
+			if (entry) this.writeSummary(entry, this.summary(entry));
+		}
+	}
+
+	private writeSummary(entry: Entry, s: InstanceSummary) {
+		this.store?.updateInstance(entry.record.id, {
+			status: s.status,
+			value: s.value,
+			context: s.context,
+			error: s.error,
+			inputs: s.inputs,
+			running: s.running,
+			...(entry.record.startedAt !== undefined ? { startedAt: entry.record.startedAt } : {})
+		});
+	}
+
 	private publish() {
 		this.updateTimer = null;
 		this.lastUpdate = perfNow();
@@ -357,15 +401,7 @@ export class Runtime implements RuntimeApi {
 			const s = this.summary(entry);
 			changed.push(s);
 			entry.record.updatedAt = s.updatedAt = Date.now();
-			this.store?.updateInstance(id, {
-				status: s.status,
-				value: s.value,
-				context: s.context,
-				error: s.error,
-				inputs: s.inputs,
-				running: s.running,
-				...(entry.record.startedAt !== undefined ? { startedAt: entry.record.startedAt } : {})
-			});
+			this.saveSummary(entry, s);
 		}
 		const removed = [...this.removed];
 		this.removed.clear();
@@ -673,6 +709,14 @@ export class Runtime implements RuntimeApi {
 	/** Stops every instance's timers and closes the store (tests, worker shutdown). */
 	async dispose(): Promise<void> {
 		await this.restored;
+		// Save the latest summaries while the instances are still live.
+		if (this.updateTimer !== null) {
+			clearTimeout(this.updateTimer);
+			this.updateTimer = null;
+			this.publish();
+		}
+		if (this.summaryTimer !== null) clearTimeout(this.summaryTimer);
+		this.flushSummaries();
 		for (const e of this.entries.values()) {
 			const it = e.interp;
 			// Detach first: shutting down is not a user's stop, so nothing goes into the log.
