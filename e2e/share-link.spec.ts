@@ -58,6 +58,10 @@ test('an encrypted link: a wrong passphrase gives a clear error, the right one o
 	await b.getByRole('button', { name: 'Open' }).click();
 	await expect(b.getByTestId('open-error')).toContainText('Wrong passphrase');
 	await expect(b.getByTestId('preview-name')).toHaveCount(0);
+	const other = await receiver.newPage();
+	await other.goto('/');
+	await expect(other.getByText('No workflows yet.')).toBeVisible();
+	await other.close();
 	await b.getByTestId('open-passphrase').fill('open sesame');
 	await b.getByRole('button', { name: 'Open' }).click();
 	await expect(b.getByTestId('preview-name')).toHaveText('Smart door');

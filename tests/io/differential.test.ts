@@ -72,15 +72,21 @@ afterAll(() => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function typeCheck(files: Record<string, string>): string[] {
+/** Where the module is meant to run: a browser page, Node (no DOM types), a worker. */
+const ENVIRONMENTS: Record<string, Pick<ts.CompilerOptions, 'lib' | 'types'>> = {
+	browser: { lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [] },
+	node: { lib: ['lib.es2022.d.ts'], types: ['node'] },
+	worker: { lib: ['lib.es2022.d.ts', 'lib.webworker.d.ts'], types: [] }
+};
+
+function typeCheck(files: Record<string, string>, environment: keyof typeof ENVIRONMENTS = 'browser'): string[] {
 	const options: ts.CompilerOptions = {
 		strict: true,
 		noEmit: true,
 		target: ts.ScriptTarget.ES2022,
 		module: ts.ModuleKind.ESNext,
 		moduleResolution: ts.ModuleResolutionKind.Bundler,
-		lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-		types: [],
+		...ENVIRONMENTS[environment],
 		skipLibCheck: true
 	};
 	const host = ts.createCompilerHost(options);
@@ -127,7 +133,9 @@ describe('exported TypeScript', () => {
 			expect(c.text.indexOf(RUNTIME_SOURCE, at + 1)).toBe(-1);
 			files[join(dir, `typed-${c.name}.ts`)] = c.text.slice(0, at) + `declare var ${RUNTIME_GLOBAL}: unknown;\n` + c.text.slice(at + RUNTIME_SOURCE.length);
 		}
-		expect(typeCheck(files)).toEqual([]);
+		expect(typeCheck(files, 'browser')).toEqual([]);
+		expect(typeCheck(files, 'node')).toEqual([]);
+		expect(typeCheck(files, 'worker')).toEqual([]);
 	}, 600_000);
 
 	it('runs in Node and produces the same trace as the app engine', async () => {
