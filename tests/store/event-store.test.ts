@@ -151,6 +151,25 @@ describe('event store', () => {
 		expect(full.inputs.length).toBe(10);
 	});
 
+	it('keeps only the newest snapshots of an instance', async () => {
+		const s = open();
+		await s.ready;
+		newInstance(s, 'a');
+		newInstance(s, 'b');
+		const snap = (seq: number) => ({ value: 'closed', context: {}, status: 'active' as const, configuration: ['closed'], history: {}, timers: [], seq });
+		for (let i = 1; i <= 5; i++) {
+			s.append('a', input(i, 'E'));
+			s.saveSnapshot('a', snap(i));
+			await s.flush();
+		}
+		s.append('b', input(1, 'E'));
+		s.saveSnapshot('b', snap(1));
+		await s.flush();
+		const rows = await s.db.snapshots.toArray();
+		expect(rows.map((r) => [r.instanceId, r.snapshot.seq])).toEqual([['a', 4], ['a', 5], ['b', 1]]);
+		expect((await s.readReplay('a')).snapshot?.snapshot.seq).toBe(5);
+	});
+
 	it('keeps seq numbering and the registry across reopen', async () => {
 		const name = `reopen-${Date.now()}`;
 		const s1 = createEventStore({ workspaceId: name });

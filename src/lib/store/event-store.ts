@@ -19,6 +19,8 @@ export interface EventStoreOptions {
 	maxBatch?: number;
 	/** Most events in one stored segment (default 2,000). */
 	segmentSize?: number;
+	/** Snapshots kept per instance, newest first (default 2). */
+	keepSnapshots?: number;
 	/**
 	 * When a flush starts after the first event is queued: `'microtask'` (default: right after
 	 * the current task, so one synchronous burst of events is one transaction) or a delay in ms.
@@ -128,6 +130,7 @@ export class EventStore {
 	readonly ready: Promise<void>;
 	private readonly maxBatch: number;
 	private readonly segmentSize: number;
+	private readonly keepSnapshots: number;
 	private readonly flushDelay: 'microtask' | number;
 	private readonly errorListeners = new Set<(e: StoreError) => void>();
 
@@ -160,6 +163,7 @@ export class EventStore {
 		});
 		this.maxBatch = options.maxBatch ?? 20_000;
 		this.segmentSize = options.segmentSize ?? 2_000;
+		this.keepSnapshots = Math.max(1, options.keepSnapshots ?? 2);
 		this.flushDelay = options.flushDelay ?? 'microtask';
 		if (options.onError) this.errorListeners.add(options.onError);
 		this.ready = this.open();
@@ -311,7 +315,19 @@ export class EventStore {
 			await this.db.transaction('rw', [this.db.events, this.db.inputs, this.db.snapshots, this.db.instances], async () => {
 				if (segments.length) await this.db.events.bulkAdd(segments);
 				if (inputs.length) await this.db.inputs.bulkAdd(inputs);
-				if (snaps.length) await this.db.snapshots.bulkPut(snaps);
+				if (snaps.length) {
+					await this.db.snapshots.bulkPut(snaps);
+					// Replay needs only the latest; keep one more in case the latest is unreadable.
+					for (const id of new Set(snaps.map((x) => x.instanceId))) {
+						const old = await this.db.snapshots
+							.where('[instanceId+seq]')
+							.between([id, Dexie.minKey], [id, Dexie.maxKey])
+							.reverse()
+							.offset(this.keepSnapshots)
+							.primaryKeys();
+						if (old.length) await this.db.snapshots.bulkDelete(old);
+					}
+				}
 				if (instances.length) await this.db.instances.bulkPut(instances);
 			});
 			for (const [id, seq] of top) this.writtenSeqs.set(id, Math.max(seq, this.writtenSeqs.get(id) ?? 0));
