@@ -7,7 +7,16 @@ const clients = new Map<string, { worker: Worker; api: RuntimeClient }>();
 
 /**
  * The runtime worker of a workspace, created on first use (one per workspace and page).
- * Pass callbacks with `Comlink.proxy(fn)`, e.g. `api.subscribe(Comlink.proxy(onUpdate))`.
+ * Pass callbacks with `Comlink.proxy(fn)`:
+ *
+ * ```ts
+ * const rt = getRuntime();
+ * const workflowId = await rt.loadWorkflow(workflow);          // throws with path-addressed messages
+ * const id = await rt.createInstance(workflowId);              // started unless { start: false }
+ * const sub = await rt.subscribe(Comlink.proxy((u) => render(u)), { events: [id] });
+ * await rt.send(id, { type: 'OPEN' });
+ * const newest = await rt.getLog(id, { order: 'desc', limit: 50 });
+ * ```
  */
 export function getRuntime(workspaceId = 'default'): RuntimeClient {
 	let c = clients.get(workspaceId);
