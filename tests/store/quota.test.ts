@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { createEventStore, type StoreError } from '../../src/lib/store';
+import { createEventStore, describeStoreError, type StoreError } from '../../src/lib/store';
 import { examples } from '../../src/lib/examples';
 
 // fake-indexeddb has no quota; make its object stores refuse writes the way a full origin
@@ -64,5 +64,22 @@ describe('event store write failures', () => {
 		expect(errors[0].message).toMatch(/Saving the event log failed/);
 		s.db.close();
 		await Dexie.delete(s.db.name);
+	});
+});
+
+describe('describing store errors', () => {
+	it('finds a quota error wrapped the ways Dexie and browsers wrap it', () => {
+		const quota = new DOMException('full', 'QuotaExceededError');
+		const shapes = [
+			quota,
+			{ name: 'AbortError', message: 'aborted', inner: quota },
+			{ name: 'BulkError', message: '1 of 3 failed', failures: [null, { name: 'QuotaExceededError' }] },
+			{ name: 'AbortError', message: 'aborted', inner: { name: 'UnknownError', error: quota } }
+		];
+		for (const err of shapes) expect(describeStoreError(err, 'write', ['i'], 5)).toMatchObject({ code: 'quota', name: 'QuotaExceededError', pending: 5 });
+		const other = describeStoreError(new DOMException('disk I/O', 'UnknownError'), 'write', [], 2);
+		expect(other).toMatchObject({ code: 'write', name: 'UnknownError' });
+		expect(other.message).toContain('2 event(s) are kept in memory');
+		expect(describeStoreError(new Error('blocked'), 'open', [], 0).message).toMatch(/could not be opened/);
 	});
 });
