@@ -140,18 +140,21 @@ describe('exported TypeScript', () => {
 
 	it('runs in Node and produces the same trace as the app engine', async () => {
 		let transitions = 0;
+		let asyncDone = 0;
 		const one = async (c: (typeof cases)[number]) => {
 			const js = await transform(c.text, { loader: 'ts', format: 'esm', target: 'es2022' });
 			const file = join(dir, `${c.name}.mjs`);
 			writeFileSync(file, js.code);
 			const exported = await runInWorker(pathToFileURL(file).href, c.script);
-			const app = trace(appEngine(c.workflow) as never, c.script);
+			const app = await trace(appEngine(c.workflow) as never, c.script);
 			expect(exported, c.name).toEqual(app);
 			transitions += app.events.filter((e) => (e as { kind: string }).kind === 'transition').length;
+			asyncDone += app.events.filter((e) => (e as { kind: string; event?: string }).kind === 'transition' && /^(done\.invoke|error)/.test((e as { event: string }).event)).length;
 		};
 		// Two at a time: one worker loads its module while the other runs.
 		for (let i = 0; i < cases.length; i += 2) await Promise.all(cases.slice(i, i + 2).map(one));
 		// The scripts must actually move the machines, or the comparison says little.
 		expect(transitions).toBeGreaterThan(cases.length * 2);
+		expect(asyncDone).toBeGreaterThan(10);
 	}, 600_000);
 });

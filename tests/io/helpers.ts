@@ -124,6 +124,17 @@ export function randomWorkflow(seed: number, size = 1): Workflow {
 		if (r.chance(0.3)) e.node.entry = [randomEffect(r, false)];
 		if (r.chance(0.15)) e.node.exit = [randomEffect(r, false)];
 		if ((type === 'compound' || type === 'parallel') && r.chance(0.5)) e.node.onDone = transition(e.path);
+		if (type === 'atomic' && r.chance(0.15)) {
+			// Async work on the injected clock: plain, composed, and one that always times out.
+			e.node.invoke = r.pick<EffectSpec>([
+				{ type: 'delay', ms: 100 },
+				{ type: 'sequence', effects: [{ type: 'delay', ms: 50 }, { type: 'transform', expr: 'context.n + 100', to: 'n' }] },
+				{ type: 'timeout', ms: 60, effect: { type: 'delay', ms: 200 } },
+				{ type: 'race', effects: [{ type: 'delay', ms: 80 }, { type: 'delay', ms: 300 }] }
+			]);
+			e.node.onDone = transition(e.path);
+			if (r.chance(0.7)) e.node.onError = transition(e.path);
+		}
 	}
 	if (r.chance(0.3)) wf.on = { RESET: { target: Object.keys(top)[0], effects: [{ type: 'assign', set: { n: '0' } }] } };
 	return wf;

@@ -13,4 +13,4 @@ export declare function trace(
 		stop(): void;
 	},
 	script: ({ kind: 'send'; event: string; x: number } | { kind: 'advance'; ms: number })[]
-): { snapshots: unknown[]; events: unknown[] };
+): Promise<{ snapshots: unknown[]; events: unknown[] }>;

@@ -38,8 +38,11 @@ function observable(e) {
 	return e;
 }
 
+/** Lets promise continuations (async effects settling) run before the next step. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** `create({ clock, onEvent })` makes an instance; returns its snapshots after every step and all its events. */
-export function trace(create, script) {
+export async function trace(create, script) {
 	const clock = new ManualClock();
 	const events = [];
 	const inst = create({ clock, onEvent: (e) => events.push(observable(e)) });
@@ -49,10 +52,12 @@ export function trace(create, script) {
 		snapshots.push(JSON.parse(JSON.stringify({ value: s.value, context: s.context, status: s.status, error: s.error, output: s.output })));
 	};
 	inst.start();
+	await settle();
 	snap();
 	for (const step of script) {
 		if (step.kind === 'send') inst.send({ type: step.event, x: step.x });
 		else clock.advance(step.ms);
+		await settle();
 		snap();
 	}
 	inst.stop();

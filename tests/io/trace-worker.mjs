@@ -7,7 +7,7 @@ import { trace } from './trace-harness.mjs';
 const { moduleUrl, script } = workerData;
 try {
 	const mod = await import(moduleUrl);
-	parentPort.postMessage({ ok: true, trace: trace(mod.createWorkflow, script) });
+	parentPort.postMessage({ ok: true, trace: await trace(mod.createWorkflow, script) });
 } catch (e) {
 	parentPort.postMessage({ ok: false, error: String(e && e.stack ? e.stack : e) });
 }
