@@ -429,6 +429,7 @@ export class Runtime implements RuntimeApi {
 				if (w.truncated.size) update.truncated = [...w.truncated];
 				w.pending = new Map();
 				w.truncated = new Set();
+				if (w.ids !== 'all' && w.ids.size === 0) this.watches.delete(subId);
 			}
 			if (this.needFull.has(subId)) update.storeError = this.storeError;
 			this.needFull.delete(subId);
@@ -687,11 +688,12 @@ export class Runtime implements RuntimeApi {
 	}
 
 	private setWatch(subId: number, ids: string[] | 'all', max = 5000) {
-		if (ids !== 'all' && ids.length === 0) {
+		const prev = this.watches.get(subId);
+		if (ids !== 'all' && ids.length === 0 && !prev?.pending.size) {
 			this.watches.delete(subId);
 			return;
 		}
-		const prev = this.watches.get(subId);
+		// Events already queued are still delivered; the watch ends after the next update.
 		this.watches.set(subId, { ids: ids === 'all' ? 'all' : new Set(ids), max, pending: prev?.pending ?? new Map(), truncated: prev?.truncated ?? new Set() });
 	}
 
