@@ -219,5 +219,22 @@ describe('invoke', () => {
 		expect(it.snapshot().value).toEqual({ working: { call: 'running', side: 't' } });
 		expect(calls.map((c) => c.scope.event)).toEqual([{ type: 'ASK', text: 'hi' }]);
 	});
+
+	it('an effect that sends synchronously on every visit does not freeze the thread', () => {
+		const clock = new ManualClock();
+		const runEffect: RunEffect = (_e, scope) => {
+			scope.send({ type: 'AGAIN' });
+			return new Promise(() => {});
+		};
+		const it = createInterpreter(wf({ a: { invoke: { type: 'echo' }, on: { AGAIN: { target: 'a', reenter: true } } } }), { clock, runEffect });
+		it.start(); // returns: the endless burst is cut into slices
+		const seq = it.persist().seq;
+		expect(seq).toBeGreaterThan(1000);
+		expect(clock.pending).toBeGreaterThan(0);
+		it.send('AGAIN'); // queued behind the burst, not processed ahead of it
+		expect(it.persist().seq).toBe(seq);
+		it.stop();
+		expect(clock.pending).toBe(0);
+	});
 });
 

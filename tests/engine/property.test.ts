@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createInterpreter, replayInputs, type PersistedSnapshot, type RecordedInput } from '../../src/lib/engine';
+import { createInterpreter, replayInputs, type PersistedSnapshot, type RecordedInput, type RunEffect } from '../../src/lib/engine';
 import type { EffectSpec, StateNodeSpec, TransitionSpec, Workflow } from '../../src/lib/model/types';
 import { machineOf, scratchIsClean } from '../../src/lib/engine/interpreter';
 import { ManualClock, flush } from './helpers';
 
 // Random valid workflows (nested, parallel, history, final, guards on counters, assigns,
-// raise, always, after, invoke of the built-in delay) driven by random event sequences
+// raise, always, after, invokes that patch the context, send events, succeed or fail)
+// driven by random event sequences
 // and clock advances. The live run must never throw, must always be in a legal
 // configuration, and replaying its recorded inputs must rebuild exactly the same state.
 
@@ -102,8 +103,12 @@ function buildWorkflow(top: Shape[], pick: Pick): Workflow {
 		if (pick(6) === 0) spec.always = { ...transition(), guard: 'context.c0 < 2', effects: [{ type: 'assign', set: { c0: 'context.c0 + 1' } }] };
 		if (pick(4) === 0) spec.after = { [String(100 * (1 + pick(5)))]: transition() };
 		if (pick(5) === 0) {
-			spec.invoke = { type: 'delay', ms: 50 * (1 + pick(4)) };
+			spec.invoke =
+				pick(2) === 0
+					? { type: 'delay', ms: 50 * (1 + pick(4)) }
+					: { type: 'work', ms: 50 * (1 + pick(4)), fail: pick(3) === 0, patch: pick(2) === 0, send: pick(3) === 0 ? EVENTS[pick(EVENTS.length)] : null };
 			spec.onDone = transition();
+			if (pick(2) === 0) spec.onError = transition();
 		}
 		if (spec.type === 'compound' || spec.type === 'parallel') if (pick(2) === 0) spec.onDone = transition();
 	}
@@ -153,6 +158,15 @@ function legalConfiguration(workflow: Workflow, leaves: string[]): string {
 	return '';
 }
 
+function withAncestors(leaves: string[]): string[] {
+	const out = new Set<string>();
+	for (const leaf of leaves) {
+		const parts = leaf.split('.');
+		for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join('.'));
+	}
+	return [...out].sort();
+}
+
 describe('random workflows', () => {
 	it('never throw, and replaying the recorded inputs rebuilds the live state', async () => {
 		let nonTrivial = 0;
@@ -165,11 +179,38 @@ describe('random workflows', () => {
 				const clock = new ManualClock();
 				const inputs: RecordedInput[] = [];
 				let midway: PersistedSnapshot | undefined;
+				// The entered/exited telemetry must track the configuration exactly.
+				const byEvents = new Set<string>();
+				const eventProblems: string[] = [];
+				// delay as the built-in does; work patches the context, sends an event, then
+				// succeeds or fails after its time — all through the scope, so all recorded.
+				const runEffect: RunEffect = (effect, scope) =>
+					new Promise((resolve, reject) => {
+						const ms = Number(effect.ms);
+						if (effect.type === 'work') {
+							if (effect.patch) scope.assign({ c1: (scope.context.c1 as number) + 10 });
+							// Sent later, not synchronously: a state whose invoke makes it re-enter
+							// itself at once would otherwise loop forever (as it would in real life).
+							if (typeof effect.send === 'string') {
+								const type = effect.send;
+								const hs = clock.setTimeout(() => scope.send({ type }), ms / 2);
+								scope.signal.addEventListener('abort', () => clock.clearTimeout(hs));
+							}
+						}
+						const h = clock.setTimeout(() => (effect.fail ? reject(new Error('work failed')) : resolve({ at: clock.now() })), ms);
+						scope.signal.addEventListener('abort', () => clock.clearTimeout(h));
+					});
 				const live = createInterpreter(workflow, {
 					clock,
+					runEffect,
 					maxMicrosteps: 100,
 					onEvent: (e) => {
 						if (e.kind === 'input') inputs.push(e);
+						if (e.kind === 'entered') {
+							if (byEvents.has(e.state)) eventProblems.push(`entered ${e.state} twice`);
+							byEvents.add(e.state);
+						}
+						if (e.kind === 'exited' && !byEvents.delete(e.state)) eventProblems.push(`exited ${e.state} while not in it`);
 					}
 				});
 				live.start();
@@ -178,7 +219,12 @@ describe('random workflows', () => {
 					if ('send' in c) live.send(c.send);
 					else clock.advance(c.advance);
 					await flush();
-					if (live.snapshot().status === 'active') expect(legalConfiguration(workflow, live.persist().configuration)).toBe('');
+					if (live.snapshot().status === 'active') {
+						const leaves = live.persist().configuration;
+						expect(legalConfiguration(workflow, leaves)).toBe('');
+						expect(eventProblems).toEqual([]);
+						expect([...byEvents].sort()).toEqual(withAncestors(leaves));
+					}
 					if (i === cut) midway = structuredClone(live.persist());
 				}
 				const final = live.persist();

@@ -53,6 +53,9 @@ interface ScopeRecord {
 
 type Origin = TimerRecord | ScopeRecord | null;
 
+/** Inputs processed in one synchronous burst before yielding to the event loop. */
+const DRAIN_BUDGET = 10_000;
+
 const INIT_EVENT: EventObject = Object.freeze({ type: 'fsm.init' });
 const RESUME_EVENT: EventObject = Object.freeze({ type: 'fsm.resume' });
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
@@ -188,6 +191,8 @@ export class EngineInterpreter implements Interpreter {
 	private nowStale = false;
 	private replayTime: number | undefined;
 	private traceIdValue: string | undefined;
+	/** Set while a long burst of queued inputs waits for its next slice. */
+	private yieldHandle: unknown = undefined;
 
 	// Scratch space borrowed from the machine's pool for one macrostep: no per-send array
 	// churn, and nothing per instance beyond the active-state bitmap.
@@ -331,7 +336,8 @@ export class EngineInterpreter implements Interpreter {
 
 	private enqueue(event: EventObject, origin: Origin): void {
 		if (this.status !== 'active') return;
-		if (this.processing) {
+		// Queue while processing, and behind inputs whose processing was deferred (FIFO).
+		if (this.processing || this.yieldHandle !== undefined) {
 			(this.queue ??= []).push(event);
 			(this.origins ??= []).push(origin);
 			return;
@@ -348,12 +354,27 @@ export class EngineInterpreter implements Interpreter {
 		if (this.processing || queue === null || origins === null || queue.length === 0) return;
 		this.processing = true;
 		// Index walk, then one truncation: no shift() per event.
-		for (let i = 0; i < queue.length; i++) {
+		let i = 0;
+		for (; i < queue.length; i++) {
 			if (this.status !== 'active') break;
+			if (i === DRAIN_BUDGET && !this.replay) break;
 			this.process(queue[i], origins[i]);
 		}
-		queue.length = 0;
-		origins.length = 0;
+		if (this.status === 'active' && i < queue.length) {
+			// Events keep arriving synchronously (an effect or listener that sends on every
+			// step): yield to the event loop instead of freezing the thread. Same order, so
+			// the inputs and the state are exactly as without the pause.
+			queue.splice(0, i);
+			origins.splice(0, i);
+			this.processing = false;
+			this.yieldHandle = this.clock.setTimeout(() => {
+				this.yieldHandle = undefined;
+				this.drain();
+			}, 0);
+			return;
+		}
+		clear(queue);
+		clear(origins);
 		this.processing = false;
 	}
 
@@ -1056,6 +1077,10 @@ export class EngineInterpreter implements Interpreter {
 	}
 
 	private cancelAll(): void {
+		if (this.yieldHandle !== undefined) {
+			this.clock.clearTimeout(this.yieldHandle);
+			this.yieldHandle = undefined;
+		}
 		if (this.timers) for (const rec of this.timers) {
 			rec.cancelled = true;
 			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
