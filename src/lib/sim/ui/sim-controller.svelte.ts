@@ -191,6 +191,18 @@ export class SimController {
 		}
 	}
 
+	loadResult = $state<{ sent: number; ms: number; perSecond: number } | undefined>(undefined);
+	loadBusy = $state(false);
+
+	/** Load test: the worker sends `n` events (each time the first one enabled) as fast as it can. */
+	async loadTest(n: number) {
+		this.loadBusy = true;
+		this.loadResult = undefined;
+		const r = await this.act((api, id) => api.pump(id, n));
+		this.loadBusy = false;
+		if (r) this.loadResult = r;
+	}
+
 	pause = () => this.act((api, id) => api.pause(id));
 	resume = () => this.act((api, id) => api.resume(id));
 	step = () => this.act((api, id) => api.step(id));
