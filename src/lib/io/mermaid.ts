@@ -5,7 +5,7 @@
  * Everything else (context, effects, invokes, history) is reported as lost.
  */
 import type { StateNodeSpec, TransitionSpec, Workflow } from '../model/types';
-import { indexStates, normalizeTransitions, resolveTarget, stateType, targetsOf, type StateIndex } from '../model/tree';
+import { indexStates, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../model/tree';
 import type { ExportResult, ImportResult, LostItem } from './types';
 import { checkSize, dict, finish, guarded, ImportFailure, slug } from './util';
 
@@ -60,7 +60,7 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 	// Arrows go after every state is declared: an arrow that mentions a state first would
 	// create it in the wrong composite (Mermaid ids are global, so root level is fine).
 	const arrows: string[] = [];
-	const emitTransitions = (_out: string[], _pad: string, sourcePath: string, node: StateNodeSpec, jsonPath: (string | number)[]) => {
+	const emitTransitions = (sourcePath: string, node: StateNodeSpec, jsonPath: (string | number)[]) => {
 		const out = arrows;
 		const pad = '    ';
 		const sourceId = ids.get(sourcePath)!;
@@ -143,7 +143,7 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 					out.push(`${pad}    state ${rid} {`);
 					block(out, pad + '        ', rpath, rnode);
 					out.push(`${pad}    }`);
-					emitTransitions(out, pad + '    ', rpath, rnode, index.byPath.get(rpath)!.jsonPath);
+					emitTransitions(rpath, rnode, index.byPath.get(rpath)!.jsonPath);
 				});
 				out.push(`${pad}}`);
 			} else if (type === 'final') {
@@ -152,7 +152,7 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 				out.push(`${pad}${id}`);
 			}
 			if (node.description) out.push(`${pad}note right of ${id} : ${escapeText(node.description)}`);
-			emitTransitions(out, pad, path, node, entry.jsonPath);
+			emitTransitions(path, node, entry.jsonPath);
 		}
 	};
 	block(lines, '    ', '', workflow);
@@ -544,4 +544,3 @@ function addTransition(spec: StateNodeSpec, trigger: string, t: TransitionSpec) 
 	}
 }
 
-export type { StateIndex };

@@ -10,7 +10,7 @@
  * the SCXML built-ins) ride in the `fsm:` namespace, which other SCXML processors ignore.
  */
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
-import { indexStates, isDescendantOrSelf, normalizeTransitions, resolveTarget, stateType, targetsOf, type StateIndex } from '../model/tree';
+import { indexStates, isDescendantOrSelf, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../model/tree';
 import type { ExportResult, ImportResult, LostItem } from './types';
 import { checkSize, dict, finish, guarded, ImportFailure, isRecord, slug } from './util';
 import { escapeXml, isElement, parseXml, textOf, XmlError, type XmlElement } from './xml';
@@ -77,9 +77,9 @@ export function exportScxml(workflow: Workflow): ExportResult {
 		out.push('\t</datamodel>');
 	}
 
-	const effects = (pad: string, list: EffectSpec[] | undefined, jp: (string | number)[]): string[] => {
+	const effects = (pad: string, list: EffectSpec[] | undefined): string[] => {
 		const lines: string[] = [];
-		(list ?? []).forEach((eff, i) => {
+		(list ?? []).forEach((eff) => {
 			const { type, id, ...params } = eff;
 			const keys = Object.keys(params);
 			if (type === 'assign' && isRecord(params.set) && keys.length === 1 && id === undefined && Object.values(params.set).every((v) => typeof v === 'string')) {
@@ -99,12 +99,9 @@ export function exportScxml(workflow: Workflow): ExportResult {
 			} else if (type === 'raise' && typeof params.event === 'string' && keys.length === 1 && id === undefined) {
 				lines.push(`${pad}<raise${attr('event', params.event)}/>`);
 			} else {
+				// Kept for FSM Studio; other SCXML processors skip foreign elements.
 				lines.push(`${pad}<fsm:effect${attr('type', type)}${attr('id', id)}>${escapeXml(JSON.stringify(params))}</fsm:effect>`);
-				if (!['assign', 'log', 'raise'].includes(type)) {
-					// Kept for FSM Studio; other SCXML processors skip foreign elements.
-				} else void jp;
 			}
-			void i;
 		});
 		return lines;
 	};
@@ -123,7 +120,7 @@ export function exportScxml(workflow: Workflow): ExportResult {
 			if (isDescendantOrSelf(p, sourcePath) && !spec.reenter) internal = true;
 		}
 		if (spec.description) lost.push({ path: [...jp, 'description'], message: `The description of a transition of "${sourcePath}" is not kept in SCXML.` });
-		const body = effects(pad + '\t', spec.effects, [...jp, 'effects']);
+		const body = effects(pad + '\t', spec.effects);
 		const head = `${pad}<transition${attr('event', event)}${attr('cond', spec.guard)}${attr('target', ids.length ? ids.join(' ') : undefined)}${internal ? ' type="internal"' : ''}`;
 		return body.length ? [`${head}>`, ...body, `${pad}</transition>`] : [`${head}/>`];
 	};
@@ -157,7 +154,7 @@ export function exportScxml(workflow: Workflow): ExportResult {
 		if (type === 'compound' && node.initial !== undefined && idOf.has(`${path}.${node.initial}`)) initialAttr = attr('initial', idOf.get(`${path}.${node.initial}`));
 		const body: string[] = [];
 		const inner = pad + '\t';
-		if (node.entry?.length) body.push(`${inner}<onentry>`, ...effects(inner + '\t', node.entry, [...jp, 'entry']), `${inner}</onentry>`);
+		if (node.entry?.length) body.push(`${inner}<onentry>`, ...effects(inner + '\t', node.entry), `${inner}</onentry>`);
 		const afterKeys = Object.keys(node.after ?? {});
 		const timerEvent = (ms: string) => `fsm.after.${ms}.${id}`;
 		if (afterKeys.length) {
@@ -165,7 +162,7 @@ export function exportScxml(workflow: Workflow): ExportResult {
 			for (const ms of afterKeys) body.push(`${inner}\t<send${attr('event', timerEvent(ms))}${attr('id', timerEvent(ms))}${attr('delay', `${ms}ms`)}/>`);
 			body.push(`${inner}</onentry>`);
 		}
-		if (node.exit?.length) body.push(`${inner}<onexit>`, ...effects(inner + '\t', node.exit, [...jp, 'exit']), `${inner}</onexit>`);
+		if (node.exit?.length) body.push(`${inner}<onexit>`, ...effects(inner + '\t', node.exit), `${inner}</onexit>`);
 		if (afterKeys.length) {
 			body.push(`${inner}<onexit>`);
 			for (const ms of afterKeys) body.push(`${inner}\t<cancel${attr('sendid', timerEvent(ms))}/>`);
@@ -675,4 +672,3 @@ function parseDelay(text: string): string | undefined {
 	return Number.isFinite(ms) ? String(ms) : undefined;
 }
 
-export type { StateIndex };
