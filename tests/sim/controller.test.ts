@@ -60,7 +60,7 @@ describe('run panel controller (against the worker host, in process)', () => {
 		await sim.restartFrom(open);
 		expect(sim.selectedId).not.toBe(first);
 		expect(sim.sessions).toHaveLength(2);
-		await until(() => sim.view?.id === sim.selectedId && sim.view.value === 'open', 'the forked view');
+		await until(() => sim.view?.id === sim.selectedId && sim.view?.value === 'open', 'the forked view');
 		expect(sim.moment).toBeUndefined();
 		expect(sim.view!.forkOf).toEqual({ id: first, position: open });
 
