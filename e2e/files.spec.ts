@@ -94,3 +94,25 @@ test('dropping a Mermaid file onto /open shows a preview that creates a workflow
 	await page.getByTestId('create-from-link').click();
 	await page.waitForURL(/\/w\/[^/]+$/);
 });
+
+test('exports the workflow in every format from the share page', async ({ page }) => {
+	const id = await createExample(page);
+	await page.goto(`/open/share/${encodeURIComponent(id)}`);
+	const expected: Record<string, [RegExp, RegExp]> = {
+		json: [/\.fsm\.json$/, /"format": "fsm-studio\/workflow"/],
+		typescript: [/\.ts$/, /export function createWorkflow\(options: WorkflowOptions = \{\}\): WorkflowInstance/],
+		mermaid: [/\.mmd$/, /^---\ntitle: Smart door\n---\nstateDiagram-v2/],
+		'xstate-json': [/\.xstate\.json$/, /"initial": "closed"/],
+		'xstate-ts': [/\.machine\.ts$/, /createMachine\(config as never\)/],
+		scxml: [/\.scxml$/, /<scxml xmlns="http:\/\/www\.w3\.org\/2005\/07\/scxml"/]
+	};
+	for (const [format, [name, content]] of Object.entries(expected)) {
+		await page.getByTestId('export-format').selectOption(format);
+		const download = page.waitForEvent('download');
+		await page.getByRole('button', { name: 'Download', exact: true }).click();
+		const d = await download;
+		expect(d.suggestedFilename()).toMatch(name);
+		expect(readFileSync((await d.path())!, 'utf8')).toMatch(content);
+	}
+	await expect(page.getByText(/Not carried over by this format/)).toBeVisible();
+});
