@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Workflow } from '../../src/lib/model/types';
 import { examples } from '../../src/lib/examples';
 import { createEventStore, type EventStore } from '../../src/lib/store';
@@ -48,7 +48,10 @@ describe('sim host', () => {
 		const b = track(new SimHost({ openStore }));
 		const { resumed, errors } = await b.init({ workspaceId });
 		expect(errors).toEqual([]);
-		expect(resumed).toEqual([id]);
+		// Resumed when its workflow is opened.
+		expect(resumed).toEqual([]);
+		expect(await b.list('some-other-workflow')).toEqual([]);
+		expect((await b.list(door.id)).map((v) => v.id)).toEqual([id]);
 		const after = await b.view(id);
 		expect(after.value).toBe('open');
 		expect(after.context).toEqual(before.context);
@@ -116,5 +119,29 @@ describe('sim host', () => {
 		const r = await h.pump(id, 5000, 1000);
 		expect(r.sent).toBe(5000);
 		expect((await h.view(id)).context).toEqual({ n: 5000 });
+	});
+
+	it('in real time, the virtual clock follows the wall clock while running, and stops while paused', async () => {
+		vi.useFakeTimers();
+		try {
+			const h = track(new SimHost());
+			await h.init({ persist: false });
+			const id = await h.start(door);
+			await h.send(id, { type: 'OPEN' });
+			await h.setRealtime(id, true);
+			vi.advanceTimersByTime(4900);
+			expect((await h.view(id)).value).toBe('open');
+			await h.pause(id);
+			vi.advanceTimersByTime(10_000);
+			expect((await h.view(id)).value).toBe('open');
+			expect((await h.view(id)).pending).toEqual([]);
+			await h.resume(id);
+			vi.advanceTimersByTime(200);
+			const v = await h.view(id);
+			expect(v.value).toBe('closed');
+			expect(v.realtime).toBe(true);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

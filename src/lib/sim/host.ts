@@ -13,6 +13,7 @@ import { generatePaths, type PathOptions, type PathsResult } from './paths';
 import type { LogFilter, LogRow, MomentView, SessionView, SimApi, StartOptions } from './protocol';
 import { DebugSession, type EventProbe } from './session';
 import type { Span } from './timeline';
+import { TimeTravel } from './timetravel';
 
 export interface SimHostOptions {
 	createInterpreter?: CreateInterpreter;
@@ -35,6 +36,8 @@ interface Entry {
 	createdAt: number;
 	forkOf?: { id: string; position: number };
 	stubs: StubConfig;
+	/** The virtual clock follows the wall clock while running. */
+	realtime?: boolean;
 	lastTransitions: string[];
 	collecting: string[];
 	filterCache?: { key: string; size: number; positions: number[] };
@@ -48,6 +51,9 @@ interface SavedSession {
 	forkOf?: { id: string; position: number };
 	now: number;
 	stubs?: StubConfig;
+	realtime?: boolean;
+	/** Wall-clock time of the save, so a real-time session catches up after a reload. */
+	savedAt?: number;
 }
 
 const SETTINGS_KEY = 'sim:sessions';
@@ -69,6 +75,9 @@ function newId(now: number): string {
  */
 export class SimHost implements SimApi {
 	private entries = new Map<string, Entry>();
+	/** Sessions saved by an earlier page, not rebuilt yet. */
+	private saved = new Map<string, SavedSession>();
+	private restoreErrors: { id: string; message: string }[] = [];
 	private watchers = new Map<number, { id: string; callback: (v: SessionView) => void }>();
 	private nextWatch = 1;
 	private dirty = new Set<string>();
@@ -86,25 +95,40 @@ export class SimHost implements SimApi {
 		this.checkpointEvery = options.checkpointEvery ?? 500;
 	}
 
-	async init(opts: { workspaceId?: string; persist?: boolean } = {}) {
+	async init(opts: { workspaceId?: string; persist?: boolean; resume?: 'all' | 'lazy' } = {}) {
 		const resumed: string[] = [];
-		const errors: { id: string; message: string }[] = [];
-		if (opts.persist === false || !this.options.openStore) return { resumed, errors };
+		if (opts.persist === false || !this.options.openStore) return { resumed, errors: [] };
 		if (!this.store) {
 			this.store = this.options.openStore(opts.workspaceId ?? 'default');
 			await this.store.ready;
 			const saved = ((await this.store.db.settings.get(SETTINGS_KEY))?.value ?? []) as SavedSession[];
-			for (const s of saved) {
-				if (this.entries.has(s.id)) continue;
-				try {
-					await this.resumeSaved(s);
-					resumed.push(s.id);
-				} catch (err) {
-					errors.push({ id: s.id, message: err instanceof Error ? err.message : String(err) });
-				}
+			for (const s of saved) if (!this.entries.has(s.id)) this.saved.set(s.id, s);
+		}
+		// Sessions are rebuilt when their workflow is opened (`list`), unless asked for all now.
+		if (opts.resume === 'all') resumed.push(...(await this.resumeWhere(() => true)));
+		return { resumed, errors: [...this.restoreErrors] };
+	}
+
+	/** Resumes the saved sessions that match; returns their ids. Failures go to `restoreErrors`. */
+	private async resumeWhere(match: (workflowId: string | undefined) => boolean): Promise<string[]> {
+		const done: string[] = [];
+		for (const s of [...this.saved.values()]) {
+			const record = this.store?.getInstance(s.id);
+			if (!match(record?.workflowId)) continue;
+			this.saved.delete(s.id);
+			try {
+				await this.resumeSaved(s);
+				done.push(s.id);
+			} catch (err) {
+				this.restoreErrors.push({ id: s.id, message: `The simulated instance ${s.id} could not be resumed: ${err instanceof Error ? err.message : String(err)}` });
 			}
 		}
-		return { resumed, errors };
+		return done;
+	}
+
+	/** Sessions that could not be resumed after a reload. */
+	async errors(): Promise<{ id: string; message: string }[]> {
+		return [...this.restoreErrors];
 	}
 
 	/** Rebuilds a session from its stored log: latest snapshot + the inputs after it. */
@@ -115,7 +139,6 @@ export class SimHost implements SimApi {
 		if (!record) throw new Error(`The instance ${saved.id} is no longer in the event store.`);
 		const log = rows.map(toInstanceEvent);
 		const snaps = await store.db.snapshots.where('[instanceId+seq]').between([saved.id, 0], [saved.id, Infinity]).toArray();
-		const { TimeTravel } = await import('./timetravel');
 		const tt = new TimeTravel(record.workflow, { createInterpreter: this.create, every: this.checkpointEvery }).appendAll(log);
 		for (const s of snaps) tt.addCheckpoint(s.snapshot.seq, s.snapshot);
 		const snapshot = tt.snapshotAfter(tt.inputCount);
@@ -133,8 +156,13 @@ export class SimHost implements SimApi {
 		for (const s of saved.breakpoints.states) session.breakpoints.states.add(s);
 		for (const t of saved.breakpoints.transitions) session.breakpoints.transitions.add(t);
 		clock.set(Math.max(saved.now, clock.now()));
-		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, stubs: saved.stubs ?? {}, lastTransitions: [], collecting: [] });
+		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, stubs: saved.stubs ?? {}, realtime: saved.realtime, lastTransitions: [], collecting: [] });
 		session.start();
+		if (saved.realtime) {
+			// Time went on while the page was closed.
+			if (!session.paused && saved.savedAt) session.advance(Math.max(0, this.now() - saved.savedAt));
+			this.ensureTicker();
+		}
 	}
 
 	private add(entry: Entry) {
@@ -214,6 +242,7 @@ export class SimHost implements SimApi {
 	}
 
 	async list(workflowId?: string): Promise<SessionView[]> {
+		if (this.saved.size) await this.resumeWhere((w) => !workflowId || w === workflowId);
 		return [...this.entries.values()]
 			.filter((e) => !workflowId || e.workflow.id === workflowId)
 			.sort((a, b) => a.createdAt - b.createdAt)
@@ -253,6 +282,7 @@ export class SimHost implements SimApi {
 			nextDue: s.clock.nextDue(),
 			breakpoints: { states: [...s.breakpoints.states], transitions: [...s.breakpoints.transitions] },
 			logSize: s.position,
+			realtime: !!entry.realtime,
 			inputs: s.timeTravel.inputCount,
 			runningEffects: running
 		};
@@ -303,6 +333,8 @@ export class SimHost implements SimApi {
 	/** Stops pushing and saving (the sessions stay in the store for the next page load). */
 	async close(): Promise<void> {
 		this.closed = true;
+		if (this.ticker !== undefined) clearInterval(this.ticker);
+		this.ticker = undefined;
 		if (this.pushTimer !== undefined) clearTimeout(this.pushTimer);
 		this.pushTimer = undefined;
 		this.watchers.clear();
@@ -340,6 +372,37 @@ export class SimHost implements SimApi {
 
 	async advanceToNext(id: string): Promise<number> {
 		return this.entry(id).session.advanceToNext();
+	}
+
+	/** Real time: while running, the virtual clock follows the wall clock (fast-forward still works). */
+	async setRealtime(id: string, on: boolean): Promise<void> {
+		const e = this.entry(id);
+		e.realtime = on;
+		this.markDirty(id);
+		if (on) this.ensureTicker();
+		await this.saveSessions();
+	}
+
+	private ticker: ReturnType<typeof setInterval> | undefined;
+	private lastTick = 0;
+	private ensureTicker() {
+		if (this.ticker !== undefined || this.closed) return;
+		this.lastTick = this.now();
+		this.ticker = setInterval(() => {
+			const now = this.now();
+			const elapsed = now - this.lastTick;
+			this.lastTick = now;
+			let any = false;
+			for (const e of this.entries.values()) {
+				if (!e.realtime) continue;
+				any = true;
+				if (!e.session.paused && e.session.snapshot().status === 'active') e.session.advance(elapsed);
+			}
+			if (!any) {
+				clearInterval(this.ticker);
+				this.ticker = undefined;
+			}
+		}, 100);
 	}
 
 	async toggleBreakpoint(id: string, kind: 'state' | 'transition', key: string, on?: boolean): Promise<void> {
@@ -482,7 +545,8 @@ export class SimHost implements SimApi {
 	private saving: Promise<void> | undefined;
 	private async saveSessions(): Promise<void> {
 		if (!this.store || this.closed) return;
-		const value: SavedSession[] = [...this.entries.values()]
+		const value: SavedSession[] = [...this.saved.values()];
+		value.push(...[...this.entries.values()]
 			.filter((e) => e.session.snapshot().status !== 'stopped')
 			.map((e) => ({
 				id: e.id,
@@ -490,8 +554,10 @@ export class SimHost implements SimApi {
 				breakpoints: { states: [...e.session.breakpoints.states], transitions: [...e.session.breakpoints.transitions] },
 				forkOf: e.forkOf,
 				now: e.session.clock.now(),
-				stubs: e.stubs
-			}));
+				stubs: e.stubs,
+				realtime: e.realtime,
+				savedAt: this.now()
+			})));
 		const prev = this.saving;
 		this.saving = (async () => {
 			await prev;

@@ -33,6 +33,8 @@ export interface SessionView {
 	/** When the next thing on the virtual clock is due: a delayed transition, or an effect's wait (delay, backoff, stub). */
 	nextDue?: number;
 	breakpoints: { states: StatePath[]; transitions: TransitionId[] };
+	/** The virtual clock follows the wall clock while running. */
+	realtime: boolean;
 	/** Log length (positions 1…logSize). */
 	logSize: number;
 	inputs: number;
@@ -77,7 +79,8 @@ export interface StartOptions {
  */
 export interface SimApi {
 	/** Opens the workspace's event store and resumes the sessions saved there. */
-	init(options?: { workspaceId?: string; persist?: boolean }): Promise<{ resumed: string[]; errors: { id: string; message: string }[] }>;
+	/** Opens the workspace's event store; saved sessions are resumed when their workflow is listed (or all at once with `resume: 'all'`). */
+	init(options?: { workspaceId?: string; persist?: boolean; resume?: 'all' | 'lazy' }): Promise<{ resumed: string[]; errors: { id: string; message: string }[] }>;
 	start(workflow: Workflow, options?: StartOptions): Promise<string>;
 	list(workflowId?: string): Promise<SessionView[]>;
 	view(id: string): Promise<SessionView>;
@@ -91,6 +94,9 @@ export interface SimApi {
 	dropPending(id: string, pendingId: number): Promise<void>;
 	advance(id: string, ms: number): Promise<number>;
 	advanceToNext(id: string): Promise<number>;
+	setRealtime(id: string, on: boolean): Promise<void>;
+	/** Saved sessions that could not be resumed after a reload. */
+	errors(): Promise<{ id: string; message: string }[]>;
 	toggleBreakpoint(id: string, kind: 'state' | 'transition', key: string, on?: boolean): Promise<void>;
 	probe(id: string, event: EventObject): Promise<EventProbe>;
 	logPage(id: string, offset: number, limit: number, filter?: LogFilter): Promise<{ total: number; rows: LogRow[] }>;

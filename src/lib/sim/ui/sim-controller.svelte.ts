@@ -86,6 +86,8 @@ export class SimController {
 		this.workflow = workflow;
 		await this.conn.ready;
 		await this.refreshList();
+		const problems = await this.conn.api.errors();
+		if (problems.length) this.error = problems.map((p) => p.message).join(' ');
 		const last = this.sessions.at(-1);
 		if (last && !this.selectedId) await this.select(last.id);
 	}
@@ -203,6 +205,7 @@ export class SimController {
 		if (r) this.loadResult = r;
 	}
 
+	setRealtime = (on: boolean) => this.act((api, id) => api.setRealtime(id, on));
 	pause = () => this.act((api, id) => api.pause(id));
 	resume = () => this.act((api, id) => api.resume(id));
 	step = () => this.act((api, id) => api.step(id));
