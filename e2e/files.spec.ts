@@ -116,3 +116,23 @@ test('exports the workflow in every format from the share page', async ({ page }
 	}
 	await expect(page.getByText(/Not carried over by this format/)).toBeVisible();
 });
+
+test('a TypeScript export keeps the code written in its user regions when given back', async ({ page }) => {
+	const id = await createExample(page);
+	await page.goto(`/open/share/${encodeURIComponent(id)}`);
+	await page.getByTestId('export-format').selectOption('typescript');
+	let download = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Download', exact: true }).click();
+	const first = readFileSync((await (await download).path())!, 'utf8');
+	const edited = first.replace('// <user-code id="extra">\n', '// <user-code id="extra">\nexport const answer = 42;\n');
+	expect(edited).not.toBe(first);
+
+	const chooser = page.waitForEvent('filechooser');
+	await page.getByRole('button', { name: 'Choose previous export…' }).click();
+	await (await chooser).setFiles({ name: 'smart-door.ts', mimeType: 'text/plain', buffer: Buffer.from(edited) });
+	await expect(page.getByTestId('previous-export')).toContainText('smart-door.ts');
+	download = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Download', exact: true }).click();
+	const second = readFileSync((await (await download).path())!, 'utf8');
+	expect(second).toContain('export const answer = 42;');
+});
