@@ -173,7 +173,8 @@ export class EngineInterpreter implements Interpreter {
 	private contextShared = true;
 	private results: Record<string, unknown> = EMPTY;
 	private seq = 0;
-	private readonly active: Uint8Array;
+	/** Active flag per state (document order). A packed SMI array: far smaller than a typed array for small machines. */
+	private readonly active: number[];
 	private history: Map<string, StateNode[]> | null = null;
 	private timers: TimerRecord[] | null = null;
 	/** Running async effects per state index (-1: instance level). */
@@ -214,12 +215,12 @@ export class EngineInterpreter implements Interpreter {
 			? { now: () => this.replayTime ?? base.now(), setTimeout: () => undefined, clearTimeout: () => undefined }
 			: base;
 		this.onEvent = options.onEvent;
-		this.runEffect = options.runEffect ?? (this.replay ? undefined : builtinRunEffect(this.clock));
+		this.runEffect = options.runEffect;
 		this.maxMicrosteps = options.maxMicrosteps ?? 1000;
 		this.restoreFrom = options.snapshot;
 		this.context = this.machine.initialContext;
 		const n = this.machine.nodes.length;
-		this.active = new Uint8Array(n);
+		this.active = new Array<number>(n).fill(0);
 		this.pool = poolOf(this.machine);
 	}
 
@@ -924,7 +925,7 @@ export class EngineInterpreter implements Interpreter {
 
 	private startAsync(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null, isInvoke: boolean): void {
 		if (this.replay || this.status !== 'active') return;
-		const run = this.runEffect!;
+		const run = this.runEffect ?? builtinRunEffect(this.clock);
 		const owner = state ?? t?.source ?? null;
 		const path = owner ? owner.path : '';
 		const rec: ScopeRecord = { controller: new AbortController(), cancelled: false, state };

@@ -183,6 +183,13 @@ function instancesHeap(report: Report): void {
 		gc();
 		return process.memoryUsage().heapUsed;
 	};
+	// Warm up first so compiled code and feedback vectors are not counted as instance memory.
+	for (let i = 0; i < 2_000; i++) {
+		const it = createInterpreter(machine);
+		it.start();
+		it.send('OPEN');
+		it.stop();
+	}
 	const before = settle();
 	const keep = [];
 	for (let i = 0; i < 10_000; i++) {
