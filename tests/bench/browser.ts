@@ -11,10 +11,21 @@ import { printReport, type Report } from './report';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = join(root, 'tests', 'bench', 'browser');
 const port = 4183;
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+// Spawn vite itself (not through npx) in its own process group, so killing the group
+// leaves no preview server behind to answer the next run with a stale build.
+const server = spawn(join(root, 'node_modules', '.bin', 'vite'), ['preview', '--port', String(port), '--strictPort'], {
 	cwd: root,
-	stdio: 'ignore'
+	stdio: 'ignore',
+	detached: true
 });
+const stopServer = () => {
+	try {
+		if (server.pid) process.kill(-server.pid, 'SIGTERM');
+	} catch {
+		/* already gone */
+	}
+};
+process.on('exit', stopServer);
 const base = `http://localhost:${port}`;
 
 async function waitForServer() {
@@ -54,5 +65,5 @@ try {
 	}
 	await browser.close();
 } finally {
-	server.kill();
+	stopServer();
 }
