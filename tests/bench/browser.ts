@@ -10,7 +10,14 @@ import { printReport, type Report } from './report';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = join(root, 'tests', 'bench', 'browser');
-const port = 4183;
+const port = Number(process.env.BENCH_PORT || 4183);
+// A server already on the port would be measured instead of this build: refuse.
+try {
+	await fetch(`http://localhost:${port}`);
+	throw new Error(`port ${port} is already in use (a stale preview server?); stop it or set BENCH_PORT`);
+} catch (e) {
+	if (e instanceof Error && e.message.startsWith('port ')) throw e;
+}
 // Spawn vite itself (not through npx) in its own process group, so killing the group
 // leaves no preview server behind to answer the next run with a stale build.
 const server = spawn(join(root, 'node_modules', '.bin', 'vite'), ['preview', '--port', String(port), '--strictPort'], {
