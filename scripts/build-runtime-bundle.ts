@@ -1,8 +1,9 @@
 /**
  * Builds the runtime that the TypeScript export embeds: src/lib/engine + src/lib/effects +
  * src/lib/expr, with jsonata and zod, bundled by esbuild into one IIFE, then made acceptable
- * to `tsc --strict` by a `// @ts-ignore` before every line that starts outside a string
- * (the bundle is plain JS; the exported module's own code around it is fully typed).
+ * to `tsc --strict` by reprinting it without comments and packing it into long lines, each
+ * after a `//@ts-ignore` (the bundle is plain JS; the exported module's typed part is not
+ * affected).
  *
  * Writes src/lib/io/generated/runtime.ts (committed). tests/io/runtime-freshness.test.ts
  * rebuilds it in memory and fails when the committed copy is stale:

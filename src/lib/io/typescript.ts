@@ -292,6 +292,10 @@ interface Runtime {
 // ---------------------------------------------------------------------------------------
 // Runtime ${RUNTIME_HASH}: FSM Studio's engine, effects executor and JSONata, bundled as
 // plain JavaScript (hence the @ts-ignore lines: the typed API is above). Do not edit.
+// Includes JSONata (MIT License, Copyright IBM Corp.) and zod (MIT License, Copyright (c)
+// 2025 Colin McDonnell): permission is granted, free of charge, to deal in the software
+// without restriction, provided the copyright notice and this permission notice are kept.
+// THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
 ${RUNTIME_SOURCE}
 `;
 	return {
