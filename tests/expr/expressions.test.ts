@@ -28,7 +28,7 @@ describe('compileExpr', () => {
 			const c = compileExpr(s);
 			expect(c.ok && c.fast, s).toBe(true);
 		}
-		for (const s of ['$count(context.items)', 'context.items[0]', 'context.items.(x * 2)', '$substring(context.s, 1)']) {
+		for (const s of ['$sum(context.items)', 'context.items[0].(x)', 'context.items.(x * 2)', '$substring(context.s, 1)']) {
 			const c = compileExpr(s);
 			expect(c.ok && c.fast, s).toBe(false);
 		}

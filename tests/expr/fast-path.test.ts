@@ -11,7 +11,7 @@ const leafValue = fc.oneof(
 	fc.boolean(),
 	fc.constant(null),
 	fc.constant(undefined),
-	fc.constant([1, 2]),
+	fc.constantFrom([1, 2], [5], [], ['a'], [[1, 2], [3]], [{ x: 1 }, { x: 2 }], [{ x: [1] }], [null]),
 	fc.constant({}),
 	fc.constant({ x: 1 })
 );
@@ -24,7 +24,12 @@ const contextArb = fc.record({
 	o: fc.record({ x: leafValue, y: leafValue })
 });
 
-const path = fc.constantFrom('context.a', 'context.b', 'context.s', 'context.n', 'context.o.x', 'context.o.y', 'context.missing', 'event.v', 'context.o', 'context.a.x');
+const path = fc.oneof(
+	fc.constantFrom('context.a', 'context.b', 'context.s', 'context.n', 'context.o.x', 'context.o.y', 'context.missing', 'event.v', 'context.o', 'context.a.x'),
+	fc.tuple(fc.constantFrom('context.a', 'context.b', 'context.o.x', 'event.v', 'context.o'), fc.constantFrom(0, 1, -1, 2, -3, 0.5), fc.constantFrom('', '.x', '.x.y')).map(
+		([p, i, rest]) => `${p}[${i}]${rest}`
+	)
+);
 const literal = fc.oneof(
 	fc.integer({ min: -3, max: 3 }).map(String),
 	fc.constantFrom('"a"', '"b"', '""', 'true', 'false', 'null', '0.5', '1.25')
@@ -38,7 +43,7 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
 		fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&'), tie('expr')).map(
 			([l, op, r]) => `(${l}) ${op} (${r})`
 		),
-		fc.tuple(fc.constantFrom('not', 'exists', 'string', 'boolean', 'length', 'uppercase', 'lowercase', 'trim', 'abs', 'floor', 'ceil'), tie('expr')).map(
+		fc.tuple(fc.constantFrom('not', 'exists', 'count', 'string', 'boolean', 'length', 'uppercase', 'lowercase', 'trim', 'abs', 'floor', 'ceil'), tie('expr')).map(
 			([f, e]) => `$${f}(${e})`
 		),
 		fc.tuple(tie('expr'), tie('expr'), fc.option(tie('expr'))).map(([c, t, e]) => (e === null ? `(${c}) ? (${t})` : `(${c}) ? (${t}) : (${e})`)),

@@ -1,13 +1,13 @@
 /**
  * Fast path: compiles trivial JSONata expressions from jsonata's AST to closures.
  *
- * Only a small, exactly-specified subset is handled (paths of plain names, literals,
- * comparisons, `and`/`or`, `? :`, arithmetic, `&`, and one-argument built-ins on
- * primitives: $not, $exists, $string, $boolean, $length, $uppercase, $lowercase, $trim,
- * $abs, $floor, $ceil). Whenever a value falls outside the cases whose JSONata semantics
- * are mirrored here (arrays, functions, non-finite numbers, type errors …) the closure
- * returns `BAIL` and the caller evaluates the expression with jsonata itself, so results
- * and error messages always agree.
+ * Only a small, exactly-specified subset is handled: paths of plain names with an optional
+ * `[n]` index, literals, comparisons, `and`/`or`, `? :`, arithmetic, `&`, and one-argument
+ * built-ins ($not, $exists, $count, $string, $boolean, $length, $uppercase, $lowercase,
+ * $trim, $abs, $floor, $ceil). Whenever a value falls outside the cases whose JSONata
+ * semantics are mirrored here (paths through arrays, nested arrays, functions, non-finite
+ * numbers, type errors …) the closure returns `BAIL` and the caller evaluates the
+ * expression with jsonata itself, so results and error messages always agree.
  */
 
 /** Returned by a fast closure when jsonata must decide. */
@@ -121,41 +121,68 @@ const UNARY_FUNCTIONS: Record<string, (v: unknown) => unknown> = {
 	ceil: (v) => (isFiniteNumber(v) ? Math.ceil(v) : BAIL)
 };
 
+/** A step's `[n]` with a number literal, or null when the step has no stage; undefined when unsupported. */
+function indexStage(step: AstNode): number | null | undefined {
+	if (step.stages === undefined) return null;
+	if (step.stages.length !== 1) return undefined;
+	const st = step.stages[0] as { type?: string; expr?: AstNode };
+	if (st.type !== 'filter' || !st.expr || st.expr.type !== 'number' || typeof st.expr.value !== 'number') return undefined;
+	return Number.isFinite(st.expr.value) ? st.expr.value : undefined;
+}
+
 function compilePath(steps: AstNode[]): FastFn | null {
 	const keys: string[] = [];
+	const indexes: (number | null)[] = [];
 	for (const s of steps) {
-		if (s.type !== 'name' || typeof s.value !== 'string' || !isPlain(s)) return null;
+		if (s.type !== 'name' || typeof s.value !== 'string') return null;
+		const { stages, ...rest } = s;
+		if (!isPlain(rest)) return null;
+		const ix = indexStage({ type: s.type, stages });
+		if (ix === undefined) return null;
 		keys.push(s.value);
+		indexes.push(ix);
 	}
-	const check = (v: unknown): unknown => {
-		if (typeof v === 'function' || Array.isArray(v)) return BAIL;
-		return v;
-	};
-	if (keys.length === 1) {
-		const [a] = keys;
-		return (input) => {
-			if (input === null || typeof input !== 'object') return undefined;
-			return check((input as Record<string, unknown>)[a]);
-		};
-	}
-	if (keys.length === 2) {
-		const [a, b] = keys;
-		return (input) => {
-			if (input === null || typeof input !== 'object') return undefined;
-			const v = (input as Record<string, unknown>)[a];
-			if (v === null || typeof v !== 'object') return typeof v === 'function' ? BAIL : undefined;
-			if (Array.isArray(v)) return BAIL;
-			return check((v as Record<string, unknown>)[b]);
-		};
+	const n = keys.length;
+	if (indexes.every((x) => x === null)) {
+		if (n === 1) {
+			const [a] = keys;
+			return (input) => {
+				if (input === null || typeof input !== 'object' || Array.isArray(input)) return Array.isArray(input) ? BAIL : undefined;
+				const v = (input as Record<string, unknown>)[a];
+				return typeof v === 'function' ? BAIL : v;
+			};
+		}
+		if (n === 2) {
+			const [a, b] = keys;
+			return (input) => {
+				if (input === null || typeof input !== 'object' || Array.isArray(input)) return Array.isArray(input) ? BAIL : undefined;
+				const v = (input as Record<string, unknown>)[a];
+				if (v === null || typeof v !== 'object') return typeof v === 'function' ? BAIL : undefined;
+				if (Array.isArray(v)) return BAIL;
+				const w = (v as Record<string, unknown>)[b];
+				return typeof w === 'function' ? BAIL : w;
+			};
+		}
 	}
 	return (input) => {
 		let v = input;
-		for (let i = 0; i < keys.length; i++) {
+		for (let i = 0; i < n; i++) {
 			if (v === null || typeof v !== 'object') return typeof v === 'function' ? BAIL : undefined;
+			// Navigating through an array maps over it in JSONata: leave that to jsonata.
 			if (Array.isArray(v)) return BAIL;
 			v = (v as Record<string, unknown>)[keys[i]];
+			if (typeof v === 'function') return BAIL;
+			const ix = indexes[i];
+			if (ix !== null) {
+				if (v === undefined) return undefined;
+				const arr: unknown[] = Array.isArray(v) ? v : [v];
+				let k = Math.floor(ix);
+				if (k < 0) k += arr.length;
+				v = arr[k];
+				if (Array.isArray(v) || typeof v === 'function') return BAIL;
+			}
 		}
-		return check(v);
+		return v;
 	};
 }
 
@@ -273,6 +300,13 @@ function compileNode(node: AstNode): FastFn | null {
 					if (v === undefined) return undefined;
 					const b = boolize(v);
 					return b === BAIL ? BAIL : !b;
+				};
+			}
+			if (proc.value === 'count') {
+				return (input) => {
+					const v = arg(input);
+					if (v === BAIL) return BAIL;
+					return v === undefined ? 0 : Array.isArray(v) ? v.length : 1;
 				};
 			}
 			if (proc.value === 'exists') {
