@@ -90,7 +90,7 @@ describe('XState', () => {
 					on: { E: { target: 'b', guard: 'isReady' }, '*': 'b' },
 					after: { SLOW: 'b' },
 					invoke: [{ src: 'x' }, { src: 'y' }],
-					entry: [42],
+					entry: [42, 'notifyUser', { type: 'log', params: { message: 'hi' } }],
 					activities: ['beep']
 				},
 				b: {}
@@ -104,8 +104,11 @@ describe('XState', () => {
 		expect(msgs).toMatch(/delay "SLOW" is named/);
 		expect(msgs).toMatch(/invokes 2 things/);
 		expect(msgs).toMatch(/An action is neither/);
+		expect(msgs).toMatch(/action "notifyUser" is code in XState/);
+		expect(msgs).not.toMatch(/action "log"/);
 		expect(msgs).toMatch(/"activities"/);
 		expect(msgs).toMatch(/"predictableActionArguments"/);
+		expect(msgs).toMatch(/invoked actor "x" is code in XState/);
 		expect(r.workflow.states.a.on!.E).toEqual({ target: 'b' });
 	});
 });

@@ -14,6 +14,7 @@ import { indexStates, isDescendantOrSelf, normalizeTransitions, resolveTarget, s
 import type { ExportResult, ImportResult, LostItem } from './types';
 import { checkSize, dict, finish, guarded, ImportFailure, isRecord, slug } from './util';
 import { escapeXml, isElement, parseXml, textOf, XmlError, type XmlElement } from './xml';
+import { effectKinds } from '../effects/kinds';
 
 export const SCXML_NS = 'http://www.w3.org/2005/07/scxml';
 export const FSM_NS = 'https://fsm-studio.dev/scxml';
@@ -436,6 +437,7 @@ class ScxmlReader {
 			return;
 		}
 		const eff: EffectSpec = { type };
+		if (!Object.hasOwn(effectKinds, type)) this.note(el, `the invoke of type "${type}" was imported as a "${type}" effect, which runs only once you give it a handler.`);
 		if (el.attrs.id) eff.id = el.attrs.id;
 		for (const c of el.children) {
 			if (!isElement(c)) continue;

@@ -10,6 +10,10 @@ import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workf
 import { indexStates, stateType } from '../model/tree';
 import type { ExportResult, ImportResult, LostItem } from './types';
 import { checkSize, dict, finish, guarded, ImportFailure, isRecord, own, slug } from './util';
+import { effectKinds } from '../effects/kinds';
+
+/** Effect kinds FSM Studio runs itself; any other action or actor name needs a handler. */
+const KNOWN_KINDS = new Set(Object.keys(effectKinds));
 
 type Json = Record<string, unknown>;
 const NS = 'fsm-studio';
@@ -326,6 +330,7 @@ function convertState(raw: unknown, path: (string | number)[], lost: LostItem[],
 					lost.push({ path: [...p, 'src'], message: 'The invoke has no named "src" (inline actors cannot be stored as JSON); it was not imported.' });
 					break;
 				}
+				if (!KNOWN_KINDS.has(inv.src)) lost.push({ path: [...p, 'src'], message: `The invoked actor "${inv.src}" is code in XState; it was imported as a "${inv.src}" effect, which runs only once you give it a handler.` });
 				const eff: Json = { type: inv.src };
 				if (typeof inv.id === 'string') eff.id = inv.id;
 				if (isRecord(inv.input)) Object.assign(eff, inv.input);
@@ -437,6 +442,8 @@ function convertActions(v: unknown, path: (string | number)[], lost: LostItem[])
 	const out: EffectSpec[] = [];
 	list.forEach((a, i) => {
 		const p = Array.isArray(v) ? [...path, i] : path;
+		const name = typeof a === 'string' ? a : isRecord(a) && typeof a.type === 'string' ? a.type : '';
+		if (name && !KNOWN_KINDS.has(name)) lost.push({ path: p, message: `The action "${name}" is code in XState; it was imported as a "${name}" effect, which runs only once you give it a handler.` });
 		if (typeof a === 'string' && a) out.push({ type: a });
 		else if (isRecord(a) && typeof a.type === 'string' && a.type) {
 			const eff: Json = { type: a.type };
