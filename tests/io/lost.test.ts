@@ -71,7 +71,8 @@ describe('XState', () => {
 	it('code export is valid TypeScript syntax', async () => {
 		const ts = (await import('typescript')).default;
 		const { examples } = await import('../../src/lib/examples');
-		for (const ex of examples) {
+		const awkward = base({ 'a "b"': { on: { '*/': 'c\\d' }, entry: [{ type: "it's", x: 1 }], invoke: { type: "we'ird\\" } }, 'c\\d': {} }, { name: 'Name */ with\nnewline', context: { 'k "q"': 1 } });
+		for (const ex of [...examples, { workflow: awkward }]) {
 			const out = ts.transpileModule(exportXStateCode(ex.workflow).text, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
 			expect(out.diagnostics ?? []).toEqual([]);
 		}

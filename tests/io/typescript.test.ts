@@ -54,3 +54,36 @@ describe('TypeScript export', () => {
 		for (const ex of [...examples.map((e) => e.workflow), triage]) expect(exportTypeScript(ex).text.length).toBeGreaterThan(1000);
 	});
 });
+
+describe('TypeScript export of awkward names', () => {
+	it('quotes, backslashes, comment ends and unicode in names, events and context stay valid strict TypeScript', async () => {
+		const ts = (await import('typescript')).default;
+		const { RUNTIME_GLOBAL, RUNTIME_SOURCE } = await import('../../src/lib/io/generated/runtime');
+		const w: Workflow = {
+			format: 'fsm-studio/workflow',
+			version: 1,
+			id: 'we*/ird',
+			name: 'Name with */ and \\ and "quotes"\nand a newline',
+			description: 'Ends a comment */ here',
+			initial: 'a "b"',
+			context: { 'key with "quotes"': 1, 'ünï': 'x', nested: { 'a-b': [1, 'two', null] } },
+			states: {
+				'a "b"': { on: { 'EVT "1"': 'c\\d', '*/': 'c\\d', 'ÉVÉNEMENT': 'c\\d' } },
+				'c\\d': { type: 'final' }
+			}
+		};
+		const text = exportTypeScript(w).text;
+		const typed = text.replace(RUNTIME_SOURCE, `declare var ${RUNTIME_GLOBAL}: unknown;\n`);
+		const file = '/virtual/awkward.ts';
+		const options: import('typescript').CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], skipLibCheck: true };
+		const host = ts.createCompilerHost(options);
+		const getSource = host.getSourceFile.bind(host);
+		host.getSourceFile = (f, lang, onError) => (f === file ? ts.createSourceFile(f, typed, lang, true) : getSource(f, lang, onError));
+		const readFile = host.readFile.bind(host);
+		host.readFile = (f) => (f === file ? typed : readFile(f));
+		host.fileExists = ((exists) => (f: string) => f === file || exists(f))(host.fileExists.bind(host));
+		const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([file], options, host)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+		expect(diagnostics).toEqual([]);
+		expect(text).toContain('| { type: "EVT \\"1\\""; [key: string]: unknown }');
+	}, 60_000);
+});

@@ -157,7 +157,7 @@ export function exportTypeScript(workflow: Workflow, options: TypeScriptExportOp
  *   const run = createWorkflow({ onEvent: (e) => console.log(e) });
  *   run.subscribe((s) => console.log(s.value, s.context));
  *   run.start();
- *   run.send({ type: ${JSON.stringify(events[0] ?? 'SOME_EVENT')} });
+ *   run.send({ type: ${comment(JSON.stringify(events.find((e) => !e.includes('*/')) ?? 'SOME_EVENT'))} });
  *
  * Effects that talk to the outside world (LLMs, tools, retrieval) need a handler:
  * \`(params, ctx) => result | Promise<result>\`. \`params\` is the effect as written in the
