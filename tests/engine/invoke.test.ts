@@ -236,5 +236,25 @@ describe('invoke', () => {
 		it.stop();
 		expect(clock.pending).toBe(0);
 	});
+
+	it('async exit and transition effects outlive the state; entry effects are aborted with it', () => {
+		const { calls, runEffect } = controlled();
+		const it = createInterpreter(
+			wf({
+				a: { entry: [{ type: 'track', id: 'in' }], exit: [{ type: 'notify', id: 'out' }], on: { GO: { target: 'b', effects: [{ type: 'audit', id: 'via' }] } } },
+				b: {}
+			}),
+			{ runEffect }
+		);
+		it.start();
+		it.send('GO');
+		const byId = Object.fromEntries(calls.map((c) => [c.effect.id, c.scope]));
+		expect(byId.in.signal.aborted).toBe(true);
+		expect(byId.out.signal.aborted).toBe(false);
+		expect(byId.via.signal.aborted).toBe(false);
+		expect([byId.in.state, byId.out.state, byId.via.state]).toEqual(['a', 'a', 'a']);
+		it.stop();
+		expect(byId.out.signal.aborted).toBe(true);
+	});
 });
 

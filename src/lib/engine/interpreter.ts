@@ -696,7 +696,7 @@ export class EngineInterpreter implements Interpreter {
 		const report = this.onEvent !== undefined;
 		for (let k = 0; k < exitList.length; k++) {
 			const s = exitList[k];
-			if (s.exit.length > 0) this.runEffects(s.exit, event, s, null);
+			if (s.exit.length > 0) this.runEffects(s.exit, event, s, null, true);
 			if (this.timers !== null || this.scopes !== null) this.cancelState(s);
 			active[s.index] = 0;
 			if (report) this.report({ kind: 'exited', time: this.now, state: s.path });
@@ -847,40 +847,63 @@ export class EngineInterpreter implements Interpreter {
 		}
 	}
 
-	private runEffects(list: CompiledEffect[], event: EventObject, state: StateNode | null, t: Transition | null): void {
+	/** Where an effect sits, for error reports (built only when something failed). */
+	private static whereOf(eff: CompiledEffect, state: StateNode | null, t: Transition | null): NonNullable<Snapshot['error']> {
+		const where: NonNullable<Snapshot['error']> = { message: '', effect: eff.label };
+		if (state) where.state = state.path;
+		if (t) {
+			where.transition = t.id;
+			where.state = t.source.path;
+		}
+		return where;
+	}
+
+	/**
+	 * Runs a list of effects in order. Built-ins run here, synchronously; the rest go to
+	 * runEffect. `exiting`: exit effects of `state`, whose async work must outlive the exit.
+	 */
+	private runEffects(list: CompiledEffect[], event: EventObject, state: StateNode | null, t: Transition | null, exiting = false): void {
 		for (let i = 0; i < list.length; i++) {
 			const eff = list[i];
-			const where: NonNullable<Snapshot['error']> = { message: '', effect: eff.label };
-			if (state) where.state = state.path;
-			if (t) {
-				where.transition = t.id;
-				where.state = t.source.path;
-			}
 			switch (eff.kind) {
 				case 'assign':
-					this.runAssign(eff, event, where);
+					this.runAssign(eff, event, state, t);
 					break;
 				case 'log': {
-					const message = eff.message ? (this.evalOrFail({ evaluate: (inp) => eff.message!.render(inp), source: '' }, event, where, `Effect ${eff.label}`) as string) : '';
+					const message = eff.message ? (this.evalEffect(eff, (inp) => eff.message!.render(inp), event, state, t) as string) : '';
 					if (this.onEvent) this.report({ kind: 'log', time: this.now, message });
 					break;
 				}
 				case 'raise':
 				case 'emit': {
 					if (!eff.event) break;
-					const ev = this.evalOrFail({ evaluate: eff.event, source: '' }, event, where, `Effect ${eff.label}`) as EventObject;
-					if (typeof ev.type !== 'string' || ev.type === '') throw new Failure({ ...where, message: `Effect ${eff.label} produced an event without a type` });
+					const ev = this.evalEffect(eff, eff.event, event, state, t) as EventObject;
+					if (typeof ev.type !== 'string' || ev.type === '') {
+						throw new Failure({ ...EngineInterpreter.whereOf(eff, state, t), message: `Effect ${eff.label} produced an event without a type` });
+					}
 					if (eff.kind === 'raise') this.internal.push(ev);
 					else if (this.onEvent) this.report({ kind: 'emit', time: this.now, event: ev });
 					break;
 				}
 				default:
-					this.startAsync(eff, event, state, t, false);
+					this.startAsync(eff, event, exiting ? null : state, t, false, state);
 			}
 		}
 	}
 
-	private runAssign(eff: CompiledEffect, event: EventObject, where: NonNullable<Snapshot['error']>): void {
+	private evalEffect(eff: CompiledEffect, fn: (input: ExprInput) => unknown, event: EventObject, state: StateNode | null, t: Transition | null): unknown {
+		const input = this.input;
+		input.context = this.context;
+		input.event = event;
+		input.results = this.results;
+		try {
+			return fn(input);
+		} catch (e) {
+			throw new Failure({ ...EngineInterpreter.whereOf(eff, state, t), message: `Effect ${eff.label} failed: ${errorMessage(e)}` });
+		}
+	}
+
+	private runAssign(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null): void {
 		const keys = eff.assignKeys!;
 		const exprs = eff.assignExprs!;
 		const values = this.assignScratch;
@@ -893,7 +916,7 @@ export class EngineInterpreter implements Interpreter {
 				values[i] = exprs[i].evaluate(input);
 			} catch (e) {
 				clear(values);
-				throw new Failure({ ...where, message: `Effect ${eff.label} failed on "${keys[i]}": ${errorMessage(e)}` });
+				throw new Failure({ ...EngineInterpreter.whereOf(eff, state, t), message: `Effect ${eff.label} failed on "${keys[i]}": ${errorMessage(e)}` });
 			}
 		}
 		const ctx = this.writableContext();
@@ -923,10 +946,14 @@ export class EngineInterpreter implements Interpreter {
 		this.startAsync(s.invoke!, event, s, null, true);
 	}
 
-	private startAsync(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null, isInvoke: boolean): void {
+	/**
+	 * Hands an effect to runEffect. `state` owns the scope (left → aborted; null: only stop()
+	 * aborts it); `from` is the state it is reported under (error.effect.<path>).
+	 */
+	private startAsync(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null, isInvoke: boolean, from: StateNode | null = state): void {
 		if (this.replay || this.status !== 'active') return;
 		const run = this.runEffect ?? builtinRunEffect(this.clock);
-		const owner = state ?? t?.source ?? null;
+		const owner = from ?? t?.source ?? null;
 		const path = owner ? owner.path : '';
 		const rec: ScopeRecord = { controller: new AbortController(), cancelled: false, state };
 		const key = state ? state.index : -1;
@@ -942,7 +969,7 @@ export class EngineInterpreter implements Interpreter {
 			},
 			event,
 			signal: rec.controller.signal,
-			state: state?.path,
+			state: owner?.path,
 			traceId: (this.traceIdValue ??= 'trace-' + (++traceCounter).toString(36)),
 			send: (e) => {
 				if (!rec.cancelled) this.enqueue(e, rec);
