@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 async function openExample(page: Page, name: string) {
 	await page.goto('/');
@@ -69,4 +70,8 @@ test('the effect timeline shows a retry’s attempts and a cancelled effect, and
 	await expect(value(page)).toHaveText('waiting');
 	await expect(drafting).toHaveAttribute('data-status', 'cancelled');
 	await expect(drafting.getByTestId('sim-span-cancelled')).toBeVisible();
+
+	// The timeline with failures, a retry and a cancellation is accessible too.
+	const axe = await new AxeBuilder({ page }).include('[data-testid="sim-timeline"]').analyze();
+	expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
