@@ -20,6 +20,7 @@ export async function dragFromLibrary(page: Page, testId: string, x: number, y: 
 
 /** Draws a transition by dragging from a handle of `from` to the body of `to`. */
 export async function connect(page: Page, from: string, to: string) {
+	await viewSettled(page);
 	const a = stateNode(page, from);
 	const b = stateNode(page, to);
 	await a.hover();
@@ -31,6 +32,18 @@ export async function connect(page: Page, from: string, to: string) {
 	await page.mouse.move(hb.x + 40, hb.y + 10, { steps: 4 });
 	await page.mouse.move(bb.x + bb.width / 2, bb.y + bb.height / 2, { steps: 8 });
 	await page.mouse.up();
+}
+
+/** Waits until the view stops moving (fit-view and reveal animate for a moment). */
+export async function viewSettled(page: Page) {
+	const t = () => page.locator('.svelte-flow__viewport').evaluate((e) => getComputedStyle(e).transform);
+	let last = await t();
+	for (let i = 0; i < 20; i++) {
+		await page.waitForTimeout(80);
+		const now = await t();
+		if (now === last) return;
+		last = now;
+	}
 }
 
 /** The workflow JSON as the code view shows it. */

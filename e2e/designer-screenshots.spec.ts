@@ -17,7 +17,7 @@ for (const scheme of ['light', 'dark'] as const) {
 		}
 		// the designer: a state with an AI effect selected, its form open
 		await page.locator('.svelte-flow__node[data-id="billing"]').click();
-		await page.locator('.props').getByRole('button', { name: /Call LLM/ }).first().click();
+		await page.locator('.props').getByRole('button', { name: /^Call LLM/ }).first().click();
 		await page.mouse.move(700, 820);
 		await page.waitForTimeout(400);
 		await page.screenshot({ path: `docs/screenshots/designer-${scheme}.png` });
