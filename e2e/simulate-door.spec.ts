@@ -99,6 +99,13 @@ test('run the door step by step, break, fast-forward, travel back in time, resta
 	await expect(value(page)).toHaveText('open');
 	await expect(page.getByTestId('sim-context')).toContainText(/opens:\s*2(?!\d)/);
 
+	// Coverage heat map of this instance: "locked" was never reached, so it is dimmed.
+	await page.getByRole('tab', { name: 'Coverage' }).click();
+	await page.getByTestId('sim-coverage-toggle').check();
+	await expect(page.locator('[data-state="locked"]')).toHaveClass(/sim-unvisited/);
+	await expect(page.locator('[data-state="open"]')).toHaveClass(/sim-heat-/);
+	await expect(page.locator('.svelte-flow__node[data-id="open"]')).toContainText('×2');
+
 	await page.reload();
 	await page.getByRole('tab', { name: 'Run', exact: true }).click();
 	await expect(page.getByTestId('sim-instance').locator('option')).toHaveCount(2);

@@ -34,6 +34,7 @@ test('the effect timeline shows a retry’s attempts and a cancelled effect, and
 	await expect(page.getByTestId('sim-guard-TICKET')).toHaveText('guard fails');
 	await page.getByTestId('sim-payload-toggle-TICKET').click();
 	await page.getByTestId('sim-payload-TICKET').fill(JSON.stringify({ from: 'ana@example.com', subject: 'Charged twice', text: 'My card was charged twice.' }));
+	await expect(page.getByTestId('sim-guard-payload-TICKET')).toHaveText('with this payload: guard passes');
 	await page.getByTestId('sim-send-TICKET').click();
 	await expect(value(page)).toHaveText('classifying');
 	await expect(page.locator('[data-state="classifying"]')).toHaveClass(/active/);

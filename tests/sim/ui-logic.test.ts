@@ -44,6 +44,22 @@ describe('canvas overlay', () => {
 		expect(o.badges).toEqual({ closed: '×10 · 1.5 s', open: '×2 · 200 ms' });
 	});
 
+	it('marks transitions (edge ids are transition ids): taken last, hovered, breakpoints, counts and never taken', () => {
+		const o = toDesignerOverlay({
+			...emptyOverlay,
+			activeTransitions: ['closed|on:OPEN|0'],
+			highlightTransitions: ['open|on:CLOSE|0'],
+			breakpoints: { states: [], transitions: ['closed|on:OPEN|0'] },
+			coverage: { states: {}, transitions: { 'closed|on:OPEN|0': 4 }, unvisited: [], untaken: ['closed|on:LOCK|0'] }
+		});
+		expect(o.edgeClasses).toEqual({
+			'closed|on:OPEN|0': 'sim-taken sim-breakpoint',
+			'open|on:CLOSE|0': 'sim-highlight',
+			'closed|on:LOCK|0': 'sim-untaken'
+		});
+		expect(o.edgeBadges).toEqual({ 'closed|on:OPEN|0': '×4' });
+	});
+
 	it('adds nothing without coverage, moment or highlight', () => {
 		expect(toDesignerOverlay({ ...emptyOverlay, activeStates: ['a'] })).toEqual({ classes: {}, badges: {} });
 	});

@@ -4,6 +4,14 @@ import type { SimOverlay } from './overlay';
 export interface DesignerOverlay {
 	classes?: Record<string, string>;
 	badges?: Record<string, string>;
+	/**
+	 * Per transition id (the designer's edge ids): `sim-taken` (last macrostep), `sim-breakpoint`,
+	 * `sim-highlight`, `sim-untaken` (heat map on, never taken). Drawn once the designer's
+	 * `CanvasOverlay` supports edges; ignored until then.
+	 */
+	edgeClasses?: Record<string, string>;
+	/** Per transition id: how many times it was taken (heat map on). */
+	edgeBadges?: Record<string, string>;
 }
 
 function fmtMs(ms: number): string {
@@ -32,8 +40,17 @@ export function toDesignerOverlay(o: SimOverlay): DesignerOverlay {
 		}
 		for (const s of o.coverage.unvisited) add(s, 'sim-unvisited');
 	}
-	return {
-		classes: Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, v.join(' ')])),
-		badges
-	};
+	const edges: Record<string, string[]> = {};
+	const addEdge = (t: string, c: string) => (edges[t] ??= []).push(c);
+	for (const t of o.activeTransitions) addEdge(t, 'sim-taken');
+	for (const t of o.highlightTransitions) addEdge(t, 'sim-highlight');
+	for (const t of o.breakpoints.transitions) addEdge(t, 'sim-breakpoint');
+	const edgeBadges: Record<string, string> = {};
+	if (o.coverage) for (const [t, n] of Object.entries(o.coverage.transitions)) edgeBadges[t] = `×${n}`;
+	if (o.coverage?.untaken) for (const t of o.coverage.untaken) addEdge(t, 'sim-untaken');
+	const join = (m: Record<string, string[]>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.join(' ')]));
+	const out: DesignerOverlay = { classes: join(classes), badges };
+	if (Object.keys(edges).length) out.edgeClasses = join(edges);
+	if (Object.keys(edgeBadges).length) out.edgeBadges = edgeBadges;
+	return out;
 }

@@ -19,6 +19,7 @@ export interface SimOverlay {
 		states: Record<StatePath, { visits: number; meanMs: number }>;
 		transitions: Record<TransitionId, number>;
 		unvisited: StatePath[];
+		untaken?: TransitionId[];
 	};
 	/** Set while a past moment is shown instead of the live state. */
 	moment?: { position: number };

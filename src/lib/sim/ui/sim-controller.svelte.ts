@@ -64,7 +64,8 @@ export class SimController {
 					? {
 							states: Object.fromEntries(Object.entries(cov.states).map(([k, s]) => [k, { visits: s.visits, meanMs: s.meanMs }])),
 							transitions: cov.transitions,
-							unvisited: cov.unvisitedStates
+							unvisited: cov.unvisitedStates,
+							untaken: cov.untakenTransitions
 						}
 					: undefined,
 			moment: m ? { position: m.position } : undefined
@@ -152,7 +153,8 @@ export class SimController {
 	async refreshDetails() {
 		const id = this.selectedId;
 		if (!id) return;
-		const [spans, coverage] = await Promise.all([this.conn.api.timeline(id), this.conn.api.coverage(id)]);
+		const ids = this.coverageOfAll ? this.sessions.map((s) => s.id) : [id];
+		const [spans, coverage] = await Promise.all([this.conn.api.timeline(id), this.conn.api.coverage(ids)]);
 		if (id !== this.selectedId) return;
 		this.spans = spans;
 		this.coverage = coverage;
@@ -182,6 +184,24 @@ export class SimController {
 		const event: EventObject = { ...payload, type };
 		await this.act((api, id) => api.send(id, event));
 	}
+
+	/** Would this event (with this JSON payload) be taken now? Undefined when the payload is not a JSON object. */
+	async probe(type: string, payloadText: string) {
+		let payload: Record<string, unknown> = {};
+		if (payloadText.trim()) {
+			try {
+				const p = JSON.parse(payloadText);
+				if (!p || typeof p !== 'object' || Array.isArray(p)) return undefined;
+				payload = p;
+			} catch {
+				return undefined;
+			}
+		}
+		return this.act((api, id) => api.probe(id, { ...payload, type }));
+	}
+
+	/** Coverage of every instance of this workflow instead of the selected one. */
+	coverageOfAll = $state(false);
 
 	private remember(type: string, text: string) {
 		const list = [text, ...(this.payloadHistory[type] ?? []).filter((t) => t !== text)].slice(0, MAX_HISTORY);
