@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createInterpreter, replayInputs, type PersistedSnapshot, type RecordedInput, type RunEffect } from '../../src/lib/engine';
 import type { EffectSpec, StateNodeSpec, TransitionSpec, Workflow } from '../../src/lib/model/types';
-import { machineOf, scratchIsClean } from '../../src/lib/engine/interpreter';
+import { machineOf } from '../../src/lib/engine/interpreter';
+import { scratchIsClean } from '../../src/lib/engine/scratch';
 import { ManualClock, flush } from './helpers';
 
 // Random valid workflows (nested, parallel, history, final, guards on counters, assigns,

@@ -6,7 +6,8 @@
  */
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
 import { transitionId } from '../model/types';
-import { compileExpr, compileTemplate, type CompiledExpr, type CompiledTemplate, type ExprInput } from '../expr';
+import { compileExpr, type CompiledExpr, type CompiledTemplate, type ExprInput } from '../expr';
+import { compileEffectSpec, UNSAFE_KEYS } from './builtins';
 
 export type NodeType = 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
 
@@ -111,8 +112,6 @@ export function isInternalEvent(type: string): boolean {
 	return false;
 }
 
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 export function isDescendant(a: StateNode, b: StateNode): boolean {
 	return a.index > b.index && a.index <= b.end;
 }
@@ -216,121 +215,8 @@ export function compile(workflow: Workflow): Machine {
 		return resolvePath(base, target) ?? resolvePath(root, target);
 	};
 
-	const labelFor = (owner: StateNode, where: string, i: number, spec: EffectSpec): string =>
-		typeof spec.id === 'string' && spec.id ? spec.id : `${owner.path || '(root)'}.${where}[${i}] (${spec.type})`;
-
-	const compileEventShape = (
-		raw: unknown,
-		path: (string | number)[]
-	): ((input: ExprInput) => { type: string; [k: string]: unknown }) | undefined => {
-		if (typeof raw === 'string') {
-			const t = compileTemplate(raw);
-			if (!t.ok) {
-				problems.push({ path, message: t.message });
-				return undefined;
-			}
-			if (t.constant) return () => ({ type: raw });
-			return (input) => ({ type: t.render(input) });
-		}
-		if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-			const build = compileValue(raw, path);
-			if (!build) return undefined;
-			if (typeof (raw as Record<string, unknown>).type !== 'string') {
-				problems.push({ path: [...path, 'type'], message: 'An event needs a "type" string' });
-				return undefined;
-			}
-			return build as (input: ExprInput) => { type: string };
-		}
-		problems.push({ path, message: 'An event must be a string or an object with a "type"' });
-		return undefined;
-	};
-
-	// Deep-compiles string values as templates (a whole `{{ x }}` keeps its type).
-	const compileValue = (raw: unknown, path: (string | number)[]): ((input: ExprInput) => unknown) | undefined => {
-		if (typeof raw === 'string') {
-			const t = compileTemplate(raw);
-			if (!t.ok) {
-				problems.push({ path, message: t.message });
-				return undefined;
-			}
-			return t.constant ? () => raw : t.value;
-		}
-		if (Array.isArray(raw)) {
-			const parts = raw.map((v, i) => compileValue(v, [...path, i]));
-			if (parts.some((p) => !p)) return undefined;
-			return (input) => parts.map((p) => p!(input));
-		}
-		if (raw && typeof raw === 'object') {
-			const keys: string[] = [];
-			const fns: ((input: ExprInput) => unknown)[] = [];
-			for (const [k, v] of Object.entries(raw)) {
-				if (UNSAFE_KEYS.has(k)) {
-					problems.push({ path: [...path, k], message: `Key "${k}" is not allowed` });
-					return undefined;
-				}
-				const f = compileValue(v, [...path, k]);
-				if (!f) return undefined;
-				keys.push(k);
-				fns.push(f);
-			}
-			return (input) => {
-				const o: Record<string, unknown> = {};
-				for (let i = 0; i < keys.length; i++) o[keys[i]] = fns[i](input);
-				return o;
-			};
-		}
-		return () => raw;
-	};
-
-	const compileEffect = (owner: StateNode, where: string, i: number, spec: EffectSpec, path: (string | number)[]): CompiledEffect | null => {
-		if (!spec || typeof spec !== 'object' || typeof spec.type !== 'string' || spec.type === '') {
-			problems.push({ path, message: 'An effect needs a "type" string' });
-			return null;
-		}
-		const eff: CompiledEffect = { spec, type: spec.type, label: labelFor(owner, where, i, spec), kind: 'async' };
-		switch (spec.type) {
-			case 'assign': {
-				eff.kind = 'assign';
-				const set = spec.set;
-				if (!set || typeof set !== 'object' || Array.isArray(set)) {
-					problems.push({ path: [...path, 'set'], message: 'assign needs "set": an object of context key → JSONata expression' });
-					return null;
-				}
-				eff.assignKeys = [];
-				eff.assignExprs = [];
-				for (const [k, src] of Object.entries(set as Record<string, unknown>)) {
-					if (UNSAFE_KEYS.has(k)) {
-						problems.push({ path: [...path, 'set', k], message: `Context key "${k}" is not allowed` });
-						continue;
-					}
-					const c = compileExpr(typeof src === 'string' ? src : JSON.stringify(src));
-					if (!c.ok) {
-						problems.push({ path: [...path, 'set', k], message: c.message });
-						continue;
-					}
-					eff.assignKeys.push(k);
-					eff.assignExprs.push(c);
-				}
-				break;
-			}
-			case 'log': {
-				eff.kind = 'log';
-				const t = compileTemplate(typeof spec.message === 'string' ? spec.message : '');
-				if (!t.ok) problems.push({ path: [...path, 'message'], message: t.message });
-				else eff.message = t;
-				break;
-			}
-			case 'raise':
-			case 'emit': {
-				eff.kind = spec.type;
-				eff.event = compileEventShape(spec.event, [...path, 'event']);
-				break;
-			}
-			default:
-				break;
-		}
-		return eff;
-	};
+	const compileEffect = (owner: StateNode, where: string, i: number, spec: EffectSpec, path: (string | number)[]): CompiledEffect | null =>
+		compileEffectSpec(spec, `${owner.path || '(root)'}.${where}[${i}] (${String(spec?.type)})`, path, problems);
 
 	const compileEffects = (owner: StateNode, where: string, list: unknown, path: (string | number)[]): CompiledEffect[] => {
 		if (list === undefined) return [];

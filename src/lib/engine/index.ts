@@ -9,7 +9,8 @@ import type { EventObject, InterpreterOptions, PersistedSnapshot } from './types
 
 export * from './types';
 export { compile, WorkflowCompileError, isInternalEvent, type Machine, type StateNode, type Transition } from './compile';
-export { EngineInterpreter, systemClock, builtinRunEffect, machineOf } from './interpreter';
+export { EngineInterpreter, machineOf } from './interpreter';
+export { systemClock, builtinRunEffect } from './clock';
 
 /** Create an instance of a workflow (or of a machine from `compile`, to share it across many instances). */
 export function createInterpreter(workflow: Workflow | Machine, options: InterpreterOptions = {}): EngineInterpreter {

@@ -11,6 +11,8 @@
 import type { EffectSpec, StatePath, StateValue, Workflow } from '../model/types';
 import { truthy, type ExprInput } from '../expr';
 import { compile, isDescendant, isInternalEvent, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
+import { builtinRunEffect, systemClock } from './clock';
+import { EMPTY, INIT_EVENT, RESUME_EVENT, clear, newScratch, poolOf, resetScratch, type Scratch } from './scratch';
 import type {
 	Clock,
 	EffectScope,
@@ -23,13 +25,6 @@ import type {
 	RunEffect,
 	Snapshot
 } from './types';
-
-/** Wall clock used when no clock is injected. */
-export const systemClock: Clock = {
-	now: () => Date.now(),
-	setTimeout: (fn, ms) => setTimeout(fn, ms),
-	clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
-};
 
 /** Raised inside a macrostep; turns the instance to status 'error'. */
 class Failure {
@@ -56,89 +51,12 @@ type Origin = TimerRecord | ScopeRecord | null;
 /** Inputs processed in one synchronous burst before yielding to the event loop. */
 const DRAIN_BUDGET = 10_000;
 
-const INIT_EVENT: EventObject = Object.freeze({ type: 'fsm.init' });
-const RESUME_EVENT: EventObject = Object.freeze({ type: 'fsm.resume' });
-const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-
 let traceCounter = 0;
 
 function errorMessage(err: unknown): string {
 	if (err instanceof Error) return err.message;
 	if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') return (err as { message: string }).message;
 	return String(err);
-}
-
-/** Built-in effect runner used when no `runEffect` is given: only `delay`. */
-export function builtinRunEffect(clock: Clock): RunEffect {
-	return (effect, scope) => {
-		if (effect.type === 'delay') {
-			const ms = Number(effect.ms ?? 0);
-			return new Promise<unknown>((resolve, reject) => {
-				if (scope.signal.aborted) return reject(new Error('aborted'));
-				const h = clock.setTimeout(() => resolve(undefined), Number.isFinite(ms) && ms > 0 ? ms : 0);
-				scope.signal.addEventListener('abort', () => clock.clearTimeout(h), { once: true });
-			});
-		}
-		return Promise.reject(new Error(`no handler for effect type ${effect.type}`));
-	};
-}
-
-interface Scratch {
-	selected: Transition[];
-	exitList: StateNode[];
-	enter: Uint8Array;
-	defaultEntry: Uint8Array;
-	exit: Uint8Array;
-	values: unknown[];
-	input: ExprInput;
-	internal: EventObject[];
-}
-
-const pools = new WeakMap<Machine, Scratch[]>();
-
-function poolOf(m: Machine): Scratch[] {
-	let p = pools.get(m);
-	if (!p) pools.set(m, (p = []));
-	return p;
-}
-
-function newScratch(n: number): Scratch {
-	const marks = new Uint8Array(3 * n);
-	return {
-		selected: [],
-		exitList: [],
-		enter: marks.subarray(0, n),
-		defaultEntry: marks.subarray(n, 2 * n),
-		exit: marks.subarray(2 * n),
-		values: [],
-		input: { context: EMPTY, event: INIT_EVENT, results: EMPTY },
-		internal: []
-	};
-}
-
-/** Empty an array in place; pop() is inlined, whereas writing `length` calls into the runtime. */
-function clear(a: unknown[]): void {
-	while (a.length !== 0) a.pop();
-}
-
-/** After a failure mid-microstep, marks may be left set. */
-function resetScratch(sc: Scratch): void {
-	sc.enter.fill(0);
-	sc.defaultEntry.fill(0);
-	sc.exit.fill(0);
-	sc.selected.length = 0;
-	sc.exitList.length = 0;
-	sc.values.length = 0;
-	sc.internal.length = 0;
-}
-
-/** Test hook: every pooled scratch of this machine is clean (no marks leaked by a microstep). */
-export function scratchIsClean(m: Machine): boolean {
-	for (const sc of poolOf(m)) {
-		if (sc.enter.some(Boolean) || sc.defaultEntry.some(Boolean) || sc.exit.some(Boolean)) return false;
-		if (sc.internal.length || sc.values.length) return false;
-	}
-	return true;
 }
 
 const machineCache = new WeakMap<Workflow, Machine>();
