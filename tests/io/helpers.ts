@@ -40,13 +40,18 @@ function randomEffect(r: ReturnType<typeof prng>, allowRaise: boolean): EffectSp
  * history, guarded alternatives, targets written as sibling keys, `.child` and `#id`, delays,
  * eventless transitions, onDone, root transitions, and built-in effects.
  */
-export function randomWorkflow(seed: number, size = 1): Workflow {
+const AWKWARD_KEYS = ['a "b"', 'c\\d', 'x*/y', 'ünï', 'with space', 'has:colon', 'semi;colon', 'hash#in', '<tag>', '&amp;', 'end', 'state', 'note', '[*]', '--', '{brace}', 'as', "it's", '%%', 'direction', 'émoji 🎉'];
+const AWKWARD_EVENTS = ['EVT "1"', 'a:b', 'done', 'x.y', '*/', 'Ω', 'with space', 'always', 'after(5)', 'on(x)', 'a / b', 'g [h]', 'onDone', '<e>', 'x&y', '#5;'];
+
+export function randomWorkflow(seed: number, size = 1, awkward = false): Workflow {
 	const r = prng(seed);
 	let counter = 0;
 	const keyName = () => {
 		const n = counter++;
+		if (awkward && r.chance(0.6)) return `${r.pick(AWKWARD_KEYS)}${r.chance(0.5) ? '' : n}`;
 		return r.chance(0.15) ? `wait ${n}` : r.chance(0.1) ? `Ready-${n}` : `s${n}`;
 	};
+	const eventNames: readonly string[] = awkward ? [...EVENTS, ...AWKWARD_EVENTS] : EVENTS;
 	const states = (depth: number, count: number, finals: boolean): Record<string, StateNodeSpec> => {
 		const out: Record<string, StateNodeSpec> = {};
 		for (let i = 0; i < count; i++) {
@@ -117,7 +122,7 @@ export function randomWorkflow(seed: number, size = 1): Workflow {
 		const n = r.int(3);
 		for (let i = 0; i < n; i++) {
 			e.node.on ??= {};
-			e.node.on[r.pick(EVENTS)] = transition(e.path);
+			e.node.on[r.pick(eventNames)] = transition(e.path);
 		}
 		if (type === 'atomic' && r.chance(0.2)) e.node.after = { [r.pick(['100', '250'])]: transition(e.path) };
 		if (type === 'atomic' && r.chance(0.08)) e.node.always = [{ target: targetFrom(e.path, r.pick(targetable).path), guard: 'context.n > 3' }];
@@ -141,8 +146,8 @@ export function randomWorkflow(seed: number, size = 1): Workflow {
 }
 
 /** Random workflows that parse and compile (fast-check drives the seed). */
-export const arbWorkflow = (size = 1) =>
-	fc.integer().map((seed) => randomWorkflow(seed, size)).filter((w) => {
+export const arbWorkflow = (size = 1, awkward = false) =>
+	fc.integer().map((seed) => randomWorkflow(seed, size, awkward)).filter((w) => {
 		const p = parseWorkflow(w);
 		if (!p.ok) return false;
 		try {

@@ -24,6 +24,24 @@ const SCXML: NormalOptions = {
 };
 const MERMAID: NormalOptions = { keep: new Set(['description', 'name']), firstTargetOnly: true, dropHistory: true };
 
+describe('round trips with awkward state and event names', () => {
+	for (const [name, exp, imp, opts] of [
+		['XState', exportXStateJson, importXState, XSTATE],
+		['SCXML', exportScxml, importScxml, SCXML],
+		['Mermaid', exportMermaid, importMermaid, MERMAID]
+	] as const) {
+		it(`JSON → ${name} → JSON`, () => {
+			fc.assert(
+				fc.property(arbWorkflow(1, true), (w) => {
+					const back = ok((imp as (t: string) => ImportResult)((exp as (w: Workflow) => { text: string })(w).text));
+					expect(semantic(back, opts)).toEqual(semantic(w, opts));
+				}),
+				{ numRuns: Number(process.env.IO_AWKWARD_RUNS ?? 100) }
+			);
+		});
+	}
+});
+
 describe('round trips', () => {
 	it('JSON → JSON is exact', () => {
 		fc.assert(

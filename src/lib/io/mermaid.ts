@@ -14,9 +14,11 @@ const SAFE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_LABEL = /^(?:always|onDone|onError|after\(.*\)|on\(.*\))$/;
 
 /** Mermaid labels are free text up to the end of the line; `#`, `;` and quotes are written as entity codes. */
-function escapeText(s: string): string {
-	return s.replace(/[#;"\r\n:{}]/g, (c) => (c === '\n' || c === '\r' ? ' ' : `#${c.charCodeAt(0)};`));
+function escapeText(s: string, chars = /[#;"\r\n:{}]/g): string {
+	return s.replace(chars, (c) => (c === '\n' || c === '\r' ? ' ' : `#${c.charCodeAt(0)};`));
 }
+/** Event names also escape what the label syntax uses: `[guard]` and ` / action`. */
+const escapeEvent = (s: string) => escapeText(s, /[#;"\r\n:{}[\]/]/g);
 function unescapeText(s: string): string {
 	return s.replace(/#(\d{1,6}|quot|amp|lt|gt|semi);/g, (m, code: string) => {
 		const named: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', semi: ';' };
@@ -53,8 +55,8 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 	if (workflow.description) lost.push({ path: ['description'], message: 'The workflow description is not kept in Mermaid.' });
 
 	const label = (trigger: string, spec: TransitionSpec): string => {
-		const g = spec.guard ? ` [${spec.guard.replace(/\s+/g, ' ')}]` : '';
-		return escapeText(trigger + g);
+		const g = spec.guard ? ` [${escapeText(spec.guard.replace(/\s+/g, ' '))}]` : '';
+		return escapeEvent(trigger) + g;
 	};
 
 	// Arrows go after every state is declared: an arrow that mentions a state first would
@@ -145,6 +147,8 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 					out.push(`${pad}    }`);
 					emitTransitions(rpath, rnode, index.byPath.get(rpath)!.jsonPath);
 				});
+				// One region alone would read back as a plain composite: a trailing "--" keeps it parallel.
+				if (regions.length === 1) out.push(`${pad}    --`);
 				out.push(`${pad}}`);
 			} else if (type === 'final') {
 				out.push(`${pad}${id} --> [*]`);
@@ -305,7 +309,8 @@ export function importMermaid(source: string): ImportResult {
 			}
 			if ((m = /^(\[\*\]|[^\s:]+)\s*-->\s*(\[\*\]|[^\s:]+)\s*(?::\s*(.*))?$/.exec(line))) {
 				const [, from, to, lbl] = m;
-				const labelText = unescapeText((lbl ?? '').trim());
+				// Kept escaped: the label's structure (`EVENT [guard] / action`) is parsed before entities are decoded.
+				const labelText = (lbl ?? '').trim();
 				if (from === '[*]') {
 					if (to === '[*]') fail(lineNo, '"[*] --> [*]" connects start to end with no state in between.');
 					const target = getNode(to, lineNo);
@@ -313,7 +318,7 @@ export function importMermaid(source: string): ImportResult {
 					if (r.initial && r.initial !== target) fail(lineNo, `this level already starts at "${r.initial.id}" (line ${r.initialLine! + lineOffset}); it cannot also start at "${target.id}".`);
 					r.initial = target;
 					r.initialLine = lineNo;
-					if (labelText) lost.push({ line: lineNo + lineOffset, message: `Line ${lineNo + lineOffset}: the label "${labelText}" on the start arrow is not kept.` });
+					if (labelText) lost.push({ line: lineNo + lineOffset, message: `Line ${lineNo + lineOffset}: the label "${unescapeText(labelText)}" on the start arrow is not kept.` });
 					continue;
 				}
 				const source = getNode(from, lineNo);
@@ -517,7 +522,9 @@ function parseLabel(label: string): { trigger: string; guard?: string; dropped?:
 			text = text.slice(0, slash);
 		}
 	}
-	text = text.trim();
+	text = unescapeText(text.trim());
+	guard = guard === undefined ? undefined : unescapeText(guard);
+	dropped = dropped === undefined ? undefined : unescapeText(dropped);
 	const on = /^on\((.*)\)$/.exec(text);
 	if (on) text = on[1] || text;
 	else {

@@ -122,7 +122,9 @@ export function exportScxml(workflow: Workflow): ExportResult {
 		}
 		if (spec.description) lost.push({ path: [...jp, 'description'], message: `The description of a transition of "${sourcePath}" is not kept in SCXML.` });
 		const body = effects(pad + '\t', spec.effects);
-		const head = `${pad}<transition${attr('event', event)}${attr('cond', spec.guard)}${attr('target', ids.length ? ids.join(' ') : undefined)}${internal ? ' type="internal"' : ''}`;
+		// SCXML event names are space-separated descriptors; other names ride in fsm:event.
+		const plainEvent = event === undefined || (/^[^\s*]+$/.test(event) && !event.endsWith('.'));
+		const head = `${pad}<transition${attr('event', plainEvent ? event : event!.replace(/[\s*]+/g, '_').replace(/\.$/, '_'))}${plainEvent ? '' : attr('fsm:event', event)}${attr('cond', spec.guard)}${attr('target', ids.length ? ids.join(' ') : undefined)}${internal ? ' type="internal"' : ''}`;
 		return body.length ? [`${head}>`, ...body, `${pad}</transition>`] : [`${head}/>`];
 	};
 
@@ -468,14 +470,17 @@ class ScxmlReader {
 		const targets = el.attrs.target ? el.attrs.target.trim().split(/\s+/) : [];
 		if (el.attrs.type === 'internal') spec.reenter = false;
 		else if (targets.length) spec.reenter = true; // external: only matters when a target is inside the source; trimmed later
-		const events = el.attrs.event?.trim().split(/\s+/).filter(Boolean) ?? [];
+		const exact = this.fsm(el, 'event');
+		const events = exact !== undefined ? [exact] : el.attrs.event?.trim().split(/\s+/).filter(Boolean) ?? [];
 		if (events.length === 0) p.transitions.push({ trigger: 'always', spec, targets, el });
 		for (let ev of events) {
-			if (ev === '*') {
-				this.note(el, 'the wildcard event "*" is not supported; this transition was not imported for it.');
-				continue;
+			if (exact === undefined) {
+				if (ev === '*') {
+					this.note(el, 'the wildcard event "*" is not supported; this transition was not imported for it.');
+					continue;
+				}
+				ev = ev.replace(/\.\*$/, '').replace(/\.$/, '');
 			}
-			ev = ev.replace(/\.\*$/, '').replace(/\.$/, '');
 			p.transitions.push({ trigger: 'on', event: ev, spec: events.length > 1 ? structuredClone(spec) : spec, targets, el });
 		}
 	}
