@@ -60,3 +60,24 @@ describe('persistence', () => {
 		expect(Object.keys((await loadWorkflow(m.id)).states ?? {})).toEqual([]);
 	});
 });
+
+describe('storage failures', () => {
+	it('a failed write is reported to the user, not swallowed', async () => {
+		const errors: string[] = [];
+		const a = openWorkflowDoc('p-fail', { broadcast: false, onError: (m) => errors.push(m) });
+		await a.ready;
+		const proto = (globalThis as unknown as { IDBObjectStore: { prototype: { add: (...x: unknown[]) => unknown } } }).IDBObjectStore.prototype;
+		const add = proto.add;
+		proto.add = () => {
+			throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		};
+		try {
+			writeWorkflow(a.doc, examples[0].workflow);
+		} finally {
+			proto.add = add;
+		}
+		expect(errors.length).toBeGreaterThan(0);
+		expect(errors[0]).toMatch(/storage is full/i);
+		await a.destroy();
+	});
+});

@@ -14,7 +14,9 @@ export const shortcuts: { group: string; items: Shortcut[] }[] = [
 			{ keys: 'Delete · Backspace', action: 'Delete selection' },
 			{ keys: 'Ctrl/⌘ A', action: 'Select all states' },
 			{ keys: 'F2 · Enter', action: 'Rename the selected state / edit the event' },
-			{ keys: 'I', action: 'Make the selected state the initial one' }
+			{ keys: 'I', action: 'Make the selected state the initial one' },
+			{ keys: 'Arrows · Shift arrows', action: 'Move the focused selection' },
+			{ keys: 'Double-click', action: 'Add a state (on the canvas) · rename (on a state)' }
 		]
 	},
 	{
