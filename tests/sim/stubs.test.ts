@@ -38,7 +38,7 @@ describe('effect stubs in the simulator', () => {
 		const v = await h.view(id);
 		expect(v.value).toBe('technical');
 		expect(v.context).toMatchObject({ category: 'technical', summary: 'Crash.' });
-		const spans = await h.timeline(id);
+		const { spans } = await h.timeline(id);
 		const retry = spans.find((s) => s.effectType === 'retry')!;
 		expect(retry.retries).toBe(2);
 		expect(retry.status).toBe('ok');
@@ -64,14 +64,14 @@ describe('effect stubs in the simulator', () => {
 		expect((await h.view(id)).value).toBe('billing');
 		await h.advance(id, 25_000);
 		await flush();
-		let spans = await h.timeline(id);
+		let { spans } = await h.timeline(id);
 		const drafting = spans.find((s) => s.state === 'billing' && s.effectType === 'call_llm')!;
 		expect(drafting.status).toBe('running');
 		expect(drafting.progress).toBe('Dear');
 		await h.send(id, { type: 'RESET' });
 		await flush();
 		expect((await h.view(id)).value).toBe('waiting');
-		spans = await h.timeline(id);
+		({ spans } = await h.timeline(id));
 		expect(spans.find((s) => s.spanId === drafting.spanId)!.status).toBe('cancelled');
 	});
 

@@ -57,3 +57,21 @@ describe('effect timeline', () => {
 		expect(tl.get('p')!.end).toBeUndefined();
 	});
 });
+
+describe('effect timeline limits', () => {
+	it('keeps a running count and returns only the latest trees when asked', () => {
+		const tl = new TimelineBuilder();
+		for (let i = 0; i < 10; i++) {
+			tl.add(fx(i * 10, 'start', `p${i}`));
+			tl.add(fx(i * 10, 'start', `c${i}`, { parentSpanId: `p${i}` }));
+			if (i < 8) {
+				tl.add(fx(i * 10 + 5, 'end', `c${i}`));
+				tl.add(fx(i * 10 + 5, 'end', `p${i}`));
+			}
+		}
+		expect(tl.running).toBe(4);
+		expect(tl.size).toBe(20);
+		expect(tl.rows(5).map((r) => r.spanId)).toEqual(['p7', 'c7', 'p8', 'c8', 'p9', 'c9']);
+		expect(tl.rows()).toHaveLength(20);
+	});
+});

@@ -260,7 +260,7 @@ export class SimHost implements SimApi {
 		if (persisted.status === 'active') {
 			enabled = s.enabledEvents().map((type) => s.probe({ type }));
 		}
-		const running = s.timeline.rows().filter((r) => r.status === 'running').length;
+		const running = s.timeline.running;
 		return {
 			id: entry.id,
 			workflowId: entry.workflow.id,
@@ -480,8 +480,9 @@ export class SimHost implements SimApi {
 		return newIdValue;
 	}
 
-	async timeline(id: string): Promise<Span[]> {
-		return this.entry(id).session.timeline.rows().map((s) => ({ ...s, children: [] }));
+	async timeline(id: string, limit = 1000): Promise<{ spans: Span[]; total: number }> {
+		const t = this.entry(id).session.timeline;
+		return { spans: t.rows(limit).map((s) => ({ ...s, children: [] })), total: t.size };
 	}
 
 	async coverage(id: string | string[]): Promise<Coverage> {

@@ -102,7 +102,8 @@ export interface SimApi {
 	logPage(id: string, offset: number, limit: number, filter?: LogFilter): Promise<{ total: number; rows: LogRow[] }>;
 	at(id: string, position: number): Promise<MomentView>;
 	fork(id: string, position: number, options?: StartOptions): Promise<string>;
-	timeline(id: string): Promise<Span[]>;
+	/** The effect tree as rows (the latest trees, about `limit` rows) and how many spans there are in all. */
+	timeline(id: string, limit?: number): Promise<{ spans: Span[]; total: number }>;
 	coverage(id: string | string[]): Promise<Coverage>;
 	generatePaths(workflow: Workflow, options?: Omit<PathOptions, 'createInterpreter' | 'index'>): Promise<PathsResult>;
 	exportVitest(workflow: Workflow, paths: PathsResult): Promise<string>;

@@ -37,6 +37,8 @@ export class TimelineBuilder {
 	private spans = new Map<string, Span>();
 	private order: Span[] = [];
 	private orphans = new Map<string, Span[]>();
+	/** Spans started and not finished yet. */
+	running = 0;
 
 	add(e: InstanceEvent): void {
 		if (e.kind !== 'effect') return;
@@ -58,6 +60,7 @@ export class TimelineBuilder {
 			};
 			this.spans.set(e.spanId, span);
 			this.order.push(span);
+			this.running++;
 			if (e.parentSpanId) {
 				const parent = this.spans.get(e.parentSpanId);
 				if (parent) {
@@ -78,6 +81,12 @@ export class TimelineBuilder {
 	}
 
 	private apply(span: Span, e: EffectEvent) {
+		const wasRunning = span.status === 'running';
+		this.applyPhase(span, e);
+		if (wasRunning && span.status !== 'running') this.running--;
+	}
+
+	private applyPhase(span: Span, e: EffectEvent) {
 		switch (e.phase) {
 			case 'start':
 				span.start = Math.min(span.start, e.time);
@@ -118,16 +127,35 @@ export class TimelineBuilder {
 		return this.order.filter((s) => !s.parentSpanId || !this.spans.has(s.parentSpanId));
 	}
 
-	/** Depth-first flattening for drawing one row per span. */
-	rows(): Span[] {
+	/** Number of spans seen. */
+	get size(): number {
+		return this.order.length;
+	}
+
+	/** Depth-first flattening for drawing one row per span; `limit` keeps the latest trees. */
+	rows(limit = Infinity): Span[] {
 		const out: Span[] = [];
 		const visit = (s: Span, depth: number) => {
 			s.depth = depth;
 			out.push(s);
 			for (const c of [...s.children].sort((a, b) => a.start - b.start)) visit(c, depth + 1);
 		};
-		for (const r of this.roots()) visit(r, 0);
+		const roots = this.roots();
+		let from = roots.length;
+		let count = 0;
+		// Walk back from the newest root until the limit is reached.
+		while (from > 0 && count < limit) {
+			from--;
+			count += this.countTree(roots[from]);
+		}
+		for (const r of roots.slice(from)) visit(r, 0);
 		return out;
+	}
+
+	private countTree(s: Span): number {
+		let n = 1;
+		for (const c of s.children) n += this.countTree(c);
+		return n;
 	}
 
 	get(spanId: string): Span | undefined {

@@ -31,6 +31,7 @@ export class SimController {
 	view = $state<SessionView | undefined>(undefined);
 	moment = $state<MomentView | undefined>(undefined);
 	spans = $state<Span[]>([]);
+	spansTotal = $state(0);
 	coverage = $state<Coverage | undefined>(undefined);
 	showCoverage = $state(false);
 	paths = $state<PathsResult | undefined>(undefined);
@@ -154,9 +155,10 @@ export class SimController {
 		const id = this.selectedId;
 		if (!id) return;
 		const ids = this.coverageOfAll ? this.sessions.map((s) => s.id) : [id];
-		const [spans, coverage] = await Promise.all([this.conn.api.timeline(id), this.conn.api.coverage(ids)]);
+		const [timeline, coverage] = await Promise.all([this.conn.api.timeline(id), this.conn.api.coverage(ids)]);
 		if (id !== this.selectedId) return;
-		this.spans = spans;
+		this.spans = timeline.spans;
+		this.spansTotal = timeline.total;
 		this.coverage = coverage;
 	}
 
@@ -233,6 +235,20 @@ export class SimController {
 	advanceToNext = () => this.act((api, id) => api.advanceToNext(id));
 	dropPending = (pendingId: number) => this.act((api, id) => api.dropPending(id, pendingId));
 	stop = () => this.act((api, id) => api.stop(id));
+
+	/** Deletes the selected instance, its log and snapshots. */
+	async remove() {
+		const id = this.selectedId;
+		if (!id) return;
+		await this.guard(() => this.conn.api.remove(id));
+		this.selectedId = undefined;
+		this.view = undefined;
+		this.moment = undefined;
+		this.watchId = undefined;
+		await this.refreshList();
+		const last = this.sessions.at(-1);
+		if (last) await this.select(last.id);
+	}
 
 	toggleBreakpoint(kind: 'state' | 'transition', key: string) {
 		return this.act((api, id) => api.toggleBreakpoint(id, kind, key));
