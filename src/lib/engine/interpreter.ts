@@ -119,7 +119,6 @@ export class EngineInterpreter implements Interpreter {
 	private selected!: Transition[];
 	private exitList!: StateNode[];
 	private enterMark!: Uint8Array;
-	private defaultEntryMark!: Uint8Array;
 	private exitMark!: Uint8Array;
 	private assignScratch!: unknown[];
 	private input!: ExprInput;
@@ -325,7 +324,6 @@ export class EngineInterpreter implements Interpreter {
 		this.selected = sc.selected;
 		this.exitList = sc.exitList;
 		this.enterMark = sc.enter;
-		this.defaultEntryMark = sc.defaultEntry;
 		this.exitMark = sc.exit;
 		this.assignScratch = sc.values;
 		this.input = sc.input;
@@ -473,7 +471,6 @@ export class EngineInterpreter implements Interpreter {
 		return null;
 	}
 
-	/** SCXML removeConflictingTransitions: a descendant's transition preempts; else document order. */
 	/**
 	 * SCXML removeConflictingTransitions: of two transitions that would both exit or enter
 	 * the same states, a descendant's preempts its ancestor's; otherwise the earlier wins.
@@ -581,7 +578,6 @@ export class EngineInterpreter implements Interpreter {
 			for (const s of exitList) if (s.historyChildren.length > 0) this.recordHistory(s);
 		}
 		const enter = this.enterMark;
-		const defaultEntry = this.defaultEntryMark;
 		let lo = nodes.length;
 		let hi = -1;
 		let anyTargets = false;
@@ -592,7 +588,6 @@ export class EngineInterpreter implements Interpreter {
 			for (const s of t.targets) {
 				if (s.type !== 'history' && (t.source !== s || t.source !== domain || t.reenter)) {
 					enter[s.index] = 1;
-					defaultEntry[s.index] = 1;
 				}
 				this.addDescendants(s);
 			}
@@ -633,7 +628,6 @@ export class EngineInterpreter implements Interpreter {
 			for (let i = lo; i <= hi; i++) {
 				if (!enter[i]) continue;
 				enter[i] = 0;
-				defaultEntry[i] = 0;
 				const s = nodes[i];
 				if (active[i]) continue;
 				active[i] = 1;
@@ -653,7 +647,6 @@ export class EngineInterpreter implements Interpreter {
 			const targets = h ?? (s.historyDefault ? this.effectiveTargets(s.historyDefault) : this.defaultOf(parent));
 			for (const x of targets) {
 				this.enterMark[x.index] = 1;
-				this.defaultEntryMark[x.index] = 1;
 				this.addDescendants(x);
 			}
 			for (const x of targets) this.addAncestors(x, parent);
@@ -662,13 +655,11 @@ export class EngineInterpreter implements Interpreter {
 		if (s.type === 'compound') {
 			const init = s.initial!;
 			this.enterMark[init.index] = 1;
-			this.defaultEntryMark[init.index] = 1;
 			this.addDescendants(init);
 		} else if (s.type === 'parallel') {
 			for (const child of s.regions) {
 				if (this.hasMarkedDescendant(child)) continue;
 				this.enterMark[child.index] = 1;
-				this.defaultEntryMark[child.index] = 1;
 				this.addDescendants(child);
 			}
 		}
@@ -695,7 +686,6 @@ export class EngineInterpreter implements Interpreter {
 		for (const child of par.regions) {
 			if (this.enterMark[child.index] || this.hasMarkedDescendant(child)) continue;
 			this.enterMark[child.index] = 1;
-			this.defaultEntryMark[child.index] = 1;
 			this.addDescendants(child);
 		}
 	}

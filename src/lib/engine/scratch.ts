@@ -14,7 +14,6 @@ export interface Scratch {
 	selected: Transition[];
 	exitList: StateNode[];
 	enter: Uint8Array;
-	defaultEntry: Uint8Array;
 	exit: Uint8Array;
 	values: unknown[];
 	input: ExprInput;
@@ -30,13 +29,12 @@ export function poolOf(m: Machine): Scratch[] {
 }
 
 export function newScratch(n: number): Scratch {
-	const marks = new Uint8Array(3 * n);
+	const marks = new Uint8Array(2 * n);
 	return {
 		selected: [],
 		exitList: [],
 		enter: marks.subarray(0, n),
-		defaultEntry: marks.subarray(n, 2 * n),
-		exit: marks.subarray(2 * n),
+		exit: marks.subarray(n),
 		values: [],
 		input: { context: EMPTY, event: INIT_EVENT, results: EMPTY },
 		internal: []
@@ -51,7 +49,6 @@ export function clear(a: unknown[]): void {
 /** After a failure mid-microstep, marks may be left set. */
 export function resetScratch(sc: Scratch): void {
 	sc.enter.fill(0);
-	sc.defaultEntry.fill(0);
 	sc.exit.fill(0);
 	sc.selected.length = 0;
 	sc.exitList.length = 0;
@@ -62,7 +59,7 @@ export function resetScratch(sc: Scratch): void {
 /** Test hook: every pooled scratch of this machine is clean (no marks leaked by a microstep). */
 export function scratchIsClean(m: Machine): boolean {
 	for (const sc of poolOf(m)) {
-		if (sc.enter.some(Boolean) || sc.defaultEntry.some(Boolean) || sc.exit.some(Boolean)) return false;
+		if (sc.enter.some(Boolean) || sc.exit.some(Boolean)) return false;
 		if (sc.internal.length || sc.values.length) return false;
 	}
 	return true;
