@@ -39,4 +39,11 @@ describe('compile', () => {
 		const doc: Workflow = { format: 'fsm-studio/workflow', version: 1, id: 'x', name: 'x', initial: 'a', states: { a: {} } };
 		expect(createInterpreter(doc).machine).toBe(createInterpreter(doc).machine);
 	});
+
+	it('reports a context that is not plain data', () => {
+		const base = { format: 'fsm-studio/workflow', version: 1, id: 'x', name: 'x', initial: 'a', states: { a: {} } };
+		expect(() => compile({ ...base, context: { f: () => 1 } } as unknown as Workflow)).toThrow(/context must be plain data/);
+		expect(() => compile({ ...base, context: [1] } as unknown as Workflow)).toThrow(/context must be an object/);
+	});
 });
+

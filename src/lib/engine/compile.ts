@@ -372,6 +372,17 @@ export function compile(workflow: Workflow): Machine {
 	}
 
 	if (!root.initial && problems.length === 0) problems.push({ path: ['initial'], message: 'The workflow has no initial state' });
+	let initialContext: Record<string, unknown> = {};
+	const ctx = workflow.context;
+	if (ctx !== undefined && (ctx === null || typeof ctx !== 'object' || Array.isArray(ctx))) {
+		problems.push({ path: ['context'], message: 'The context must be an object' });
+	} else if (ctx !== undefined) {
+		try {
+			initialContext = deepFreeze(structuredClone(ctx));
+		} catch (e) {
+			problems.push({ path: ['context'], message: `The context must be plain data (${e instanceof Error ? e.message : String(e)})` });
+		}
+	}
 	if (problems.length) throw new WorkflowCompileError(problems);
 
 	for (const t of pendingDomains) if (!t.hasHistoryTarget && t.targets) t.domain = transitionDomain(t.source, t.targets, t.reenter, root);
@@ -400,7 +411,7 @@ export function compile(workflow: Workflow): Machine {
 		eventTypes,
 		hasWildcard,
 		hasAlways: nodes.some((n) => n.always !== null),
-		initialContext: deepFreeze(structuredClone(workflow.context ?? {})),
+		initialContext,
 		initTransition
 	};
 }
