@@ -372,7 +372,7 @@ export function compile(workflow: Workflow): Machine {
 	}
 
 	if (!root.initial && problems.length === 0) problems.push({ path: ['initial'], message: 'The workflow has no initial state' });
-	let initialContext: Record<string, unknown> = {};
+	let initialContext: Record<string, unknown> = Object.freeze({});
 	const ctx = workflow.context;
 	if (ctx !== undefined && (ctx === null || typeof ctx !== 'object' || Array.isArray(ctx))) {
 		problems.push({ path: ['context'], message: 'The context must be an object' });
