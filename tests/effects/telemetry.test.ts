@@ -83,3 +83,23 @@ describe('late progress', () => {
 		expect(trace()).toEqual(['start leaky', 'cancel leaky']);
 	});
 });
+
+describe('trace ids', () => {
+	it('keeps an OpenTelemetry trace id and maps any other scope trace id to a stable 32-hex one', async () => {
+		const ex = createExecutor({ clock: manualClock() });
+		const a = makeScope();
+		await ex.run({ type: 'log', message: 'x' }, a.scope);
+		expect(a.effects()[0].traceId).toBe(a.scope.traceId);
+		const ids: string[] = [];
+		for (let i = 0; i < 2; i++) {
+			const b = makeScope();
+			await ex.run({ type: 'log', message: 'x' }, { ...b.scope, traceId: 'trace-1' });
+			ids.push(b.effects()[0].traceId);
+		}
+		expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
+		expect(ids[1]).toBe(ids[0]);
+		const c = makeScope();
+		await ex.run({ type: 'log', message: 'x' }, { ...c.scope, traceId: 'trace-2' });
+		expect(c.effects()[0].traceId).not.toBe(ids[0]);
+	});
+});

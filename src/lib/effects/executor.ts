@@ -12,7 +12,8 @@ import { sleep, systemClock } from './clock';
 import { EffectError, cancelledError, toEffectError } from './errors';
 import { compileExpr, resolveTemplates, type ExprData } from './expr';
 import { effectKinds } from './kinds';
-import { seededRandom, spanIdGenerator } from './random';
+import { otelTraceIds, seededRandom, spanIdGenerator } from './random';
+import { hashString } from './hash';
 import { createMemoryCache, type EffectCacheBackend } from './cache';
 import { SharedResilience } from './shared';
 import type { ChildOptions, EffectContext, EffectHandler, EffectKind, ForkedCancellation, MaybePromise } from './types';
@@ -103,6 +104,7 @@ interface Internals {
 	cache: EffectCacheBackend;
 	handlers: Map<string, EffectHandler<never>>;
 	nextSpanId: () => string;
+	traceId: (scopeTraceId: string) => string;
 	random: () => number;
 }
 
@@ -206,7 +208,7 @@ class Ctx implements EffectContext, Cancellation {
 			effectType: this.type,
 			spanId: this.spanId,
 			parentSpanId: this.parentSpanId,
-			traceId: scope.traceId,
+			traceId: this.ix.traceId(scope.traceId),
 			state: scope.state,
 			durationMs,
 			data,
@@ -318,6 +320,7 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
 		cache: options.cache ?? createMemoryCache(),
 		handlers: new Map(Object.entries(options.handlers ?? {})),
 		nextSpanId: spanIdGenerator(),
+		traceId: otelTraceIds(hashString),
 		random: options.seed !== undefined ? seededRandom(options.seed) : Math.random
 	};
 	const noResults: Readonly<Record<string, unknown>> = Object.freeze({});

@@ -38,3 +38,21 @@ export function spanIdGenerator(): () => string {
 export function newTraceId(): string {
 	return randomHex32() + randomHex32() + randomHex32() + randomHex32();
 }
+
+const OTEL_TRACE = /^[0-9a-f]{32}$/;
+
+/**
+ * The trace id to record: the scope's own when it is already an OpenTelemetry trace id
+ * (32 hex digits), else a stable 32-hex digest of it, so exported spans stay valid.
+ * Remembers the last pair, since one instance reports many spans in a row.
+ */
+export function otelTraceIds(hash: (s: string) => string): (id: string) => string {
+	let lastIn = '';
+	let lastOut = '';
+	return (id) => {
+		if (id === lastIn) return lastOut;
+		lastIn = id;
+		lastOut = OTEL_TRACE.test(id) ? id : (hash(id) + hash(id + '#')).slice(0, 32);
+		return lastOut;
+	};
+}
