@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 
 const RANDOM = 200;
 const FULLY_CHECKED_RANDOM = 2;
+const AWKWARD = 20;
 
 type Step = { kind: 'send'; event: string; x: number } | { kind: 'advance'; ms: number };
 
@@ -45,7 +46,7 @@ type Create = (options: { clock: ManualClock; onEvent: (e: InstanceEvent) => voi
 
 const steps = fc.array(
 	fc.oneof(
-		{ weight: 3, arbitrary: fc.record({ kind: fc.constant('send' as const), event: fc.constantFrom('A', 'B', 'C', 'D', 'RESET', 'POWER', 'PLAY', 'OPEN', 'CLOSE', 'LOCK', 'UNLOCK', 'MUTE', 'LOUDER', 'TIMER'), x: fc.integer({ min: 0, max: 1 }) }) },
+		{ weight: 3, arbitrary: fc.record({ kind: fc.constant('send' as const), event: fc.constantFrom('A', 'B', 'C', 'D', 'RESET', 'EVT "1"', '*/', 'with space', 'a / b', 'POWER', 'PLAY', 'OPEN', 'CLOSE', 'LOCK', 'UNLOCK', 'MUTE', 'LOUDER', 'TIMER'), x: fc.integer({ min: 0, max: 1 }) }) },
 		{ weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(50, 100, 250, 1000, 6000) }) }
 	),
 	{ minLength: 3, maxLength: 25 }
@@ -63,7 +64,13 @@ beforeAll(() => {
 	dir = mkdtempSync(join(tmpdir(), 'fsm-io-differential-'));
 	writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
 	const random = fc.sample(arbWorkflow(), { numRuns: RANDOM, seed: 20261125 });
-	const all = [...examples.map((e) => ({ name: e.id, workflow: e.workflow })), ...random.map((w, i) => ({ name: `random-${i}`, workflow: w }))];
+	// A few with awkward state keys and event names (quotes, "*/", unicode, spaces).
+	const awkward = fc.sample(arbWorkflow(1, true), { numRuns: AWKWARD, seed: 99 });
+	const all = [
+		...examples.map((e) => ({ name: e.id, workflow: e.workflow })),
+		...random.map((w, i) => ({ name: `random-${i}`, workflow: w })),
+		...awkward.map((w, i) => ({ name: `awkward-${i}`, workflow: w }))
+	];
 	const scripts = fc.sample(steps, { numRuns: all.length, seed: 7 });
 	cases = all.map((c, i) => ({ ...c, text: exportTypeScript(c.workflow).text, script: scripts[i] }));
 });
@@ -120,7 +127,7 @@ function runInWorker(moduleUrl: string, script: Step[]): Promise<unknown> {
 describe('exported TypeScript', () => {
 	it('compiles under tsc --strict: complete modules (runtime included) for the examples and two random workflows', () => {
 		const files: Record<string, string> = {};
-		const full = cases.filter((c) => !c.name.startsWith('random-')).concat(cases.filter((c) => c.name.startsWith('random-')).slice(0, FULLY_CHECKED_RANDOM));
+		const full = cases.filter((c) => !c.name.startsWith('random-') && !c.name.startsWith('awkward-')).concat(cases.filter((c) => c.name.startsWith('random-')).slice(0, FULLY_CHECKED_RANDOM));
 		for (const c of full) files[join(dir, `full-${c.name}.ts`)] = c.text;
 		expect(typeCheck(files)).toEqual([]);
 	}, 600_000);
