@@ -8,6 +8,10 @@ export interface CanvasOverlay {
 	classes?: Record<string, string>;
 	/** A small badge text per state path (e.g. a visit count). */
 	badges?: Record<string, string>;
+	/** Extra CSS class per transition id (on the edge's path and label), e.g. `sim-taken`. */
+	edgeClasses?: Record<string, string>;
+	/** A small badge per transition id, shown in the edge's label (e.g. how often it was taken). */
+	edgeBadges?: Record<string, string>;
 }
 
 export interface DesignerContext {
