@@ -128,3 +128,29 @@ describe('persist, resume and replay', () => {
 	});
 });
 
+
+describe('time in expressions', () => {
+	it('$now() and $millis() read the time of the input, so replay reproduces them', () => {
+		const clock = new ManualClock();
+		clock.time = 1_700_000_000_000;
+		const rec = recorder();
+		const w = wf(
+			{
+				a: {
+					on: {
+						STAMP: { effects: [{ type: 'assign', set: { at: '$now()', ms: '$millis()', day: '$now("[Y0001]-[M01]-[D01]")' } }] }
+					}
+				}
+			},
+			{ context: {} }
+		);
+		const live = createInterpreter(w, { clock, onEvent: rec.onEvent });
+		live.start();
+		clock.advance(1234);
+		live.send('STAMP');
+		expect(live.snapshot().context).toEqual({ at: new Date(1_700_000_001_234).toISOString(), ms: 1_700_000_001_234, day: '2023-11-14' });
+		clock.advance(99_999);
+		const replayed = replayInputs(w, rec.of('input') as RecordedInput[]);
+		expect(replayed.context).toEqual(live.snapshot().context);
+	});
+});

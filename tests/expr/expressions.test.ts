@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpr, compileTemplate, truthy, ExprError, type ExprInput } from '../../src/lib/expr';
+import { compileExpr, compileTemplate, truthy, ExprError, TIME_SOURCE, type ExprInput } from '../../src/lib/expr';
 
 const input = (context: Record<string, unknown>, event: Record<string, unknown> = {}): ExprInput => ({
 	context,
@@ -73,6 +73,17 @@ describe('compileExpr', () => {
 	it('compares strings and numbers like JSONata and rejects mixed types', () => {
 		expect(ev('context.s < "b"', input({ s: 'a' }))).toBe(true);
 		expect(() => ev('context.s < 1', input({ s: 'a' }))).toThrow(/T2009/);
+	});
+});
+
+describe('time', () => {
+	it('$now() and $millis() read the input time source when there is one', () => {
+		const i: ExprInput = { ...input({}), [TIME_SOURCE]: { time: () => 86_400_000 } };
+		expect(ev('$millis()', i)).toBe(86_400_000);
+		expect(ev('$now()', i)).toBe('1970-01-02T00:00:00.000Z');
+		expect(ev('$now("[H01]:[m01]", "+0130")', i)).toBe('01:30');
+		const wall = ev('$millis()', input({})) as number;
+		expect(Math.abs(wall - Date.now())).toBeLessThan(5_000);
 	});
 });
 

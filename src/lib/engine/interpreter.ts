@@ -9,7 +9,7 @@
  * rebuilds the exact same state.
  */
 import type { EffectSpec, StatePath, StateValue, Workflow } from '../model/types';
-import { truthy, type ExprInput } from '../expr';
+import { TIME_SOURCE, truthy, type ExprInput } from '../expr';
 import { compile, isDescendant, isInternalEvent, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
 import { builtinRunEffect, systemClock } from './clock';
 import { EMPTY, INIT_EVENT, RESUME_EVENT, clear, newScratch, poolOf, resetScratch, type Scratch } from './scratch';
@@ -327,6 +327,7 @@ export class EngineInterpreter implements Interpreter {
 		this.exitMark = sc.exit;
 		this.assignScratch = sc.values;
 		this.input = sc.input;
+		sc.input[TIME_SOURCE] = this;
 		this.internal = sc.internal;
 		let ok = false;
 		try {
@@ -337,6 +338,7 @@ export class EngineInterpreter implements Interpreter {
 			sc.input.event = INIT_EVENT;
 			sc.input.context = EMPTY;
 			sc.input.results = EMPTY;
+			sc.input[TIME_SOURCE] = undefined;
 			this.pool.push(sc);
 		}
 	}
@@ -942,7 +944,8 @@ export class EngineInterpreter implements Interpreter {
 
 	// ---------------------------------------------------------------- timers and cancellation
 
-	private time(): number {
+	/** Time of the input being processed (read once per input); `$now()`/`$millis()` use it. */
+	time(): number {
 		if (this.nowStale) {
 			this.now = this.clock.now();
 			this.nowStale = false;

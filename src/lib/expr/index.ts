@@ -6,11 +6,32 @@
 import jsonata from 'jsonata';
 import { BAIL, compileFast, type FastFn } from './fast';
 
+/**
+ * Where `$now()` and `$millis()` read the time: put `{ time() }` under this key of the input
+ * (a symbol, so expressions cannot see it). The engine passes the time of the input being
+ * processed, which makes these functions deterministic under replay. Without it they read
+ * the wall clock, as in plain jsonata.
+ */
+export const TIME_SOURCE: unique symbol = Symbol('fsm-studio.time');
+
 /** What an expression sees: `context.x`, `event.type`, `results.<effectId>`. */
 export interface ExprInput {
 	context: Record<string, unknown>;
 	event: { type: string; [k: string]: unknown };
 	results?: Record<string, unknown>;
+	[TIME_SOURCE]?: { time(): number };
+}
+
+/** Time for `$now()`/`$millis()` during one evaluation (undefined: wall clock). */
+let evalTime: number | undefined;
+let fromMillis: ((millis: number, picture?: string, timezone?: string) => string) | undefined;
+
+/** Rebind `$now` and `$millis` of one compiled expression to the time source. */
+function bindTime(expr: jsonata.Expression): void {
+	fromMillis ??= (jsonata('$fromMillis').evaluate({}) as { implementation: (m: number, p?: string, z?: string) => string }).implementation;
+	const fm = fromMillis;
+	expr.registerFunction('now', (picture?: string, timezone?: string) => fm(evalTime ?? Date.now(), picture, timezone), '<s?s?:s>');
+	expr.registerFunction('millis', () => evalTime ?? Date.now(), '<:n>');
 }
 
 /** Thrown by `evaluate` when an expression fails at run time; the message names the expression. */
@@ -89,7 +110,10 @@ function compileUncached(source: string, useFast: boolean): CompiledExpr | Compi
 			message: `Expression "${source}" does not parse: ${e.message ?? 'syntax error'}${e.position !== undefined ? ` (at ${e.position})` : ''}`
 		};
 	}
+	const usesTime = /\$(now|millis)\b/.test(source);
+	if (usesTime) bindTime(expr);
 	const slow = (input: ExprInput): unknown => {
+		if (usesTime) evalTime = input[TIME_SOURCE]?.time();
 		try {
 			return expr.evaluate(input);
 		} catch (err) {
@@ -100,6 +124,8 @@ function compileUncached(source: string, useFast: boolean): CompiledExpr | Compi
 				e.code,
 				e.position
 			);
+		} finally {
+			if (usesTime) evalTime = undefined;
 		}
 	};
 	const fast: FastFn | null = useFast ? compileFast(expr.ast()) : null;
