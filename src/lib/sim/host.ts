@@ -41,6 +41,8 @@ interface Entry {
 	lastTransitions: string[];
 	collecting: string[];
 	filterCache?: { key: string; size: number; positions: number[] };
+	/** Guard probes of the enabled events, valid while no input has been applied since. */
+	probeCache?: { inputs: number; enabled: EventProbe[] };
 }
 
 /** What is saved per session so a reload can resume it (kept in the store's settings table). */
@@ -258,7 +260,13 @@ export class SimHost implements SimApi {
 		const persisted = s.persist();
 		let enabled: EventProbe[] = [];
 		if (persisted.status === 'active') {
-			enabled = s.enabledEvents().map((type) => s.probe({ type }));
+			// State and context only change through inputs: probe once per input, not per push.
+			const inputs = s.timeTravel.inputCount;
+			if (entry.probeCache?.inputs === inputs) enabled = entry.probeCache.enabled;
+			else {
+				enabled = s.enabledEvents().map((type) => s.probe({ type }));
+				entry.probeCache = { inputs, enabled };
+			}
 		}
 		const running = s.timeline.running;
 		return {
@@ -314,21 +322,30 @@ export class SimHost implements SimApi {
 			const entry = this.entries.get(id);
 			if (!entry) continue;
 			const watchers = [...this.watchers.values()].filter((w) => w.id === id);
-			if (!watchers.length) continue;
-			const view = this.viewOf(entry);
-			for (const w of watchers) w.callback(view);
+			if (watchers.length) {
+				const view = this.viewOf(entry);
+				for (const w of watchers) w.callback(view);
+			}
 			if (this.store) {
+				const snap = entry.session.snapshot();
 				this.store.updateInstance(id, {
-					status: view.status,
-					value: view.value,
-					context: view.context,
-					inputs: view.inputs,
-					error: view.error
+					status: snap.status,
+					value: snap.value,
+					context: snap.context,
+					inputs: entry.session.timeTravel.inputCount,
+					error: snap.error
 				});
 			}
 		}
-		this.saveSessions().catch((err) => console.warn('Could not save the simulator sessions', err));
+		// The saved list only needs the clock and the paused flag fresh: once a second is plenty.
+		const now = this.now();
+		if (now - this.lastSave >= 1000) {
+			this.lastSave = now;
+			this.saveSessions().catch((err) => console.warn('Could not save the simulator sessions', err));
+		}
 	}
+
+	private lastSave = 0;
 
 	/** Stops pushing and saving (the sessions stay in the store for the next page load). */
 	async close(): Promise<void> {
