@@ -2,7 +2,7 @@
  * Scratch space for one macrostep, pooled per machine: instances borrow it while they run
  * a macrostep, so an idle instance holds nothing but its own state.
  */
-import type { ExprInput } from '../expr';
+import { TIME_SOURCE, type ExprInput } from '../expr';
 import type { Machine, StateNode, Transition } from './compile';
 import type { EventObject } from './types';
 
@@ -36,7 +36,7 @@ export function newScratch(n: number): Scratch {
 		enter: marks.subarray(0, n),
 		exit: marks.subarray(n),
 		values: [],
-		input: { context: EMPTY, event: INIT_EVENT, results: EMPTY },
+		input: { context: EMPTY, event: INIT_EVENT, results: EMPTY, [TIME_SOURCE]: undefined },
 		internal: []
 	};
 }
