@@ -96,7 +96,8 @@ function eventNames(workflow: Workflow): string[] {
 
 /** A TypeScript type for a JSON value (widened: `0` → `number`). */
 function typeOf(v: unknown, depth = 0): string {
-	if (v === null) return 'null';
+	// null is usually "not set yet": assign fills it later with any type.
+	if (v === null) return 'unknown';
 	if (typeof v === 'string') return 'string';
 	if (typeof v === 'number') return 'number';
 	if (typeof v === 'boolean') return 'boolean';
