@@ -80,10 +80,23 @@ afterAll(() => {
 });
 
 /** Where the module is meant to run: a browser page, Node (no DOM types), a worker. */
-const ENVIRONMENTS: Record<string, Pick<ts.CompilerOptions, 'lib' | 'types'>> = {
+const ENVIRONMENTS: Record<string, ts.CompilerOptions> = {
 	browser: { lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [] },
 	node: { lib: ['lib.es2022.d.ts'], types: ['node'] },
-	worker: { lib: ['lib.es2022.d.ts', 'lib.webworker.d.ts'], types: [] }
+	worker: { lib: ['lib.es2022.d.ts', 'lib.webworker.d.ts'], types: [] },
+	/** The strictest flags users turn on beyond `strict`. */
+	strictest: {
+		lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+		types: [],
+		exactOptionalPropertyTypes: true,
+		noUncheckedIndexedAccess: true,
+		noUnusedLocals: true,
+		noUnusedParameters: true,
+		noImplicitReturns: true,
+		noImplicitOverride: true,
+		noPropertyAccessFromIndexSignature: true,
+		noFallthroughCasesInSwitch: true
+	}
 };
 
 function typeCheck(files: Record<string, string>, environment: keyof typeof ENVIRONMENTS = 'browser'): string[] {
@@ -143,6 +156,7 @@ describe('exported TypeScript', () => {
 		expect(typeCheck(files, 'browser')).toEqual([]);
 		expect(typeCheck(files, 'node')).toEqual([]);
 		expect(typeCheck(files, 'worker')).toEqual([]);
+		expect(typeCheck(files, 'strictest')).toEqual([]);
 	}, 600_000);
 
 	it('runs in Node and produces the same trace as the app engine', async () => {

@@ -286,8 +286,11 @@ export function createWorkflow(options: WorkflowOptions = {}): WorkflowInstance 
 // </user-code>
 
 interface Runtime {
-	createExecutor(options: { handlers?: Handlers; clock?: Clock }): { run: unknown };
-	createInterpreter(workflow: unknown, options: { runEffect: unknown; clock?: Clock; onEvent?: (event: InstanceEvent) => void; maxMicrosteps?: number }): WorkflowInstance;
+	createExecutor(options: { handlers?: Handlers | undefined; clock?: Clock | undefined }): { run: unknown };
+	createInterpreter(
+		workflow: unknown,
+		options: { runEffect: unknown; clock?: Clock | undefined; onEvent?: ((event: InstanceEvent) => void) | undefined; maxMicrosteps?: number | undefined }
+	): WorkflowInstance;
 }
 
 // ---------------------------------------------------------------------------------------
