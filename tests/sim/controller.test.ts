@@ -55,6 +55,7 @@ describe('run panel controller (against the worker host, in process)', () => {
 		expect(sim.moment?.value).toBe('open');
 		expect(sim.overlay.activeStates).toEqual(['open']);
 		expect(sim.overlay.moment).toEqual({ position: open });
+		expect(sim.overlay.activeTransitions).toEqual(['closed|on:OPEN|0']);
 
 		const first = sim.selectedId;
 		await sim.restartFrom(open);

@@ -459,8 +459,18 @@ export class SimHost implements SimApi {
 
 	async at(id: string, position: number): Promise<MomentView> {
 		const t0 = performance.now();
-		const m = this.entry(id).session.at(position);
+		const session = this.entry(id).session;
+		const m = session.at(position);
 		const ms = performance.now() - t0;
+		// The transitions of the macrostep that position belongs to.
+		const tt = session.timeTravel;
+		const from = tt.positionOfInput(m.inputs);
+		const to = Math.min(tt.endOfInput(m.inputs), session.log.length);
+		const transitions: string[] = [];
+		for (let p = Math.max(1, from); p <= to; p++) {
+			const e = session.log[p - 1];
+			if (e?.kind === 'transition') transitions.push(e.transition);
+		}
 		return {
 			position,
 			inputs: m.inputs,
@@ -468,6 +478,7 @@ export class SimHost implements SimApi {
 			context: m.snapshot.context,
 			status: m.snapshot.status,
 			activeStates: [...activeStates(m.snapshot.configuration)],
+			transitions,
 			ms
 		};
 	}

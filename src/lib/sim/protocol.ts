@@ -62,6 +62,8 @@ export interface MomentView {
 	context: Record<string, unknown>;
 	status: InstanceStatus;
 	activeStates: StatePath[];
+	/** Transitions taken in the macrostep of that position. */
+	transitions: TransitionId[];
 	/** Replay time, ms (measured in the worker). */
 	ms: number;
 }

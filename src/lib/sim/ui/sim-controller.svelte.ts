@@ -56,7 +56,7 @@ export class SimController {
 		const cov = this.coverage;
 		return {
 			activeStates: m ? m.activeStates : v.activeStates,
-			activeTransitions: m ? [] : v.lastTransitions,
+			activeTransitions: m ? m.transitions : v.lastTransitions,
 			highlightStates: this.hover.states,
 			highlightTransitions: this.hover.transitions,
 			breakpoints: v.breakpoints,
