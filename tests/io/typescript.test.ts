@@ -87,3 +87,55 @@ describe('TypeScript export of awkward names', () => {
 		expect(text).toContain('| { type: "EVT \\"1\\""; [key: string]: unknown }');
 	}, 60_000);
 });
+
+describe('handlers in the exported module', () => {
+	it('a handler passed to createWorkflow runs the effect, gets an AbortSignal, and its result flows into the workflow', async () => {
+		const { transform } = await import('esbuild');
+		const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+		const { tmpdir } = await import('node:os');
+		const { join } = await import('node:path');
+		const { pathToFileURL } = await import('node:url');
+		const w: Workflow = {
+			format: 'fsm-studio/workflow',
+			version: 1,
+			id: 'ask',
+			name: 'Ask',
+			initial: 'asking',
+			context: { answer: null },
+			states: {
+				asking: { invoke: { type: 'call_llm', prompt: 'Say hi to {{ event.who }}', assignTo: 'answer' }, onDone: 'done', onError: 'failed' },
+				done: { type: 'final' },
+				failed: { type: 'final' }
+			}
+		};
+		const dir = mkdtempSync(join(tmpdir(), 'fsm-io-handlers-'));
+		try {
+			const file = join(dir, 'ask.mjs');
+			writeFileSync(file, (await transform(exportTypeScript(w).text, { loader: 'ts', format: 'esm' })).code);
+			const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as {
+				createWorkflow(o: { handlers?: Record<string, (p: Record<string, unknown>, ctx: { signal: AbortSignal }) => unknown> }): { start(): void; snapshot(): { value: unknown; context: Record<string, unknown>; status: string } };
+			};
+			const seen: unknown[] = [];
+			const run = mod.createWorkflow({
+				handlers: {
+					call_llm: async (params, ctx) => {
+						seen.push(params.prompt, ctx.signal instanceof AbortSignal);
+						return `hi from the model`;
+					}
+				}
+			});
+			run.start();
+			for (let i = 0; i < 20 && run.snapshot().status === 'active'; i++) await new Promise((r) => setTimeout(r, 5));
+			expect(run.snapshot()).toMatchObject({ value: 'done', status: 'done', context: { answer: 'hi from the model' } });
+			expect(seen[0]).toMatch(/^Say hi to/);
+			expect(seen[1]).toBe(true);
+			// Without a handler the file's own stub explains what to do, and onError is taken.
+			const bare = mod.createWorkflow({});
+			bare.start();
+			for (let i = 0; i < 20 && bare.snapshot().status === 'active'; i++) await new Promise((r) => setTimeout(r, 5));
+			expect(bare.snapshot().value).toBe('failed');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}, 60_000);
+});
