@@ -47,6 +47,9 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
 			([f, e]) => `$${f}(${e})`
 		),
 		fc.tuple(tie('expr'), tie('expr'), fc.option(tie('expr'))).map(([c, t, e]) => (e === null ? `(${c}) ? (${t})` : `(${c}) ? (${t}) : (${e})`)),
+		fc.array(tie('expr'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+		fc.tuple(tie('expr'), tie('expr'), fc.constantFrom('k', '1', 'constructor')).map(([a, b, k]) => `{"${k}": ${a}, "m": ${b}}`),
+		fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `$append(${a}, ${b})`),
 		tie('expr').map((e) => `-(${e})`)
 	)
 }));

@@ -2,9 +2,10 @@
  * Fast path: compiles trivial JSONata expressions from jsonata's AST to closures.
  *
  * Only a small, exactly-specified subset is handled: paths of plain names with an optional
- * `[n]` index, literals, comparisons, `and`/`or`, `? :`, arithmetic, `&`, and one-argument
- * built-ins ($not, $exists, $count, $string, $boolean, $length, $uppercase, $lowercase,
- * $trim, $abs, $floor, $ceil). Whenever a value falls outside the cases whose JSONata
+ * `[n]` index, literals, array and object constructors (literal keys), comparisons,
+ * `and`/`or`, `? :`, arithmetic, `&`, `$append`, and one-argument built-ins ($not,
+ * $exists, $count, $string, $boolean, $length, $uppercase, $lowercase, $trim, $abs,
+ * $floor, $ceil). Whenever a value falls outside the cases whose JSONata
  * semantics are mirrored here (paths through arrays, nested arrays, functions, non-finite
  * numbers, type errors …) the closure returns `BAIL` and the caller evaluates the
  * expression with jsonata itself, so results and error messages always agree.
@@ -278,6 +279,8 @@ function compileNode(node: AstNode): FastFn | null {
 			return compileNode(node.expressions[0]);
 		}
 		case 'unary': {
+			if (node.value === '[') return compileArray(node);
+			if (node.value === '{') return compileObject(node);
 			if (node.value !== '-' || !node.expression || !isPlain(node)) return null;
 			const e = compileNode(node.expression);
 			if (!e) return null;
@@ -290,6 +293,18 @@ function compileNode(node: AstNode): FastFn | null {
 		case 'function': {
 			const proc = node.procedure;
 			const args = node.arguments ?? [];
+			if (proc && proc.type === 'variable' && proc.value === 'append' && args.length === 2 && isPlain(node)) {
+				const a = compileNode(args[0]);
+				const b = compileNode(args[1]);
+				if (!a || !b) return null;
+				return (input) => {
+					const x = a(input);
+					if (x === BAIL) return BAIL;
+					const y = b(input);
+					if (y === BAIL) return BAIL;
+					return append(x, y);
+				};
+			}
 			if (!proc || proc.type !== 'variable' || args.length !== 1 || !isPlain(node)) return null;
 			const arg = compileNode(args[0]);
 			if (!arg) return null;
@@ -389,6 +404,65 @@ function compileNode(node: AstNode): FastFn | null {
 		default:
 			return null;
 	}
+}
+
+/** JSONata's `$append`: undefined arguments are dropped, others concatenated as arrays. */
+function append(x: unknown, y: unknown): unknown {
+	if (x === undefined) return y;
+	if (y === undefined) return x;
+	if (typeof x === 'function' || typeof y === 'function') return BAIL;
+	return (Array.isArray(x) ? x : [x]).concat(Array.isArray(y) ? y : [y]);
+}
+
+/** `[a, b, …]`: undefined items are dropped, array values spliced in, except nested `[…]` constructors. */
+function compileArray(node: AstNode): FastFn | null {
+	if (!isPlain(node) || (node as { consarray?: boolean }).consarray) return null;
+	const items = node.expressions ?? [];
+	const fns: FastFn[] = [];
+	const literal: boolean[] = [];
+	for (const item of items) {
+		const f = compileNode(item);
+		if (!f) return null;
+		fns.push(f);
+		literal.push(item.type === 'unary' && item.value === '[');
+	}
+	return (input) => {
+		let out: unknown[] = [];
+		for (let i = 0; i < fns.length; i++) {
+			const v = fns[i](input);
+			if (v === BAIL) return BAIL;
+			if (v === undefined) continue;
+			if (literal[i]) out.push(v);
+			else out = out.concat(Array.isArray(v) ? v : [v]);
+		}
+		return out;
+	};
+}
+
+/** `{"key": value, …}` with literal, distinct keys: undefined values are left out. */
+function compileObject(node: AstNode): FastFn | null {
+	const pairs = (node as { lhs?: unknown }).lhs;
+	if (!isPlain(node) || !Array.isArray(pairs)) return null;
+	const keys: string[] = [];
+	const fns: FastFn[] = [];
+	for (const pair of pairs as [AstNode, AstNode][]) {
+		const [k, v] = pair;
+		if (k.type !== 'string' || typeof k.value !== 'string' || !isPlain(k)) return null;
+		if (keys.includes(k.value) || k.value === '__proto__') return null;
+		const f = compileNode(v);
+		if (!f) return null;
+		keys.push(k.value);
+		fns.push(f);
+	}
+	return (input) => {
+		const out: Record<string, unknown> = {};
+		for (let i = 0; i < fns.length; i++) {
+			const v = fns[i](input);
+			if (v === BAIL) return BAIL;
+			if (v !== undefined) out[keys[i]] = v;
+		}
+		return out;
+	};
 }
 
 /** Compile a jsonata AST to a closure, or null when the expression is not trivial. */
