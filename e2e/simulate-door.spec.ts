@@ -40,6 +40,8 @@ test('run the door step by step, break, fast-forward, travel back in time, resta
 	await expect(value(page)).toHaveText('open');
 	await expect(page.locator('[data-state="open"]')).toHaveClass(/active/);
 	await expect(activeOnCanvas(page)).toHaveCount(1);
+	// The transition just taken is marked on the canvas too.
+	await expect(page.locator('.svelte-flow__edge[data-id="closed|on:OPEN|0"] .transition-path')).toHaveClass(/sim-taken/);
 	await expect(page.getByTestId('sim-context')).toContainText(/opens:\s*1(?!\d)/);
 
 	// Fast-forward the virtual clock: the door closes by itself after 5 s, not before.
