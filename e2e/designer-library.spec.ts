@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connect, dragFromLibrary, newWorkflow, stateNode, stateNodes } from './designer-helpers';
+import { connect, dragFromLibrary, newWorkflow, stateNode, stateNodes, viewSettled, workflowJson } from './designer-helpers';
 
 test('library drops, effect forms, guard check, problems panel, shortcuts help and theme', async ({ page }) => {
 	test.setTimeout(90_000);
@@ -76,6 +76,29 @@ test('library drops, effect forms, guard check, problems panel, shortcuts help a
 	await expect(stateNode(page, 'state')).toBeVisible();
 	await expect(page.locator('.svelte-flow__edge-label', { hasText: 'GO' })).toBeVisible();
 	await expect(stateNodes(page)).toHaveCount(3);
+
+	// drag a state into the compound state: it becomes a child, its transition still arrives
+	await viewSettled(page);
+	const src = (await stateNode(page, 'state').boundingBox())!;
+	const box = (await stateNode(page, 'group').boundingBox())!;
+	await page.mouse.move(src.x + 30, src.y + 12);
+	await page.mouse.down();
+	await page.mouse.move(box.x + box.width - 60, box.y + box.height - 30, { steps: 12 });
+	await page.mouse.up();
+	await expect(stateNode(page, 'group.state2')).toBeVisible();
+	await expect(stateNode(page, 'state')).toHaveCount(0);
+	await expect(page.locator('.svelte-flow__edge-label', { hasText: 'GO' })).toBeVisible();
+	const moved = await workflowJson(page);
+	expect(moved.states.group.on.GO).toMatchObject({ target: '.state2' });
+	// and out again onto the empty canvas
+	const inner = (await stateNode(page, 'group.state2').boundingBox())!;
+	const pane = (await page.locator('.svelte-flow').boundingBox())!;
+	await page.mouse.move(inner.x + 30, inner.y + 12);
+	await page.mouse.down();
+	await page.mouse.move(pane.x + pane.width - 120, pane.y + 60, { steps: 12 });
+	await page.mouse.up();
+	await expect(stateNode(page, 'state2')).toBeVisible();
+	await expect(page.locator('.svelte-flow__edge-label', { hasText: 'GO' })).toBeVisible();
 
 	// theme toggle, kept across a reload
 	const before = await page.locator('html').getAttribute('data-theme');

@@ -30,7 +30,7 @@ function randomEdit(doc: Y.Doc, r: () => number) {
 	const wf = readWorkflow(doc);
 	const paths = allStatePaths(wf);
 	const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
-	const n = Math.floor(r() * 9);
+	const n = Math.floor(r() * 10);
 	try {
 		switch (n) {
 			case 0:
@@ -61,6 +61,9 @@ function randomEdit(doc: Y.Doc, r: () => number) {
 				break;
 			case 8:
 				if (paths.length) ops.setInitial(doc, pick(paths));
+				break;
+			case 9:
+				if (paths.length) ops.moveState(doc, pick(paths), r() < 0.5 ? '' : pick(paths), { x: 10, y: 40 });
 				break;
 		}
 	} catch (e) {

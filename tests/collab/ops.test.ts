@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { readWorkflow, writeWorkflow } from '../../src/lib/collab/binding';
 import {
 	addEffect, addState, addTransition, copyFragment, pasteFragment, removeStates, removeTransitions,
-	renameState, setInitial, setStateType, updateTransition, EditError
+	renameState, setInitial, setStateType, updateTransition, EditError, moveState
 } from '../../src/lib/collab/ops';
 import { listTransitions } from '../../src/lib/collab/paths';
 import { examples } from '../../src/lib/examples';
@@ -117,5 +117,38 @@ describe('editing operations', () => {
 		expect(wf.initial).toBe('p');
 		expect(wf.states.p.initial).toBe('c2');
 		expect(wf.states.p.states?.c1).toEqual({ entry: [{ type: 'log', message: 'hi' }], invoke: { type: 'call_llm', prompt: 'x' } });
+	});
+});
+
+describe('moving a state to another parent', () => {
+	it('keeps every transition pointing where it did, both ways', () => {
+		const doc = new Y.Doc();
+		writeWorkflow(doc, examples.find((e) => e.id === 'smart-door')!.workflow);
+		const before = listTransitions(readWorkflow(doc)).map((t) => [t.label, t.targets]);
+		addState(doc, { key: 'secure', spec: { type: 'compound', states: {} }, position: { x: 600, y: 0 } });
+		const p = moveState(doc, 'locked', 'secure', { x: 20, y: 50 });
+		expect(p).toBe('secure.locked');
+		const wf = readWorkflow(doc);
+		expect(wf.states.locked).toBeUndefined();
+		expect(wf.states.secure.initial).toBe('locked');
+		expect(wf.layout?.['secure.locked']).toEqual({ x: 20, y: 50 });
+		// closed --LOCK--> now says secure.locked; locked --UNLOCK--> closed now needs an id
+		const after = listTransitions(wf);
+		expect(after.every((t) => t.targets.every((x) => x !== null))).toBe(true);
+		const remapped = before.map(([label, targets]) => [label, (targets as string[]).map((x) => (x === 'locked' ? 'secure.locked' : x))]);
+		expect(after.map((t) => [t.label, t.targets])).toEqual(remapped);
+		// and back out again
+		const q = moveState(doc, 'secure.locked', '');
+		expect(q).toBe('locked');
+		expect(listTransitions(readWorkflow(doc)).map((t) => [t.label, t.targets])).toEqual(before);
+	});
+
+	it('refuses to put a state inside itself or inside an atomic state', () => {
+		const doc = fresh();
+		addState(doc, { key: 'box', spec: { type: 'compound', states: {} } });
+		addState(doc, { parent: 'box', key: 'inner' });
+		addState(doc, { key: 'leaf' });
+		expect(() => moveState(doc, 'box', 'box.inner')).toThrow(EditError);
+		expect(() => moveState(doc, 'box.inner', 'leaf')).toThrow(EditError);
 	});
 });

@@ -373,6 +373,69 @@ export function renameState(doc: Y.Doc, path: string, newKey: string): string {
 	});
 }
 
+/**
+ * Moves a state (with its children) under another parent ('' = top level), keeping every
+ * transition pointing where it did: targets into the moved states and targets written
+ * relative to them are rewritten. Returns the new path.
+ */
+export function moveState(doc: Y.Doc, path: string, newParent: string, position?: { x: number; y: number }): string {
+	return tx(doc, () => {
+		const oldParent = parentPath(path);
+		if (newParent === oldParent) {
+			if (position) layoutMap(doc).set(path, { ...(layoutMap(doc).get(path) ?? {}), x: Math.round(position.x), y: Math.round(position.y) });
+			return path;
+		}
+		if (newParent && isSelfOrDescendant(newParent, path)) throw new EditError('A state cannot go inside itself.');
+		const wf = readWorkflow(doc);
+		if (newParent) {
+			const t = stateAt(wf, newParent);
+			if (!t) throw new EditError(`No state "${newParent}".`);
+			const type = t.type ?? (t.states && Object.keys(t.states).length ? 'compound' : 'atomic');
+			if (type !== 'compound' && type !== 'parallel') throw new EditError('States can only go inside a compound or parallel state.');
+		}
+		const dest = statesMapAt(doc, newParent)!;
+		const key = uniqueKey(keyOf(path), dest.keys());
+		const newPath = joinPath(newParent, key);
+		const remap = (p: string) => (isSelfOrDescendant(p, path) ? newPath + p.slice(path.length) : p);
+		const before = listTransitions(wf);
+		const spec = stateFromY(stateMapAt(doc, path)!);
+		statesMapAt(doc, oldParent)!.delete(keyOf(path));
+		const oldHolder = oldParent ? stateMapAt(doc, oldParent) : rootMap(doc);
+		if (oldHolder && oldHolder.get('initial') === keyOf(path)) oldHolder.delete('initial');
+		dest.set(key, stateToY(spec));
+		if (newParent) {
+			const pm = stateMapAt(doc, newParent)!;
+			if (!pm.get('initial') && pm.get('type') !== 'parallel') pm.set('initial', key);
+		}
+		const l = layoutMap(doc);
+		for (const k of [...l.keys()]) {
+			if (isSelfOrDescendant(k, path)) {
+				const e = l.get(k)!;
+				l.delete(k);
+				l.set(remap(k), k === path && position ? { ...e, x: Math.round(position.x), y: Math.round(position.y) } : e);
+			}
+		}
+		if (position && !l.has(newPath)) l.set(newPath, { x: Math.round(position.x), y: Math.round(position.y) });
+		const after = readWorkflow(doc);
+		for (const t of before) {
+			const raw = t.spec.target === undefined ? [] : Array.isArray(t.spec.target) ? t.spec.target : [t.spec.target];
+			const source = remap(t.source);
+			const next = raw.map((r, i) => {
+				const resolved = t.targets[i];
+				if (resolved === null || r.startsWith('#')) return r;
+				return targetString(doc, after, source, remap(resolved));
+			});
+			if (next.some((x, i) => x !== raw[i])) {
+				const specs = readConfig(doc, source, t.trigger);
+				if (!specs[t.index]) continue;
+				specs[t.index].target = Array.isArray(t.spec.target) ? next : next[0];
+				writeConfig(doc, source, t.trigger, specs);
+			}
+		}
+		return newPath;
+	});
+}
+
 // ---------------------------------------------------------------- copy / paste
 
 /** What the clipboard carries: states with their inner transitions and relative layout. */

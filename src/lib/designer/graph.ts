@@ -147,7 +147,7 @@ export function buildGraph(wf: Workflow, opts: GraphOptions = {}): { nodes: Stat
 				description: s.description,
 				...(type === 'history' ? { deep: s.history === 'deep' } : {})
 			},
-			...(parent ? { parentId: parent, expandParent: true } : {}),
+			...(parent ? { parentId: parent } : {}),
 			...(size ? { width: size.width, height: size.height } : {}),
 			...(opts.selectedNodes?.has(p) ? { selected: true } : {}),
 			ariaLabel: `${type === 'final' ? 'Final state' : isContainer ? (type === 'parallel' ? 'Parallel state' : 'Compound state') : 'State'} ${keyOf(p)}${initial ? ', initial' : ''}`
@@ -215,7 +215,7 @@ export function reconcileNodes(prev: StateNode[], next: StateNode[]): StateNode[
 		const p = byId.get(n.id);
 		if (!p) return n;
 		if (
-			p.type === n.type && p.parentId === n.parentId && p.position.x === n.position.x && p.position.y === n.position.y &&
+			p.type === n.type && p.parentId === n.parentId && p.zIndex === n.zIndex && p.position.x === n.position.x && p.position.y === n.position.y &&
 			p.width === n.width && p.height === n.height && !!p.selected === !!n.selected && p.zIndex === n.zIndex && same(p.data, n.data)
 		)
 			return p;
