@@ -100,6 +100,19 @@ test('library drops, effect forms, guard check, problems panel, shortcuts help a
 	await expect(stateNode(page, 'state2')).toBeVisible();
 	await expect(page.locator('.svelte-flow__edge-label', { hasText: 'GO' })).toBeVisible();
 
+	// the context menu of a state
+	await stateNode(page, 'state2').click({ button: 'right' });
+	await expect(page.getByRole('menu')).toBeVisible();
+	await page.getByRole('menuitem', { name: /Set as initial state/ }).click();
+	await expect(page.getByRole('menu')).toHaveCount(0);
+	await expect(stateNode(page, 'state2').locator('.initial-mark')).toBeVisible();
+	await expect(stateNode(page, 'group').locator('.initial-mark').first()).toHaveCount(0);
+	// ... and of the canvas
+	await page.locator('.svelte-flow__pane').click({ button: 'right', position: { x: 40, y: 300 } });
+	await page.getByRole('menuitem', { name: /Add a state here/ }).click();
+	await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+	await expect(page.getByLabel('Name', { exact: true })).toHaveValue('state');
+
 	// theme toggle, kept across a reload
 	const before = await page.locator('html').getAttribute('data-theme');
 	await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();

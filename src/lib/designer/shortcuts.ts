@@ -16,7 +16,9 @@ export const shortcuts: { group: string; items: Shortcut[] }[] = [
 			{ keys: 'F2 · Enter', action: 'Rename the selected state / edit the event' },
 			{ keys: 'I', action: 'Make the selected state the initial one' },
 			{ keys: 'Arrows · Shift arrows', action: 'Move the focused selection' },
-			{ keys: 'Double-click', action: 'Add a state (on the canvas) · rename (on a state)' }
+			{ keys: 'Double-click', action: 'Add a state (on the canvas) · rename (on a state)' },
+			{ keys: 'Right-click', action: 'Menu of what can be done with a state, a transition or the canvas' },
+			{ keys: 'Drag onto a compound', action: 'Move a state into it (or out, onto the canvas)' }
 		]
 	},
 	{
