@@ -94,3 +94,27 @@ test('pasting something that is not a workflow says where the problem is', async
 	await page.getByRole('button', { name: 'Show preview' }).click();
 	await expect(page.getByTestId('open-error')).toContainText('Line 3: the target "nowhere" does not exist');
 });
+
+test('a workflow too big for a link says so and offers a file instead', async ({ page }) => {
+	// Distinct, incompressible descriptions make the document far larger than a link holds.
+	const states: Record<string, unknown> = {};
+	let seed = 7;
+	const noise = () => Array.from({ length: 60 }, () => ((seed = (seed * 48271) % 2147483647), (seed % 36).toString(36))).join('');
+	for (let i = 0; i < 300; i++) states[`s${i}`] = { description: noise(), on: { NEXT: `s${(i + 1) % 300}` } };
+	const doc = { format: 'fsm-studio/workflow', version: 1, id: 'big', name: 'Big one', initial: 's0', states };
+	await page.goto('/open');
+	await page.getByTestId('paste-box').fill(JSON.stringify(doc));
+	await page.getByRole('button', { name: 'Show preview' }).click();
+	await page.getByTestId('create-from-link').click();
+	await page.waitForURL(/\/w\/[^/]+$/);
+	const id = decodeURIComponent(new URL(page.url()).pathname.split('/w/')[1]);
+	await page.goto(`/open/share/${encodeURIComponent(id)}`);
+	await page.getByRole('button', { name: 'Create link' }).click();
+	await expect(page.getByRole('alert')).toContainText('too big for a link');
+	await expect(page.getByTestId('share-link')).toHaveCount(0);
+	await page.addInitScript(() => delete (window as unknown as Record<string, unknown>).showSaveFilePicker);
+	await page.evaluate(() => delete (window as unknown as Record<string, unknown>).showSaveFilePicker);
+	const download = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Save as a file instead' }).click();
+	expect((await download).suggestedFilename()).toBe('big-one.fsm.json');
+});

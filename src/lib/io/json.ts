@@ -2,12 +2,12 @@
 import { parseWorkflow, serializeWorkflow } from '../model';
 import type { Workflow } from '../model/types';
 import type { ExportResult, ImportResult } from './types';
-import { checkSize, guarded, isRecord, slug } from './util';
+import { checkSize, guarded, isRecord, fileBase, slug } from './util';
 import { importXState } from './xstate';
 
 /** The canonical `.fsm.json` text: stable key order, so files diff well. */
 export function exportJson(workflow: Workflow): ExportResult {
-	return { text: serializeWorkflow(workflow), lost: [], filename: `${slug(workflow.id, 'workflow')}.fsm.json`, mime: 'application/json' };
+	return { text: serializeWorkflow(workflow), lost: [], filename: `${fileBase(workflow)}.fsm.json`, mime: 'application/json' };
 }
 
 /** True when a parsed JSON value looks like an FSM Studio document (any version) rather than an XState config. */

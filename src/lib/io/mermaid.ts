@@ -7,7 +7,7 @@
 import type { StateNodeSpec, TransitionSpec, Workflow } from '../model/types';
 import { indexStates, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../model/tree';
 import type { ExportResult, ImportResult, LostItem } from './types';
-import { checkSize, dict, finish, guarded, ImportFailure, slug } from './util';
+import { checkSize, dict, finish, guarded, ImportFailure, fileBase, slug } from './util';
 
 const KEYWORDS = new Set(['state', 'note', 'end', 'direction', 'classdef', 'class', 'style', 'as', 'left', 'right', 'of', 'stateDiagram', 'stateDiagram-v2']);
 const SAFE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -161,7 +161,7 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 	};
 	block(lines, '    ', '', workflow);
 	lines.push(...arrows);
-	return { text: lines.join('\n') + '\n', lost, filename: `${slug(workflow.id || workflow.name, 'workflow')}.mmd`, mime: 'text/vnd.mermaid' };
+	return { text: lines.join('\n') + '\n', lost, filename: `${fileBase(workflow)}.mmd`, mime: 'text/vnd.mermaid' };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
 import { indexStates, isDescendantOrSelf, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../model/tree';
 import type { ExportResult, ImportResult, LostItem } from './types';
-import { checkSize, dict, finish, guarded, ImportFailure, isRecord, slug } from './util';
+import { checkSize, dict, finish, guarded, ImportFailure, isRecord, fileBase, slug } from './util';
 import { escapeXml, isElement, parseXml, textOf, XmlError, type XmlElement } from './xml';
 import { effectKinds } from '../effects/kinds';
 
@@ -189,7 +189,7 @@ export function exportScxml(workflow: Workflow): ExportResult {
 	};
 	for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t', k));
 	out.push('</scxml>');
-	return { text: out.join('\n') + '\n', lost, filename: `${slug(workflow.id, 'workflow')}.scxml`, mime: 'application/scxml+xml' };
+	return { text: out.join('\n') + '\n', lost, filename: `${fileBase(workflow)}.scxml`, mime: 'application/scxml+xml' };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { indexStates } from '../model/tree';
 import { effectKinds } from '../effects';
 import { RUNTIME_GLOBAL, RUNTIME_HASH, RUNTIME_SOURCE } from './generated/runtime';
 import type { ExportResult, LostItem } from './types';
-import { isRecord, slug } from './util';
+import { isRecord, fileBase, slug } from './util';
 
 /** Effect kinds that do nothing until the user (or the app's settings) provides a handler. */
 const PROVIDER_KINDS = new Set(['call_llm', 'call_tool', 'coordinate_agents', 'rag', 'embed_text', 'vector_search']);
@@ -154,7 +154,7 @@ export function exportTypeScript(workflow: Workflow, options: TypeScriptExportOp
  * It holds the workflow, its engine and effects executor (runtime ${RUNTIME_HASH}) and
  * no imports: it compiles under \`tsc --strict\` and runs in Node 20+, browsers and workers.
  *
- *   import { createWorkflow } from './${slug(workflow.id, 'workflow')}';
+ *   import { createWorkflow } from './${fileBase(workflow)}';
  *   const run = createWorkflow({ onEvent: (e) => console.log(e) });
  *   run.subscribe((s) => console.log(s.value, s.context));
  *   run.start();
@@ -305,7 +305,7 @@ ${RUNTIME_SOURCE}
 	return {
 		text: mergeRegions(text, options.previous, lost),
 		lost,
-		filename: `${slug(workflow.id, 'workflow')}.ts`,
+		filename: `${fileBase(workflow)}.ts`,
 		mime: 'text/typescript'
 	};
 }

@@ -42,6 +42,11 @@ export function slug(text: string, fallback = 'imported'): string {
 	return s || fallback;
 }
 
+/** Base of a file name for a workflow: its name as words, else its id. */
+export function fileBase(workflow: { name?: string; id?: string }): string {
+	return slug(workflow.name ?? '', '') || slug(workflow.id ?? '', 'workflow');
+}
+
 /** Rejects inputs that are not text or are too large, before any parsing. */
 export function checkSize(text: unknown, what: string): ImportError[] {
 	if (typeof text !== 'string') return [{ message: `The ${what} is not text.` }];

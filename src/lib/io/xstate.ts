@@ -9,7 +9,7 @@
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
 import { indexStates, stateType } from '../model/tree';
 import type { ExportResult, ImportResult, LostItem } from './types';
-import { checkSize, dict, finish, guarded, ImportFailure, isRecord, own, slug } from './util';
+import { checkSize, dict, finish, guarded, ImportFailure, isRecord, own, fileBase, slug } from './util';
 import { effectKinds } from '../effects/kinds';
 
 /** Effect kinds FSM Studio runs itself; any other action or actor name needs a handler. */
@@ -111,7 +111,7 @@ export function exportXStateJson(workflow: Workflow): ExportResult {
 	return {
 		text: JSON.stringify(toXStateConfig(workflow), null, 2) + '\n',
 		lost: [],
-		filename: `${slug(workflow.id, 'workflow')}.xstate.json`,
+		filename: `${fileBase(workflow)}.xstate.json`,
 		mime: 'application/json'
 	};
 }
@@ -188,7 +188,7 @@ ${actors.join('\n')}
 	}
 }).createMachine(config as never);
 `;
-	return { text, lost, filename: `${slug(workflow.id, 'workflow')}.machine.ts`, mime: 'text/typescript' };
+	return { text, lost, filename: `${fileBase(workflow)}.machine.ts`, mime: 'text/typescript' };
 }
 
 function contextType(ctx: Record<string, unknown> | undefined): string {
