@@ -46,6 +46,8 @@ export function elkGraph(wf: Workflow, sizes: Map<string, { width: number; heigh
 					id: p,
 					children: [],
 					layoutOptions: {
+						'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+						'elk.spacing.nodeNode': '50',
 						'elk.padding': `[top=${CONTAINER_PAD.top + 6},left=${CONTAINER_PAD.left + 10},bottom=${CONTAINER_PAD.bottom},right=${CONTAINER_PAD.right}]`,
 						...(t === 'parallel' ? { 'elk.direction': direction === 'RIGHT' ? 'DOWN' : 'RIGHT' } : {})
 					}
