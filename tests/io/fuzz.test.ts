@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseWorkflow } from '../../src/lib/model';
 import { importJson, exportJson } from '../../src/lib/io/json';
-import { importXState, exportXStateJson } from '../../src/lib/io/xstate';
+import { importXState, exportXStateJson, importXStateCode, exportXStateCode } from '../../src/lib/io/xstate';
 import { importMermaid, exportMermaid } from '../../src/lib/io/mermaid';
 import { importScxml, exportScxml } from '../../src/lib/io/scxml';
 import { importFile } from '../../src/lib/io/drop';
@@ -126,6 +126,14 @@ describe('fuzz: importers never throw', () => {
 		const el = fc.constantFrom('<state id="a">', '</state>', '<parallel id="p">', '</parallel>', '<final id="f"/>', '<history id="h" type="deep"><transition target="a"/></history>', '<transition event="E" target="a"/>', '<transition cond="x" target="f"/>', '<onentry><raise event="E"/></onentry>', '<onexit><log expr="1"/></onexit>', '<onentry><send event="T" delay="1s"/></onentry>', '<transition event="T" target="b"/>', '<datamodel><data id="n" expr="0"/></datamodel>', '<invoke type="http"/>', '&amp;', '<!-- c -->');
 		fc.assert(fc.property(fc.array(fc.oneof(el, fc.string({ maxLength: 8 })), { maxLength: 25 }), (parts) => settled(importScxml(`<scxml xmlns="http://www.w3.org/2005/07/scxml">${parts.join('')}</scxml>`))), { numRuns: 986 });
 		for (const t of HOSTILE_XML) settled(importScxml(t));
+	});
+
+	it('XState code (1,000 cases: damaged createMachine code, random code-like text)', () => {
+		fc.assert(fc.property(damaged(exportXStateCode), (t) => settled(importXStateCode(t))), { numRuns: 700 });
+		const tok = fc.constantFrom('createMachine(', '{', '}', '[', ']', '(', ')', ',', ':', "'a'", '"b"', '`c`', '`${x}`', 'states', 'on', 'x => x', '...rest', '// c\n', '/* c */', '1e3', '-0x1F', 'true', 'undefined', 'fn()', '[k]', 'm() {}', '\\u{1F600}');
+		fc.assert(fc.property(fc.array(tok, { maxLength: 40 }), (ts) => settled(importXStateCode(ts.join(' ')))), { numRuns: 300 });
+		settled(importXStateCode('createMachine(' + '{a:'.repeat(5000)));
+		settled(importXStateCode('createMachine(' + '['.repeat(100000)));
 	});
 
 	it('importFile with any name and text (500 cases) and huge inputs', () => {

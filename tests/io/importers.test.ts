@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { importMermaid } from '../../src/lib/io/mermaid';
 import { importScxml } from '../../src/lib/io/scxml';
 import { importJson } from '../../src/lib/io/json';
+import { importXStateCode, exportXStateCode } from '../../src/lib/io/xstate';
+import { examples } from '../../src/lib/examples';
 import { importFile, detectFormat } from '../../src/lib/io/drop';
 import { parseXml, XmlError } from '../../src/lib/io/xml';
 import type { ImportResult } from '../../src/lib/io/types';
@@ -190,5 +192,49 @@ describe('importFile picks the format', () => {
 		expect(r.ok).toBe(false);
 		if (!r.ok) expect(r.errors[0].message).toMatch(/not a format FSM Studio can import/);
 		expect(importFile('door.mmd', 'stateDiagram-v2\n[*] --> closed\nclosed --> open : OPEN\n').ok).toBe(true);
+	});
+});
+
+describe('XState code import', () => {
+	it('reads createMachine({ … }) as data and reports the code it leaves out', () => {
+		const r = ok(
+			importXStateCode(`import { setup, assign } from 'xstate';
+export const m = setup({ actions: { notify: () => {} } }).createMachine({
+  id: 'toggle',
+  initial: 'inactive', // comment
+  context: { count: 0, label: \`idle\`, max: MAX },
+  states: {
+    inactive: { on: { TOGGLE: 'active' } },
+    active: {
+      entry: [assign({ count: ({ context }) => context.count + 1 }), 'notify'],
+      on: { TOGGLE: { target: 'inactive', guard: ({ context }) => context.count < 10 } },
+      after: { 1000: 'inactive' },
+    },
+  },
+} as const);`)
+		);
+		expect(r.workflow.context).toEqual({ count: 0, label: 'idle' });
+		expect(r.workflow.states.active.after).toEqual({ '1000': 'inactive' });
+		expect(r.workflow.states.active.entry).toEqual([{ type: 'notify' }]);
+		const msgs = r.lost.map((l) => l.message).join('\n');
+		expect(msgs).toMatch(/"max": "MAX" is code/);
+		expect(msgs).toMatch(/"assign\(\{ count: .*\)" is code/);
+		expect(msgs).toMatch(/"guard": "\(\{ context \}\) => context.count < 10" is code/);
+	});
+
+	it('reads back what exportXStateCode writes', () => {
+		for (const ex of examples) {
+			const r = ok(importXStateCode(exportXStateCode(ex.workflow).text));
+			expect(r.workflow.states).toEqual(ok(importJson(JSON.stringify(ex.workflow))).workflow.states);
+		}
+	});
+
+	it('says where the code stops being readable', () => {
+		const r = importXStateCode('const m = createMachine({\n  states: {\n    a: { on: { E: "b" }\n');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.errors[0].message).toMatch(/^Line 4: .*end of the text/);
+		const none = importXStateCode('export const x = 1;');
+		expect(none.ok).toBe(false);
+		if (!none.ok) expect(none.errors[0].message).toMatch(/no createMachine/);
 	});
 });

@@ -6,11 +6,12 @@
 import { importJson } from './json';
 import { importMermaid } from './mermaid';
 import { importScxml } from './scxml';
+import { importXStateCode } from './xstate';
 import type { ImportFormat, ImportResult } from './types';
 import { checkSize } from './util';
 
 /** File extensions the import accepts (for `<input accept>` and drop hints). */
-export const IMPORT_ACCEPT = '.fsm.json,.json,.mmd,.mermaid,.md,.scxml,.xml';
+export const IMPORT_ACCEPT = '.fsm.json,.json,.mmd,.mermaid,.md,.scxml,.xml,.ts,.js,.mjs,.mts';
 
 /** The format a text is in, from its file name first, then its first characters. */
 export function detectFormat(name: string, text: string): ImportFormat | undefined {
@@ -18,8 +19,10 @@ export function detectFormat(name: string, text: string): ImportFormat | undefin
 	if (n.endsWith('.json')) return 'json';
 	if (n.endsWith('.scxml') || n.endsWith('.xml')) return 'scxml';
 	if (n.endsWith('.mmd') || n.endsWith('.mermaid')) return 'mermaid';
+	if (/\.(?:[cm]?[jt]s|tsx|jsx)$/.test(n)) return 'xstate';
 	const head = text.replace(/^\uFEFF/, '').trimStart();
 	if (head.startsWith('{') || head.startsWith('[')) return 'json';
+	if (/\bcreateMachine\s*\(/.test(head)) return 'xstate';
 	if (head.startsWith('<')) return 'scxml';
 	if (/^(?:---[\s\S]*?---\s*)?(?:%%[^\n]*\n\s*)*stateDiagram/.test(head) || /```\s*mermaid[\s\S]*stateDiagram/.test(head)) return 'mermaid';
 	return undefined;
@@ -32,8 +35,9 @@ export function importFile(name: string, text: string): ImportResult {
 	const format = detectFormat(name, text);
 	switch (format) {
 		case 'json':
-		case 'xstate':
 			return importJson(text);
+		case 'xstate':
+			return /^\s*[{[]/.test(text) ? importJson(text) : importXStateCode(text);
 		case 'mermaid':
 			return importMermaid(text);
 		case 'scxml':
@@ -41,7 +45,7 @@ export function importFile(name: string, text: string): ImportResult {
 		default:
 			return {
 				ok: false,
-				errors: [{ line: 1, message: `${name ? `"${name}"` : 'This text'} is not a format FSM Studio can import. Use an FSM Studio or XState JSON file, a Mermaid state diagram (stateDiagram-v2) or SCXML.` }]
+				errors: [{ line: 1, message: `${name ? `"${name}"` : 'This text'} is not a format FSM Studio can import. Use an FSM Studio or XState JSON file, XState code (createMachine), a Mermaid state diagram (stateDiagram-v2) or SCXML.` }]
 			};
 	}
 }

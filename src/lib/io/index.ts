@@ -8,7 +8,7 @@
 export * from './types';
 export { exportJson, importJson } from './json';
 export { exportMermaid, importMermaid } from './mermaid';
-export { exportXStateJson, exportXStateCode, importXState, toXStateConfig } from './xstate';
+export { exportXStateJson, exportXStateCode, importXState, importXStateCode, toXStateConfig } from './xstate';
 export { exportScxml, importScxml } from './scxml';
 export { importFile, importPasted, detectFormat, IMPORT_ACCEPT } from './drop';
 export { encodeShareLink, decodeShareLink, linkMode, MAX_LINK_CHARS, type EncodeResult, type DecodeResult, type ShareMode } from './link';

@@ -11,6 +11,7 @@ import { indexStates, stateType } from '../model/tree';
 import type { ExportResult, ImportResult, LostItem } from './types';
 import { checkSize, dict, finish, guarded, ImportFailure, isRecord, own, fileBase, slug } from './util';
 import { effectKinds } from '../effects/kinds';
+import { LiteralError, readMachineConfig } from './js-literal';
 
 /** Effect kinds FSM Studio runs itself; any other action or actor name needs a handler. */
 const KNOWN_KINDS = new Set(Object.keys(effectKinds));
@@ -199,6 +200,51 @@ function contextType(ctx: Record<string, unknown> | undefined): string {
 
 // ---------------------------------------------------------------------------------------
 // Import
+
+/**
+ * Imports XState code (`createMachine({ … })` in JS or TS): the config is read as data,
+ * never run; functions, variables and other code are reported and left out.
+ */
+export function importXStateCode(source: string): ImportResult {
+	return guarded('XState code', () => {
+		const errs = checkSize(source, 'XState code');
+		if (errs.length) return { ok: false, errors: errs };
+		let value: unknown;
+		try {
+			value = readMachineConfig(source);
+		} catch (e) {
+			if (e instanceof LiteralError) return { ok: false, errors: [{ line: e.line, message: `Line ${e.line}: ${e.message}.` }] };
+			throw e;
+		}
+		if (!isRecord(value)) return { ok: false, errors: [{ message: 'createMachine( … ) is not given an object literal, so there is no config to read.' }] };
+		const lost: LostItem[] = [];
+		const data = withoutCode(value, [], lost);
+		return finish(fromXStateConfig(data as Json, lost), lost, 'XState code');
+	});
+}
+
+/** Drops code (functions, variables, calls) from a config read from source, reporting each. */
+function withoutCode(v: unknown, path: (string | number)[], lost: LostItem[]): unknown {
+	const isCode = (x: unknown): x is { $code: string } => isRecord(x) && typeof x.$code === 'string' && Object.keys(x).length === 1;
+	if (Array.isArray(v)) {
+		const out: unknown[] = [];
+		v.forEach((x, i) => {
+			if (isCode(x)) lost.push({ path: [...path, i], message: `"${x.$code}" is code, not data; it was not imported.` });
+			else out.push(withoutCode(x, [...path, i], lost));
+		});
+		return out;
+	}
+	if (isRecord(v)) {
+		const out = dict<unknown>();
+		for (const k of Object.keys(v)) {
+			const x = v[k];
+			if (isCode(x)) lost.push({ path: k.startsWith('...') ? path : [...path, k], message: `${k.startsWith('...') ? '' : `"${k}": `}"${x.$code}" is code, not data; it was not imported.` });
+			else if (x !== undefined) out[k] = withoutCode(x, [...path, k], lost);
+		}
+		return out;
+	}
+	return v;
+}
 
 /** Imports an XState v5 machine config, given as JSON text or an already parsed object. */
 export function importXState(input: string | unknown): ImportResult {
