@@ -118,3 +118,29 @@ test('a workflow too big for a link says so and offers a file instead', async ({
 	await page.getByRole('button', { name: 'Save as a file instead' }).click();
 	expect((await download).suggestedFilename()).toBe('big-one.fsm.json');
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+	test(`the open and share pages have no serious or critical axe violations (${scheme})`, async ({ page }) => {
+		const { default: AxeBuilder } = await import('@axe-core/playwright');
+		const serious = async () =>
+			(await new AxeBuilder({ page }).analyze()).violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+		await page.emulateMedia({ colorScheme: scheme });
+		const id = await createExample(page);
+		await page.goto(`/open/share/${encodeURIComponent(id)}`);
+		await page.getByLabel('Encrypted with a passphrase').check();
+		expect(await serious()).toEqual([]);
+		await page.getByTestId('share-passphrase').fill('x');
+		await page.getByRole('button', { name: 'Create link' }).click();
+		const link = await page.getByTestId('share-link').inputValue();
+		await page.goto(link);
+		expect(await serious()).toEqual([]);
+		await page.getByTestId('open-passphrase').fill('x');
+		await page.getByRole('button', { name: 'Open' }).click();
+		await expect(page.getByTestId('preview-name')).toHaveText('Smart door');
+		expect(await serious()).toEqual([]);
+		await page.goto('/open');
+		expect(await serious()).toEqual([]);
+	});
+}
