@@ -30,6 +30,14 @@ test('save a workflow to a file, edit it, save again, and reopen the file', asyn
 	const first = JSON.parse(await saveToFile(page));
 	expect(first).toMatchObject({ format: 'fsm-studio/workflow', name: 'Smart door' });
 
+	// Edit in the designer: add a state.
+	await page.goto(`/w/${encodeURIComponent(id)}`);
+	await expect(page.locator('.svelte-flow__node')).toHaveCount(3);
+	await page.getByTestId('lib-atomic').click();
+	await expect(page.locator('.svelte-flow__node')).toHaveCount(4);
+	// The edit is stored: a reload shows it.
+	await page.reload();
+	await expect(page.locator('.svelte-flow__node')).toHaveCount(4);
 	await page.goto('/');
 	await page.getByRole('button', { name: 'Rename Smart door' }).click();
 	await page.getByLabel('New name').fill('Smart door, edited');
@@ -40,11 +48,14 @@ test('save a workflow to a file, edit it, save again, and reopen the file', asyn
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Smart door, edited');
 	const secondText = await saveToFile(page);
 	expect(JSON.parse(secondText).name).toBe('Smart door, edited');
+	expect(Object.keys(JSON.parse(secondText).states)).toHaveLength(4);
+	expect(Object.keys(first.states)).toHaveLength(3);
 
 	const chooser = page.waitForEvent('filechooser');
 	await page.getByRole('button', { name: 'Open file…' }).click();
 	await (await chooser).setFiles({ name: 'door.fsm.json', mimeType: 'application/json', buffer: Buffer.from(secondText) });
 	await page.waitForURL((u) => /\/w\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(encodeURIComponent(id)));
+	await expect(page.locator('.svelte-flow__node')).toHaveCount(4);
 	await page.goto('/');
 	await expect(page.getByTestId('workflow-card')).toHaveCount(2);
 	await expect(page.getByRole('link', { name: 'Smart door, edited', exact: true })).toHaveCount(2);
