@@ -113,6 +113,14 @@ test('library drops, effect forms, guard check, problems panel, shortcuts help a
 	await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
 	await expect(page.getByLabel('Name', { exact: true })).toHaveValue('state');
 
+	// without a mouse: a transition added from the property panel, its event typed at once
+	await stateNode(page, 'state2').click();
+	await page.getByLabel('Add a transition to').selectOption('group');
+	await expect(page.getByLabel('Event', { exact: true })).toBeFocused();
+	await page.keyboard.type('BACK');
+	await page.keyboard.press('Enter');
+	await expect(page.locator('.svelte-flow__edge-label', { hasText: 'BACK' })).toBeVisible();
+
 	// theme toggle, kept across a reload
 	const before = await page.locator('html').getAttribute('data-theme');
 	await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
