@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { EffectSpec } from '../../model/types';
-import type { EffectKind } from '../types';
 import { EffectError } from '../errors';
+import { hashString, stableStringify } from '../hash';
+import { templateText } from '../expr';
+import type { EffectContext, EffectKind } from '../types';
 
 /** Fields every effect may carry. */
 export const base = {
@@ -32,10 +34,6 @@ export const modelFields = {
 	provider: z.string().optional().describe('Provider id from Settings → Providers (default: the workspace default)'),
 	model: z.string().optional().describe('Model name (default: the provider’s default)')
 };
-
-import { hashString, stableStringify } from '../hash';
-import { templateText } from '../expr';
-import type { EffectContext } from '../types';
 
 export const keyField = z
 	.string()
