@@ -3,7 +3,7 @@
  * compiled once, closure fast path). This adapter turns failures into EffectErrors
  * (code `expression`) and returns plain arrays (JSONata flags result sequences).
  */
-import { ExprError, compileExpr as compile, compileTemplate as compileTpl, stringify, type ExprInput } from '../expr';
+import { ExprError, compileExpr as compile, compileTemplate as compileTpl, type ExprInput } from '../expr';
 import { EffectError } from './errors';
 
 export type ExprData = { context: unknown; event: unknown; results?: unknown; [name: string]: unknown };
@@ -111,5 +111,3 @@ export function resolveTemplates(v: unknown, data: ExprData): unknown {
 	}
 	return v;
 }
-
-export { stringify };
