@@ -116,4 +116,11 @@ test('build a workflow by hand, undo/redo every step, reload, copy/paste, auto-l
 	await canvasPane(page).click({ position: { x: 30, y: 30 } });
 	await page.keyboard.press(`${mod}+z`);
 	await expect.poll(async () => (await workflowJson(page)).layout).toEqual(pasted.layout);
+
+	// the home page lists it with its new size and a preview of it
+	await page.getByRole('link', { name: 'All workflows' }).click();
+	const card = page.getByTestId('workflow-card');
+	await expect(card).toHaveCount(1);
+	await expect(card).toContainText('5 states');
+	await expect(card.locator('svg.thumb rect')).toHaveCount(5);
 });
