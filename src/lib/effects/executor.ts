@@ -16,6 +16,7 @@ import { otelTraceIds, seededRandom, spanIdGenerator } from './random';
 import { hashString } from './hash';
 import { createMemoryCache, type EffectCacheBackend } from './cache';
 import { SharedResilience } from './shared';
+import { isThenable } from './maybe';
 import type { ChildOptions, EffectContext, EffectHandler, EffectKind, ForkedCancellation, MaybePromise } from './types';
 
 export interface ExecutorOptions {
@@ -82,10 +83,6 @@ function prepare(spec: EffectSpec): Prepared {
 	};
 	preparedSpecs.set(spec, p);
 	return p;
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-	return v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
 }
 
 /** One top-level run: the scope and this run's view of the context. */
