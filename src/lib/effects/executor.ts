@@ -321,14 +321,30 @@ export function createExecutor(options: ExecutorOptions = {}): Executor {
 		random: options.seed !== undefined ? seededRandom(options.seed) : Math.random
 	};
 	const noResults: Readonly<Record<string, unknown>> = Object.freeze({});
+	// The engine runs many simple effects in a row with the same scope: reuse what does not
+	// change (a run that does not track a context view, the cancellation of one signal).
+	let lastScope: EffectScope | undefined;
+	let lastPlain: RunState | undefined;
+	let lastSignal: AbortSignal | undefined;
+	let lastCancel: SignalCancellation | undefined;
 	const execute = (effect: EffectSpec, scope: EffectScope): MaybePromise<unknown> => {
 		const kind = (effectKinds as Record<string, EffectKind>)[effect?.type];
 		const track = !kind || kind.category === 'composition' || kind.category === 'resilience';
-		const rs = new RunState(scope, track);
+		let rs: RunState;
+		if (track) rs = new RunState(scope, true);
+		else if (scope === lastScope) rs = lastPlain!;
+		else {
+			lastScope = scope;
+			rs = lastPlain = new RunState(scope, false);
+		}
+		if (scope.signal !== lastSignal) {
+			lastSignal = scope.signal;
+			lastCancel = new SignalCancellation(scope.signal);
+		}
 		const root = typeof effect?.id === 'string' ? effect.id : String(effect?.type);
 		// Invoke outputs of the instance (`results` in guards), when the engine provides them.
 		const results = (scope as { results?: Readonly<Record<string, unknown>> }).results ?? noResults;
-		return exec(ix, rs, effect, new SignalCancellation(scope.signal), undefined, root, results, undefined);
+		return exec(ix, rs, effect, lastCancel!, undefined, root, results, undefined);
 	};
 	return {
 		execute,
