@@ -1,3 +1,5 @@
+import { EffectError, type EffectContext, type Executor } from '../../src/lib/effects';
+import type { EffectErrorCode } from '../../src/lib/effects/errors';
 import type { Clock, EffectScope, EventObject, InstanceEvent } from '../../src/lib/engine/types';
 
 /** Lets every pending promise callback run (a real macrotask turn). */
@@ -76,9 +78,6 @@ export async function outcome(p: Promise<unknown>): Promise<{ ok: true; value: u
 		return { ok: false, error: e as Error & { code?: string } };
 	}
 }
-
-import { EffectError, type EffectContext, type Executor } from '../../src/lib/effects';
-import type { EffectErrorCode } from '../../src/lib/effects/errors';
 
 export interface WorkParams {
 	name: string;
