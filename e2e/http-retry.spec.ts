@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 // A workflow whose `http` invoke is wrapped in retry + timeout, run in the designer's Run
-// panel (the simulator runs the real effects executor in its worker) against a flaky
-// endpoint this test serves on localhost.
+// panel (the simulator runs the real effects executor in its worker, with real fetch) against
+// a flaky endpoint this test serves on 127.0.0.1 — another origin than the app, so the
+// responses carry Access-Control-Allow-Origin, except /nocors, which the browser blocks.
 
 let server: Server;
 let base = '';
@@ -13,8 +14,8 @@ const calls = new Map<string, number>();
 test.beforeAll(async () => {
 	server = createServer((req, res) => {
 		const url = new URL(req.url!, 'http://127.0.0.1');
-		// The page (another origin) may read the answer.
-		res.setHeader('access-control-allow-origin', '*');
+		// The page (another origin) may read the answer — except from /nocors.
+		if (url.pathname !== '/nocors') res.setHeader('access-control-allow-origin', '*');
 		const key = url.searchParams.get('key') ?? '';
 		const n = (calls.get(key) ?? 0) + 1;
 		calls.set(key, n);
@@ -31,7 +32,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function workflow(query: string) {
+function workflow(query: string, path = '/flaky') {
 	return {
 		format: 'fsm-studio/workflow',
 		version: 1,
@@ -45,7 +46,7 @@ function workflow(query: string) {
 					type: 'retry',
 					maxAttempts: 4,
 					backoff: { initialMs: 300, factor: 2, jitter: 'none' },
-					effect: { type: 'timeout', ms: 5000, effect: { type: 'http', url: `${base}/flaky?${query}`, resultPath: 'body.answer', assignTo: 'answer' } }
+					effect: { type: 'timeout', ms: 5000, effect: { type: 'http', url: `${base}${path}?${query}`, resultPath: 'body.answer', assignTo: 'answer' } }
 				},
 				onDone: 'loaded',
 				onError: 'failed'
@@ -105,4 +106,14 @@ test('an endpoint that keeps failing ends in the failed state after the last att
 	const retry = page.getByTestId('sim-timeline').locator('[data-testid="sim-span"][data-type="retry"]');
 	await expect(retry).toHaveAttribute('data-status', 'error');
 	await expect(retry.getByTestId('sim-retries')).toHaveText('3 retries');
+});
+
+test('a request the browser blocks (no CORS header) fails with a message that says how to fix it', async ({ page }) => {
+	await openInRunPanel(page, workflow('key=cors', '/nocors'));
+	await startInRealTime(page);
+	// A blocked request is a network error: retried, then the instance fails.
+	await expect(value(page)).toHaveText('failed', { timeout: 15_000 });
+	await page.getByRole('tab', { name: 'Event log' }).click();
+	await page.getByTestId('sim-log-search').fill('allow this origin with Access-Control-Allow-Origin');
+	await expect(page.getByTestId('sim-log-row').first()).toContainText(`The request to ${base} was blocked or failed (CORS or network).`);
 });
