@@ -285,3 +285,43 @@ describe('coverage of a session', () => {
 		expect(c.states.open.meanMs).toBe(2500);
 	});
 });
+
+describe('effects see the live context', () => {
+	it('an effect reading the context after an assign of its own sees the new value', async () => {
+		const wf: Workflow = {
+			format: 'fsm-studio/workflow',
+			version: 1,
+			id: 'ctx',
+			name: 'ctx',
+			initial: 'a',
+			context: { n: 1 },
+			states: {
+				a: { on: { GO: 'b' } },
+				b: {
+					invoke: { type: 'sequence', effects: [{ type: 'delay', ms: 10 }, { type: 'assign', set: { n: 'context.n + 1' } }, { type: 'delay', ms: 10 }] },
+					onDone: 'c'
+				},
+				c: {}
+			}
+		};
+		const clock = new VirtualClock(0);
+		let seen: unknown;
+		const exec = createExecutor({ clock });
+		const s = new DebugSession(wf, {
+			clock,
+			runEffect: (e, scope) =>
+				exec.run(e, scope).then((v) => {
+					seen = scope.context.n;
+					return v;
+				})
+		}).start();
+		s.send('GO');
+		for (let i = 0; i < 5; i++) {
+			s.advanceToNext();
+			for (let k = 0; k < 20; k++) await Promise.resolve();
+		}
+		expect(s.snapshot().value).toBe('c');
+		expect(s.snapshot().context).toEqual({ n: 2 });
+		expect(seen).toBe(2);
+	});
+});

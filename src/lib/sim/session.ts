@@ -211,10 +211,17 @@ export class DebugSession {
 	}
 
 	private runEffect(effect: Parameters<RunEffect>[0], scope: EffectScope): Promise<unknown> {
+		// Not a spread: the engine's `context` is a getter that must stay live.
 		const gatedScope: EffectScope = {
-			...scope,
-			context: scope.context,
+			get context() {
+				return scope.context;
+			},
+			event: scope.event,
 			signal: scope.signal,
+			state: scope.state,
+			traceId: scope.traceId,
+			emit: (event) => scope.emit(event),
+			report: (e) => scope.report(e),
 			send: (event) => this.admit({ kind: 'event', label: event.type, event, time: this.clock.now() }, () => scope.send(event)),
 			assign: (patch) => this.admit({ kind: 'effect', label: `${effect.type} assign`, time: this.clock.now() }, () => scope.assign(patch))
 		};
