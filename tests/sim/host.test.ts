@@ -144,4 +144,14 @@ describe('sim host', () => {
 			vi.useRealTimers();
 		}
 	});
+
+	it('refuses a workflow that does not compile, with the engine\'s message, and registers nothing', async () => {
+		const workspaceId = `sim-host-${++ws}`;
+		const h = track(new SimHost({ openStore }));
+		await h.init({ workspaceId });
+		const broken = { ...door, states: { ...door.states, closed: { on: { OPEN: 'nowhere' } } } } as Workflow;
+		await expect(h.start(broken)).rejects.toThrow(/nowhere/);
+		expect(await h.list()).toEqual([]);
+		expect(stores.at(-1)!.instances()).toEqual([]);
+	});
 });

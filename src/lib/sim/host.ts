@@ -234,9 +234,10 @@ export class SimHost implements SimApi {
 		const id = options.id ?? newId(this.now());
 		if (this.entries.has(id)) throw new Error(`An instance "${id}" already exists.`);
 		const createdAt = this.now();
-		this.register(id, workflow, createdAt);
 		const stubs = options.stubs ?? {};
+		// Compiling may fail (a workflow with errors): nothing is registered then.
 		const session = this.newSession(id, workflow, { paused: options.paused, stubs });
+		this.register(id, workflow, createdAt);
 		this.add({ id, workflow, session, createdAt, stubs, lastTransitions: [], collecting: [] });
 		session.start();
 		await this.saveSessions();
