@@ -56,6 +56,13 @@ describe('run panel controller (against the worker host, in process)', () => {
 		expect(sim.overlay.activeStates).toEqual(['open']);
 		expect(sim.overlay.moment).toEqual({ position: open });
 		expect(sim.overlay.activeTransitions).toEqual(['closed|on:OPEN|0']);
+		await sim.stepMoment(1);
+		expect(sim.moment).toMatchObject({ inputs: 2, value: 'closed' });
+		await sim.stepMoment(-2);
+		expect(sim.moment).toMatchObject({ inputs: 0, value: 'closed', context: { opens: 0 } });
+		await sim.stepMoment(1);
+		expect(sim.moment).toMatchObject({ inputs: 1, value: 'open' });
+		await sim.showMoment(open);
 
 		const first = sim.selectedId;
 		await sim.restartFrom(open);

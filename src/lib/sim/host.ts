@@ -496,6 +496,13 @@ export class SimHost implements SimApi {
 		};
 	}
 
+	/** The moment right after input `n` (its whole macrostep), for stepping through time input by input. */
+	async atInput(id: string, n: number): Promise<MomentView> {
+		const tt = this.entry(id).session.timeTravel;
+		const k = Math.max(0, Math.min(n, tt.inputCount));
+		return this.at(id, Math.max(1, tt.endOfInput(k)));
+	}
+
 	async fork(id: string, position: number, options: StartOptions = {}): Promise<string> {
 		const parent = this.entry(id);
 		const newIdValue = options.id ?? newId(this.now());

@@ -103,6 +103,8 @@ export interface SimApi {
 	probe(id: string, event: EventObject): Promise<EventProbe>;
 	logPage(id: string, offset: number, limit: number, filter?: LogFilter): Promise<{ total: number; rows: LogRow[] }>;
 	at(id: string, position: number): Promise<MomentView>;
+	/** The moment right after input `n` (0 = the initial state). */
+	atInput(id: string, n: number): Promise<MomentView>;
 	fork(id: string, position: number, options?: StartOptions): Promise<string>;
 	/** The effect tree as rows (the latest trees, about `limit` rows) and how many spans there are in all. */
 	timeline(id: string, limit?: number): Promise<{ spans: Span[]; total: number }>;

@@ -264,6 +264,13 @@ export class SimController {
 		if (m) this.moment = m;
 	}
 
+	/** Moves the shown moment by whole inputs (−1: the state before the previous input). */
+	async stepMoment(delta: number) {
+		const from = this.moment ? this.moment.inputs : (this.view?.inputs ?? 0);
+		const m = await this.act((api, id) => api.atInput(id, from + delta));
+		if (m) this.moment = m;
+	}
+
 	backToLive() {
 		this.moment = undefined;
 	}
