@@ -80,6 +80,12 @@ test('run the door step by step, break, fast-forward, travel back in time, resta
 	await expect(page.locator('[data-state="open"]')).toHaveClass(/sim-moment/);
 	await expect(page.locator('[data-state="closed"]')).not.toHaveClass(/active/);
 	await expect(value(page)).toHaveText('open');
+	// Step through time input by input, and back.
+	await page.getByTestId('sim-moment-prev').click();
+	await expect(value(page)).toHaveText('closed');
+	await expect(page.locator('[data-state="closed"]')).toHaveClass(/sim-moment/);
+	await page.getByTestId('sim-moment-next').click();
+	await expect(value(page)).toHaveText('open');
 
 	// Restart from there: a new instance whose log starts with the shared prefix.
 	await page.getByTestId('sim-restart-here').click();
