@@ -1,9 +1,9 @@
 import { compile, createInterpreter, type Machine } from '../engine';
 import type { Clock, EventObject, InstanceEvent, Interpreter, PersistedSnapshot, RunEffect, Snapshot } from '../engine/types';
-import { createExecutor } from '../effects';
+import { createExecutor, createMemoryCache, createSharedResilience, tieredCache } from '../effects';
 import { parseWorkflow } from '../model';
 import type { Workflow } from '../model/types';
-import { createEventStore, toStoredEvent, type EventStore } from '../store';
+import { createEventStore, createIndexedDbCache, toStoredEvent, type EventStore } from '../store';
 import type { InstanceRecord, LogQuery, StoreError, StoredEvent } from '../store/types';
 import { replayInstance, sameState } from './replay';
 import type { CreateInstanceOptions, InstanceSummary, PumpResult, ReplayResult, RuntimeApi, RuntimeUpdate, SubscribeOptions } from './types';
@@ -113,7 +113,15 @@ export class Runtime implements RuntimeApi {
 	constructor(options: RuntimeOptions = {}) {
 		this.store = options.store === undefined ? createEventStore({ workspaceId: options.workspaceId }) : options.store;
 		this.clock = options.clock ?? realClock;
-		this.runEffect = options.runEffect ?? createExecutor({ clock: this.clock }).run;
+		// One executor per workspace: circuit breakers, rate limiters and bulkheads are shared
+		// by every instance (by key), and cached effect results persist in the workspace's db.
+		this.runEffect =
+			options.runEffect ??
+			createExecutor({
+				clock: this.clock,
+				shared: createSharedResilience(),
+				cache: this.store ? tieredCache(createMemoryCache(), createIndexedDbCache(this.store.db)) : createMemoryCache()
+			}).run;
 		this.snapshotEvery = options.snapshotEvery ?? 1000;
 		this.updateInterval = options.updateInterval ?? 16;
 		this.chunk = options.chunk ?? 2000;

@@ -1,4 +1,5 @@
 export { WorkspaceDb, databaseName, DEFAULT_WORKSPACE } from './db';
+export { createIndexedDbCache } from './effect-cache';
 export {
 	EventStore,
 	createEventStore,
