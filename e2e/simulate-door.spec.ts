@@ -57,9 +57,16 @@ test('run the door step by step, break, fast-forward, travel back in time, resta
 	await expect(page.locator('[data-state="closed"]')).toHaveClass(/active/);
 
 	// A breakpoint on "locked" pauses the run when it is reached.
-	await page.getByRole('button', { name: /^Breakpoints/ }).click();
-	await page.getByTestId('sim-bp-state-locked').check();
+	// Set it from the canvas: select the state, then "Toggle breakpoint on the selection".
+	// (keyboard: the node may sit under the minimap in a small viewport)
+	await page.locator('.svelte-flow__node[data-id="locked"]').focus();
+	await page.keyboard.press('Enter');
+	await expect(page.locator('.svelte-flow__node[data-id="locked"]')).toHaveClass(/selected/);
+	await page.getByRole('tab', { name: 'Run', exact: true }).click();
+	await page.getByTestId('sim-break-selection').click();
 	await expect(page.locator('[data-state="locked"]')).toHaveClass(/sim-breakpoint/);
+	await page.getByRole('button', { name: /^Breakpoints/ }).click();
+	await expect(page.getByTestId('sim-bp-state-locked')).toBeChecked();
 	await send(page, 'LOCK');
 	await expect(page.getByTestId('sim-breakpoint-hit')).toContainText('locked');
 	await expect(page.getByTestId('sim-run-state')).toHaveText('paused');

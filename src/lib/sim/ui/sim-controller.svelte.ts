@@ -39,6 +39,8 @@ export class SimController {
 	hover = $state<{ states: string[]; transitions: string[] }>({ states: [], transitions: [] });
 	error = $state<string | undefined>(undefined);
 	payloadHistory = $state<Record<string, string[]>>({});
+	/** What is selected on the canvas (state paths, transition ids), for "break on selection". */
+	selection = $state<{ states: string[]; transitions: string[] }>({ states: [], transitions: [] });
 	/** Simulated effect results for new instances, as JSON (see stubs.ts). */
 	stubsText = $state('');
 	private watchId: number | undefined;
@@ -250,8 +252,18 @@ export class SimController {
 		if (last) await this.select(last.id);
 	}
 
-	toggleBreakpoint(kind: 'state' | 'transition', key: string) {
-		return this.act((api, id) => api.toggleBreakpoint(id, kind, key));
+	toggleBreakpoint(kind: 'state' | 'transition', key: string, on?: boolean) {
+		return this.act((api, id) => api.toggleBreakpoint(id, kind, key, on));
+	}
+
+	/** Sets (or, when all are set already, clears) breakpoints on the canvas selection. */
+	async breakOnSelection() {
+		const v = this.view;
+		if (!v) return;
+		const { states, transitions } = this.selection;
+		const allSet = states.every((s) => v.breakpoints.states.includes(s)) && transitions.every((t) => v.breakpoints.transitions.includes(t));
+		for (const s of states) await this.toggleBreakpoint('state', s, !allSet);
+		for (const t of transitions) await this.toggleBreakpoint('transition', t, !allSet);
 	}
 
 	logPage(offset: number, limit: number, filter: LogFilter): Promise<{ total: number; rows: LogRow[] } | undefined> {
