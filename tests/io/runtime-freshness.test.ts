@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { RUNTIME_FILE, runtimeModuleText } from '../../scripts/build-runtime-bundle';
 
 describe('generated runtime bundle', () => {
-	it('is current with the engine, effects and expression sources (else run scripts/build-runtime-bundle.ts)', async () => {
+	it('is current with the engine, effects and expression sources (else run: npm run build:runtime)', async () => {
 		const fresh = await runtimeModuleText();
 		const committed = readFileSync(RUNTIME_FILE, 'utf8');
 		// Compare hashes first so a failure prints one line, not 700 kB.
