@@ -42,7 +42,7 @@ interface Entry {
 	collecting: string[];
 	filterCache?: { key: string; size: number; positions: number[] };
 	/** Guard probes of the enabled events, valid while no input has been applied since. */
-	probeCache?: { inputs: number; enabled: EventProbe[] };
+	probeCache?: { key: string; enabled: EventProbe[] };
 }
 
 /** What is saved per session so a reload can resume it (kept in the store's settings table). */
@@ -261,12 +261,13 @@ export class SimHost implements SimApi {
 		const persisted = s.persist();
 		let enabled: EventProbe[] = [];
 		if (persisted.status === 'active') {
-			// State and context only change through inputs: probe once per input, not per push.
-			const inputs = s.timeTravel.inputCount;
-			if (entry.probeCache?.inputs === inputs) enabled = entry.probeCache.enabled;
+			// State and context only change through inputs (and guards may read $now()): probe
+			// once per input and clock time, not once per push.
+			const key = `${s.timeTravel.inputCount}@${s.clock.now()}`;
+			if (entry.probeCache?.key === key) enabled = entry.probeCache.enabled;
 			else {
 				enabled = s.enabledEvents().map((type) => s.probe({ type }));
-				entry.probeCache = { inputs, enabled };
+				entry.probeCache = { key, enabled };
 			}
 		}
 		const running = s.timeline.running;
