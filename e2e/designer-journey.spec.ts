@@ -34,6 +34,9 @@ test('build a workflow by hand, undo/redo every step, reload, copy/paste, auto-l
 	await event.fill('START');
 	await event.press('Enter');
 	await expect(page.locator('.svelte-flow__edge-label', { hasText: 'START' })).toBeVisible();
+	// Enter then the browser's own change event: one rename, no "no longer exists" error
+	await page.waitForTimeout(200);
+	await expect(page.getByText('That transition no longer exists.')).toHaveCount(0);
 
 	await connect(page, 'working', 'done');
 	await expect(page.getByLabel('Event', { exact: true })).toBeFocused();
