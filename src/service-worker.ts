@@ -9,9 +9,9 @@
 //   are copied, not downloaded again.
 // - activate: skipWaiting + clients.claim; drop our older caches (never other libraries'
 //   caches: web-llm and transformers.js keep model weights in Cache Storage too).
-// - fetch: navigations go to the network and fall back to the cached shell (offline, or a 404
-//   from a static host without SPA rewrites), so deep links (/w/<id>, /run/smart-door) work;
-//   hashed `_app/immutable/` files are cache-first; other same-origin GETs are network-first
+// - fetch: navigations go to the network and fall back to the cached shell (offline, no answer
+//   within 4 s, or a 404 from a static host without SPA rewrites), so deep links (/w/<id>,
+//   /run/smart-door) work; hashed `_app/immutable/` files are cache-first; other same-origin GETs are network-first
 //   with the cache as fallback. Only complete 200 same-origin responses are stored.
 // In Vite's dev server the worker caches nothing (stale modules would break HMR).
 import { base, build, files, version } from '$service-worker';
@@ -24,6 +24,8 @@ const SHELL = `${base}/`;
 const IMMUTABLE = `${base}/_app/immutable/`;
 /** Larger files are not precached (a web-llm chunk is ~6 MB); the biggest chunk today, ELK, is 1.5 MB. */
 const MAX_PRECACHE_BYTES = 2 * 1024 * 1024;
+/** How long a navigation waits for the network before the cached shell answers. */
+const NAVIGATION_TIMEOUT_MS = 4000;
 
 // Vite names chunks by content hash only (`_app/immutable/chunks/1orOK1N5.js`), so a heavy
 // library chunk cannot be recognised by its name: the size cap above catches it. Assets keep
@@ -143,8 +145,14 @@ async function shell(): Promise<Response | undefined> {
 }
 
 async function navigate(req: Request): Promise<Response> {
+	const network = fetch(req);
+	network.catch(() => {}); // awaited below, or dropped after a timeout
+	const slow = new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), NAVIGATION_TIMEOUT_MS));
 	try {
-		const res = await fetch(req);
+		const first = await Promise.race([network, slow]);
+		// A network that does not answer (captive portal, one bar of signal) would keep the app
+		// from starting: after the timeout the cached shell answers, if there is one.
+		const res = first === 'slow' ? ((await shell()) ?? (await network)) : first;
 		if (res.status === 404) return (await shell()) ?? res;
 		return res;
 	} catch (err) {
