@@ -1,12 +1,12 @@
 // Writes the PWA icons (icon-192.png, icon-512.png, maskable-512.png) from the design of
 // static/favicon.svg (32×32 units), drawn as simple shapes with 4×4 supersampling and
-// encoded as PNG with node:zlib. No dependencies, no network: `node static/icons/generate.mjs`.
+// encoded as PNG with node:zlib. No dependencies, no network: `node scripts/generate-icons.mjs`.
 import { deflateSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = join(dirname(fileURLToPath(import.meta.url)), "..", "static", "icons");
 const INDIGO = [0x4f, 0x46, 0xe5];
 const WHITE = [0xff, 0xff, 0xff];
 
