@@ -35,6 +35,12 @@ describe('effect forms from zod schemas', () => {
 		expect(issuesByPath(schema, { url: 'x' }).size).toBe(0);
 	});
 
+	it('says a missing required field is required, not "expected string, received undefined"', () => {
+		const issues = issuesByPath(schema, {});
+		expect(issues.get('url')).toBe('Required: fill this in.');
+		expect(issuesByPath(schema, { url: 3 }).get('url')).toMatch(/^Should be a string/);
+	});
+
 	it('every effect kind of the library has a form or falls back to JSON, and a default that can be added', () => {
 		expect(effectKinds.length).toBeGreaterThan(3);
 		for (const k of effectKinds) {

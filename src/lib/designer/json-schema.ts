@@ -105,9 +105,18 @@ export function issuesByPath(schema: z.ZodType | undefined, value: unknown): Map
 	if (r.success) return out;
 	for (const i of r.error.issues) {
 		const k = i.path.map(String).join('.');
-		if (!out.has(k)) out.set(k, i.message);
+		if (!out.has(k)) out.set(k, friendly(i, value));
 	}
 	return out;
+}
+
+/** zod speaks to programmers ("expected string, received undefined"): say what to do instead. */
+function friendly(issue: z.core.$ZodIssue, value: unknown): string {
+	let v: unknown = value;
+	for (const p of issue.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
+	if (issue.code === 'invalid_type' && v === undefined) return 'Required: fill this in.';
+	if (issue.code === 'invalid_type') return `Should be ${issue.expected === 'int' ? 'a whole number' : /^[aeiou]/.test(issue.expected) ? `an ${issue.expected}` : `a ${issue.expected}`}.`;
+	return issue.message.replace(/^Invalid input: /, 'Invalid: ');
 }
 
 /** Long text fields get a textarea. */
