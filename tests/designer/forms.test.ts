@@ -5,6 +5,10 @@ import { tokenizeJson, tokenLines } from '../../src/lib/designer/json-tokens';
 import { checkExpression } from '../../src/lib/designer/expr-check';
 import { effectKinds } from '../../src/lib/designer/model-adapter';
 import { defaultEffect } from '../../src/lib/designer/library';
+import { effectProblems } from '../../src/lib/designer/model-adapter';
+import { problemTarget } from '../../src/lib/designer/problem-target';
+import { examples } from '../../src/lib/examples';
+import type { Workflow } from '../../src/lib/model/types';
 
 const schema = z.object({
 	url: z.string().min(1).describe('Where to send it'),
@@ -78,5 +82,27 @@ describe('form field order', () => {
 		const { orderedFields } = await import('../../src/lib/designer/json-schema');
 		const js = toJsonSchema(z.object({ description: z.string().optional(), model: z.string().optional(), prompt: z.string(), assignTo: z.string().optional(), type: z.literal('x') }))!;
 		expect(orderedFields(js).map(([k]) => k)).toEqual(['prompt', 'model', 'description', 'assignTo']);
+	});
+
+	it('lists effects with rejected parameters as problems on their state or transition', () => {
+		const http = effectKinds.find((k) => k.type === 'http' && k.schema);
+		expect(http, 'the http effect kind and its schema').toBeTruthy();
+		const wf = {
+			format: 'fsm-studio/workflow', version: 1, id: 'x', name: 'x', initial: 'a',
+			states: {
+				a: { entry: [{ type: 'http' }], on: { GO: { target: 'b', effects: [{ type: 'http', url: 'https://example.com' }, { type: 'http' }] } } },
+				b: { type: 'final' }
+			}
+		} as unknown as Workflow;
+		const ps = effectProblems(wf);
+		expect(ps.map((p) => [p.rule, p.severity, problemTarget(p)])).toEqual([
+			['bad-effect', 'error', { node: 'a' }],
+			['bad-effect', 'error', { edge: 'a|on:GO|0' }]
+		]);
+		expect(ps[0].message).toMatch(/the entry of "a": url — Required/);
+	});
+
+	it('the bundled examples have no effect-parameter problems', () => {
+		for (const ex of examples) expect(effectProblems(ex.workflow), ex.id).toEqual([]);
 	});
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as model from '../model';
 import type { Problem, Workflow } from '../model/types';
 import { allStatePaths, listTransitions, stateAt, stateType } from '../collab/paths';
+import { issuesByPath } from './json-schema';
 
 type LintFn = (wf: Workflow) => Problem[];
 const modelLint = (model as unknown as Record<string, unknown>).lintWorkflow as LintFn | undefined;
@@ -66,10 +67,52 @@ export function fallbackLint(wf: Workflow): Problem[] {
 /** Lint results for the workflow (never throws: a crash becomes a problem). */
 export function lint(wf: Workflow): Problem[] {
 	try {
-		return (modelLint ?? fallbackLint)(wf);
+		return [...(modelLint ?? fallbackLint)(wf), ...effectProblems(wf)];
 	} catch (e) {
 		return [{ rule: 'lint-crash', severity: 'warning', message: `Checking failed: ${(e as Error).message}`, path: [] }];
 	}
+}
+
+/**
+ * Effects whose parameters their kind's schema rejects (an HTTP request without a URL): the
+ * effect form shows them field by field, the problems panel must list them too, or a workflow
+ * reads "No problems found" and then fails when it runs.
+ */
+export function effectProblems(wf: Workflow): Problem[] {
+	const out: Problem[] = [];
+	const check = (e: unknown, path: (string | number)[], where: string) => {
+		if (!e || typeof e !== 'object' || typeof (e as { type?: unknown }).type !== 'string') return;
+		const kind = effectKindsByType.get((e as { type: string }).type);
+		if (!kind?.schema) return;
+		const issues = issuesByPath(kind.schema, e);
+		if (!issues.size) return;
+		const [field, msg] = [...issues][0];
+		const more = issues.size > 1 ? ` (and ${issues.size - 1} more)` : '';
+		out.push({ rule: 'bad-effect', severity: 'error', message: `${kind.label} in ${where}: ${field ? `${field} — ` : ''}${msg}${more}`, path });
+	};
+	const effectsIn = (t: unknown, base: (string | number)[], where: string) => {
+		const list = Array.isArray(t) ? t : [t];
+		list.forEach((spec, i) => {
+			const fx = spec && typeof spec === 'object' ? (spec as { effects?: unknown }).effects : undefined;
+			if (Array.isArray(fx)) fx.forEach((e, j) => check(e, [...base, ...(Array.isArray(t) ? [i] : []), 'effects', j], where));
+		});
+	};
+	const walk = (states: Workflow['states'] | undefined, base: (string | number)[], prefix: string) => {
+		for (const [key, s] of Object.entries(states ?? {})) {
+			const p = [...base, 'states', key];
+			const name = prefix ? `${prefix}.${key}` : key;
+			(s.entry ?? []).forEach((e, i) => check(e, [...p, 'entry', i], `the entry of "${name}"`));
+			(s.exit ?? []).forEach((e, i) => check(e, [...p, 'exit', i], `the exit of "${name}"`));
+			if (s.invoke) check(s.invoke, [...p, 'invoke'], `the invoke of "${name}"`);
+			for (const [ev, t] of Object.entries(s.on ?? {})) effectsIn(t, [...p, 'on', ev], `the ${ev} transition of "${name}"`);
+			for (const [ms, t] of Object.entries((s as { after?: Record<string, unknown> }).after ?? {})) effectsIn(t, [...p, 'after', ms], `the after ${ms} ms transition of "${name}"`);
+			for (const k of ['always', 'onDone', 'onError'] as const) if (s[k]) effectsIn(s[k], [...p, k], `the ${k} transition of "${name}"`);
+			walk(s.states, p, name);
+		}
+	};
+	walk(wf.states, [], '');
+	for (const [ev, t] of Object.entries(wf.on ?? {})) effectsIn(t, ['on', ev], `the workflow-level ${ev} transition`);
+	return out;
 }
 
 /** The workflow as it will be written to a file. */
