@@ -16,6 +16,8 @@ test('build a workflow by hand, undo/redo every step, reload, copy/paste, auto-l
 	await name.fill('idle');
 	await name.press('Enter');
 	await expect(stateNode(page, 'idle')).toBeVisible();
+	// Enter hands the focus to the renamed state on the canvas (not to <body>)
+	await expect(stateNode(page, 'idle')).toBeFocused();
 
 	await dragFromLibrary(page, 'lib-atomic', 520, 160);
 	await expect(stateNode(page, 'state')).toBeVisible();
