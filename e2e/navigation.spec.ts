@@ -29,3 +29,10 @@ test('home → run examples → a copy in the designer → share/export → back
 	await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'FSM Studio' }).click();
 	await expect(page.getByRole('heading', { name: 'Your workflows' })).toBeVisible();
 });
+
+test('an unknown address says so and leads back to the workflows', async ({ page }) => {
+	await page.goto('/no/such/page');
+	await expect(page.getByRole('heading', { name: 'There is no page here' })).toBeVisible();
+	await page.getByRole('link', { name: 'Back to all workflows' }).click();
+	await expect(page.getByRole('heading', { name: 'Your workflows' })).toBeVisible();
+});
