@@ -133,3 +133,30 @@ test('run the door step by step, break, fast-forward, travel back in time, resta
 	await send(page, 'LOCK');
 	await expect(value(page)).toHaveText('locked');
 });
+
+test('the run panel shows nested states one dotted line per leaf, says why built-in effects are not on the Effects tab, and marks its disclosures', async ({ page }) => {
+	await openExample(page, 'Media player');
+	// "Simulated effect results" is a visible disclosure: a chevron, collapsed, then open.
+	const stubs = page.getByTestId('sim-stubs-toggle');
+	await expect(stubs.locator('.chevron')).toBeVisible();
+	await expect(stubs).toHaveAttribute('aria-expanded', 'false');
+	await stubs.click();
+	await expect(stubs).toHaveAttribute('aria-expanded', 'true');
+	await expect(page.getByTestId('sim-stubs')).toBeVisible();
+	await stubs.click();
+	await expect(page.getByTestId('sim-stubs')).toHaveCount(0);
+
+	await page.getByTestId('sim-start').click();
+	await expect(value(page)).toHaveText('off');
+	await send(page, 'POWER');
+	await expect(value(page).locator('.leaf')).toHaveText(['on.playback.stopped', 'on.sound.audible.normal']);
+	await expect(value(page)).not.toContainText('{');
+
+	await openExample(page, 'Smart door');
+	await page.getByTestId('sim-start').click();
+	await send(page, 'OPEN');
+	await expect(value(page)).toHaveText('open');
+	await page.getByRole('tab', { name: 'Effects' }).click();
+	await expect(page.getByTestId('sim-timeline-empty')).toContainText('No long-running effect has run');
+	await expect(page.getByTestId('sim-timeline-empty')).toContainText('Event log');
+});
