@@ -93,6 +93,38 @@ test('pasting something that is not a workflow says where the problem is', async
 	await page.getByTestId('paste-box').fill('<scxml xmlns="http://www.w3.org/2005/07/scxml">\n  <state id="a">\n    <transition event="GO" target="nowhere"/>\n  </state>\n</scxml>');
 	await page.getByRole('button', { name: 'Show preview' }).click();
 	await expect(page.getByTestId('open-error')).toContainText('Line 3: the target "nowhere" does not exist');
+	// the text stays there to correct, and the corrected text previews
+	const box = page.getByTestId('paste-box');
+	await expect(box).toHaveValue(/target="nowhere"/);
+	await box.fill((await box.inputValue()).replace('target="nowhere"', 'target="a"'));
+	await page.getByRole('button', { name: 'Show preview' }).click();
+	await expect(page.getByTestId('open-error')).toHaveCount(0);
+	await expect(page.getByTestId('preview-name')).toBeVisible();
+	await expect(page.getByTestId('create-from-link')).toBeEnabled();
+});
+
+test('plain garbage pasted on /open stays editable and can be replaced by a workflow', async ({ page }) => {
+	await page.goto('/open');
+	const box = page.getByTestId('paste-box');
+	await box.fill('this is not a workflow {');
+	await page.getByRole('button', { name: 'Show preview' }).click();
+	await expect(page.getByRole('heading', { name: 'This could not be imported' })).toBeVisible();
+	await expect(page.getByTestId('open-error')).not.toBeEmpty();
+	await expect(box).toHaveValue('this is not a workflow {');
+	await box.fill('stateDiagram-v2\n  [*] --> Idle\n  Idle --> Busy: GO');
+	await page.getByRole('button', { name: 'Show preview' }).click();
+	await expect(page.getByTestId('preview-name')).toBeVisible();
+	await expect(page.getByTestId('open-error')).toHaveCount(0);
+});
+
+test('the share page for an id with no workflow says so and offers no share or export', async ({ page }) => {
+	await page.goto('/open/share/doesnotexist');
+	await expect(page.getByRole('heading', { name: 'There is no workflow here' })).toBeVisible();
+	await expect(page.getByText(/deleted.*or the link is wrong/)).toBeVisible();
+	await expect(page.getByRole('heading', { name: /Share and export/ })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Create link' })).toHaveCount(0);
+	await page.getByRole('link', { name: 'Back to all workflows' }).click();
+	await page.waitForURL((u) => u.pathname === '/');
 });
 
 test('a workflow too big for a link says so and offers a file instead', async ({ page }) => {
