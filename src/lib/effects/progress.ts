@@ -1,0 +1,60 @@
+/**
+ * Shapes of the `data` of an effect's `progress` telemetry (`ctx.progress(data)`), shared by
+ * the effects that report them (AI kinds) and by whatever shows them (Run panel, canvas,
+ * timeline, usage pages). Unknown shapes are shown as plain JSON.
+ */
+
+/** Text streamed by a model since the previous text progress (deltas may be coalesced). */
+export interface TextProgress {
+	kind: 'text';
+	delta: string;
+	/** Which agent produced it, inside `coordinate_agents`. */
+	agent?: string;
+}
+
+/** Tokens and cost of one model call (one attempt). */
+export interface UsageProgress {
+	kind: 'usage';
+	provider: string;
+	model: string;
+	inputTokens: number;
+	outputTokens: number;
+	cachedInputTokens?: number;
+	reasoningTokens?: number;
+	costUsd?: number;
+	/** Counted by an estimator because the provider reported nothing (e.g. an aborted stream). */
+	estimated?: boolean;
+	agent?: string;
+}
+
+/** One attempt of a model call along its fallback chain. */
+export interface AttemptProgress {
+	kind: 'attempt';
+	index: number;
+	provider: string;
+	model: string;
+	outcome: 'started' | 'ok' | 'error';
+	error?: string;
+	/** How long the caller waits before the next attempt (e.g. from `Retry-After`). */
+	waitMs?: number;
+	agent?: string;
+}
+
+/** The status of one agent inside `coordinate_agents`. */
+export interface AgentProgress {
+	kind: 'agent';
+	agent: string;
+	status: 'waiting' | 'thinking' | 'done' | 'failed';
+	round?: number;
+	/** The agent's answer or vote when done. */
+	output?: unknown;
+	error?: string;
+}
+
+export type EffectProgress = TextProgress | UsageProgress | AttemptProgress | AgentProgress;
+
+/** Narrows a progress payload to one of the known shapes. */
+export function isEffectProgress(data: unknown): data is EffectProgress {
+	const k = (data as { kind?: unknown } | null)?.kind;
+	return k === 'text' || k === 'usage' || k === 'attempt' || k === 'agent';
+}
