@@ -11,7 +11,7 @@ import { importXState, exportXStateJson, importXStateCode, exportXStateCode } fr
 import { importMermaid, exportMermaid } from '../../src/lib/io/mermaid';
 import { importScxml, exportScxml } from '../../src/lib/io/scxml';
 import { importFile } from '../../src/lib/io/drop';
-import { decodeShareLink, encodeShareLink } from '../../src/lib/io/link';
+import { decodeShareLink, encodeShareLink } from '../../src/lib/io/share-link';
 import type { ImportResult } from '../../src/lib/io/types';
 import { arbWorkflow } from './helpers';
 
@@ -171,7 +171,7 @@ describe('fuzz: the link decoder never throws', () => {
 		await fc.assert(fc.asyncProperty(fc.string({ maxLength: 200 }), async (t) => settled(await decodeShareLink(t))), { numRuns: 90 });
 		// A deflate bomb: a few kB that would unpack to 100 MB.
 		const { deflateSync } = await import('fflate');
-		const { toBase64Url } = await import('../../src/lib/io/link');
+		const { toBase64Url } = await import('../../src/lib/io/share-link');
 		const bomb = toBase64Url(deflateSync(new Uint8Array(100_000_000), { level: 9 }));
 		const r = await decodeShareLink(`#z1.${bomb}`);
 		expect(r.ok).toBe(false);

@@ -1,6 +1,6 @@
 /** Share links: round trip, encryption, size limit, and what never travels in a link. */
 import { describe, expect, it } from 'vitest';
-import { decodeShareLink, encodeShareLink, fromBase64Url, linkMode, MAX_LINK_CHARS, toBase64Url } from '../../src/lib/io/link';
+import { decodeShareLink, encodeShareLink, fromBase64Url, linkMode, MAX_LINK_CHARS, toBase64Url } from '../../src/lib/io/share-link';
 import { examples } from '../../src/lib/examples';
 import type { Workflow } from '../../src/lib/model/types';
 import { randomWorkflow } from './helpers';

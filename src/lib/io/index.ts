@@ -11,7 +11,7 @@ export { exportMermaid, importMermaid } from './mermaid';
 export { exportXStateJson, exportXStateCode, importXState, importXStateCode, toXStateConfig } from './xstate';
 export { exportScxml, importScxml } from './scxml';
 export { importFile, importPasted, detectFormat, IMPORT_ACCEPT } from './drop';
-export { encodeShareLink, decodeShareLink, linkMode, MAX_LINK_CHARS, type EncodeResult, type DecodeResult, type ShareMode } from './link';
+export { encodeShareLink, decodeShareLink, linkMode, MAX_LINK_CHARS, type EncodeResult, type DecodeResult, type ShareMode } from './share-link';
 export { sanitizeForSharing } from './sanitize';
 
 /** Loads the TypeScript exporter (and the runtime it embeds) only when asked for. */

@@ -6,7 +6,7 @@ import { exportTypeScript } from '../../../src/lib/io/typescript';
 import { exportMermaid, importMermaid } from '../../../src/lib/io/mermaid';
 import { exportScxml, importScxml } from '../../../src/lib/io/scxml';
 import { exportXStateJson } from '../../../src/lib/io/xstate';
-import { encodeShareLink, decodeShareLink, MAX_LINK_CHARS } from '../../../src/lib/io/link';
+import { encodeShareLink, decodeShareLink, MAX_LINK_CHARS } from '../../../src/lib/io/share-link';
 import { parseWorkflow } from '../../../src/lib/model';
 
 /** 25 compound steps of 20 states each: guarded transitions, assigns, logs, delays. */
@@ -68,7 +68,7 @@ export default async function (report: Report) {
 	if (plain.ok || plain.reason === 'too-big') {
 		// decoding speed on the fragment (the size limit only applies when making links)
 		const { deflateSync } = await import('fflate');
-		const { toBase64Url } = await import('../../../src/lib/io/link');
+		const { toBase64Url } = await import('../../../src/lib/io/share-link');
 		const { serializeWorkflow } = await import('../../../src/lib/model');
 		const frag = `z1.${toBase64Url(deflateSync(new TextEncoder().encode(serializeWorkflow(w)), { level: 9 }))}`;
 		const t2 = performance.now();

@@ -1,0 +1,3 @@
+/** Mermaid `stateDiagram-v2`: `exportMermaid` and `importMermaid`. */
+export { exportMermaid } from './export';
+export { importMermaid } from './import';

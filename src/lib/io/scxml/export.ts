@@ -1,0 +1,171 @@
+/**
+ * SCXML (W3C State Chart XML) export. States, parallel regions, finals, history, transitions
+ * with `cond`, `type="internal"` and several targets, `<onentry>`/`<onexit>` with `<raise>`,
+ * `<assign>` and `<log>`, `after` as a delayed `<send>` + `<cancel>` + transition, `<invoke>`,
+ * `<donedata>` and the `<datamodel>`. What SCXML cannot hold is listed as lost.
+ *
+ * FSM-specific extras (state keys that are not valid ids, descriptions, effects other than
+ * the SCXML built-ins) ride in the `fsm:` namespace, which other SCXML processors ignore.
+ */
+import type { EffectSpec, TransitionConfig, TransitionSpec, Workflow } from '../../model/types';
+import { indexStates, isDescendantOrSelf, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../../model/tree';
+import type { ExportResult, LostItem } from '../types';
+import { isRecord, fileBase } from '../util';
+import { escapeXml } from '../xml';
+import { DATAMODEL, FSM_NS, NCNAME, SCXML_NS, templateToExpr } from './shared';
+
+/** Exports a workflow as SCXML. */
+export function exportScxml(workflow: Workflow): ExportResult {
+	const lost: LostItem[] = [];
+	const index = indexStates(workflow);
+	const idOf = new Map<string, string>();
+	const used = new Set<string>();
+	const needsKeyAttr = new Set<string>();
+	let counter = 0;
+	for (const e of index.entries) {
+		const parentId = e.parent ? idOf.get(e.parent)! : '';
+		let id = e.node.id ?? (parentId ? `${parentId}.${e.key}` : e.key);
+		if (!NCNAME.test(id) || used.has(id)) {
+			do id = `s${++counter}`;
+			while (used.has(id) || index.byId.has(id));
+			needsKeyAttr.add(e.path);
+		}
+		used.add(id);
+		idOf.set(e.path, id);
+		// The importer derives a key from the id; say it outright when that would not give it back.
+		const derived = parentId && id.startsWith(parentId + '.') ? id.slice(parentId.length + 1) : id;
+		if (derived !== e.key) needsKeyAttr.add(e.path);
+	}
+	if (workflow.on && Object.keys(workflow.on).length) lost.push({ path: ['on'], message: 'Transitions that apply in every state have no SCXML equivalent (the <scxml> root has no transitions).' });
+	if (workflow.layout) lost.push({ path: ['layout'], message: 'Positions on the canvas are not kept in SCXML.' });
+	if (workflow.meta && Object.keys(workflow.meta).length) lost.push({ path: ['meta'], message: 'The workflow\'s extra data (meta) is not kept in SCXML.' });
+
+	const out: string[] = [];
+	const attr = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${escapeXml(value)}"`);
+	out.push('<?xml version="1.0" encoding="UTF-8"?>');
+	const initialPath = workflow.initial;
+	out.push(
+		`<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="${DATAMODEL}"${attr('initial', idOf.get(initialPath))}${attr('name', workflow.name)}${attr('fsm:id', workflow.id)}${attr('fsm:description', workflow.description)}>`
+	);
+	if (workflow.context && Object.keys(workflow.context).length) {
+		out.push('\t<datamodel>');
+		for (const k of Object.keys(workflow.context)) {
+			const v = workflow.context[k];
+			out.push(`\t\t<data${attr('id', k)}${attr('expr', JSON.stringify(v === undefined ? null : v))}/>`);
+		}
+		out.push('\t</datamodel>');
+	}
+
+	const effects = (pad: string, list: EffectSpec[] | undefined): string[] => {
+		const lines: string[] = [];
+		(list ?? []).forEach((eff) => {
+			const { type, id, ...params } = eff;
+			const keys = Object.keys(params);
+			if (type === 'assign' && isRecord(params.set) && keys.length === 1 && id === undefined && Object.values(params.set).every((v) => typeof v === 'string')) {
+				const set = params.set as Record<string, string>;
+				const names = Object.keys(set);
+				if (names.length > 1) {
+					// Separate <assign>s run one after the other; only equal to one assign when no expression reads a key set before it.
+					const reads = names.some((n, j) => names.slice(0, j).some((prev) => set[n].includes(prev)));
+					if (reads) {
+						lines.push(`${pad}<fsm:effect${attr('type', type)}>${escapeXml(JSON.stringify(params))}</fsm:effect>`);
+						return;
+					}
+				}
+				for (const n of names) lines.push(`${pad}<assign${attr('location', n)}${attr('expr', set[n])}/>`);
+			} else if (type === 'log' && typeof params.message === 'string' && keys.length === 1 && id === undefined) {
+				lines.push(`${pad}<log${attr('label', params.message)}${attr('expr', templateToExpr(params.message))}/>`);
+			} else if (type === 'raise' && typeof params.event === 'string' && keys.length === 1 && id === undefined) {
+				lines.push(`${pad}<raise${attr('event', params.event)}/>`);
+			} else {
+				// Kept for FSM Studio; other SCXML processors skip foreign elements.
+				lines.push(`${pad}<fsm:effect${attr('type', type)}${attr('id', id)}>${escapeXml(JSON.stringify(params))}</fsm:effect>`);
+			}
+		});
+		return lines;
+	};
+
+	const transition = (pad: string, sourcePath: string, event: string | undefined, spec: TransitionSpec, jp: (string | number)[]): string[] => {
+		const targets = targetsOf(spec);
+		const ids: string[] = [];
+		let internal = false;
+		for (const t of targets) {
+			const p = resolveTarget(index, sourcePath, t);
+			if (p === undefined) {
+				lost.push({ path: jp, message: `The transition of "${sourcePath}" points to a missing state "${t}"; that target was left out.` });
+				continue;
+			}
+			ids.push(idOf.get(p)!);
+			if (isDescendantOrSelf(p, sourcePath) && !spec.reenter) internal = true;
+		}
+		if (spec.description) lost.push({ path: [...jp, 'description'], message: `The description of a transition of "${sourcePath}" is not kept in SCXML.` });
+		const body = effects(pad + '\t', spec.effects);
+		// SCXML event names are space-separated descriptors; other names ride in fsm:event.
+		const plainEvent = event === undefined || (/^[^\s*]+$/.test(event) && !event.endsWith('.'));
+		const head = `${pad}<transition${attr('event', plainEvent ? event : event!.replace(/[\s*]+/g, '_').replace(/\.$/, '_'))}${plainEvent ? '' : attr('fsm:event', event)}${attr('cond', spec.guard)}${attr('target', ids.length ? ids.join(' ') : undefined)}${internal ? ' type="internal"' : ''}`;
+		return body.length ? [`${head}>`, ...body, `${pad}</transition>`] : [`${head}/>`];
+	};
+
+	const configLines = (pad: string, sourcePath: string, event: string | undefined, config: TransitionConfig | undefined, jp: (string | number)[]): string[] =>
+		normalizeTransitions(config).flatMap((spec, i) => transition(pad, sourcePath, event, spec, Array.isArray(config) ? [...jp, i] : jp));
+
+	const stateEl = (pad: string, path: string): string[] => {
+		const entry = index.byPath.get(path)!;
+		const node = entry.node;
+		const id = idOf.get(path)!;
+		const type = stateType(node);
+		const jp = entry.jsonPath;
+		const keyAttr = needsKeyAttr.has(path) ? attr('fsm:key', entry.key) : '';
+		const common = `${attr('id', id)}${keyAttr}${attr('fsm:description', node.description)}`;
+		if (node.tags?.length) lost.push({ path: [...jp, 'tags'], message: `The tags of "${path}" are not kept in SCXML.` });
+		if (node.meta && Object.keys(node.meta).length) lost.push({ path: [...jp, 'meta'], message: `The extra data (meta) of "${path}" is not kept in SCXML.` });
+		if (type === 'history') {
+			const lines = [`${pad}<history${common} type="${node.history === 'deep' ? 'deep' : 'shallow'}"${node.target === undefined ? '/>' : '>'}`];
+			if (node.target !== undefined) {
+				const t = resolveTarget(index, path, node.target);
+				if (t !== undefined) lines.push(`${pad}\t<transition target="${escapeXml(idOf.get(t)!)}"/>`);
+				else lost.push({ path: [...jp, 'target'], message: `The default target "${node.target}" of history "${path}" does not exist.` });
+				lines.push(`${pad}</history>`);
+			}
+			return lines;
+		}
+		const tag = type === 'parallel' ? 'parallel' : type === 'final' ? 'final' : 'state';
+		const children = Object.keys(node.states ?? {}).map((k) => `${path}.${k}`);
+		let initialAttr = '';
+		if (type === 'compound' && node.initial !== undefined && idOf.has(`${path}.${node.initial}`)) initialAttr = attr('initial', idOf.get(`${path}.${node.initial}`));
+		const body: string[] = [];
+		const inner = pad + '\t';
+		if (node.entry?.length) body.push(`${inner}<onentry>`, ...effects(inner + '\t', node.entry), `${inner}</onentry>`);
+		const afterKeys = Object.keys(node.after ?? {});
+		const timerEvent = (ms: string) => `fsm.after.${ms}.${id}`;
+		if (afterKeys.length) {
+			body.push(`${inner}<onentry>`);
+			for (const ms of afterKeys) body.push(`${inner}\t<send${attr('event', timerEvent(ms))}${attr('id', timerEvent(ms))}${attr('delay', `${ms}ms`)}/>`);
+			body.push(`${inner}</onentry>`);
+		}
+		if (node.exit?.length) body.push(`${inner}<onexit>`, ...effects(inner + '\t', node.exit), `${inner}</onexit>`);
+		if (afterKeys.length) {
+			body.push(`${inner}<onexit>`);
+			for (const ms of afterKeys) body.push(`${inner}\t<cancel${attr('sendid', timerEvent(ms))}/>`);
+			body.push(`${inner}</onexit>`);
+		}
+		if (node.on) for (const ev of Object.keys(node.on)) body.push(...configLines(inner, path, ev, node.on[ev], [...jp, 'on', ev]));
+		if (node.always !== undefined) body.push(...configLines(inner, path, undefined, node.always, [...jp, 'always']));
+		for (const ms of afterKeys) body.push(...configLines(inner, path, timerEvent(ms), node.after![ms], [...jp, 'after', ms]));
+		if (node.onDone !== undefined) body.push(...configLines(inner, path, node.invoke ? `done.invoke.${id}` : `done.state.${id}`, node.onDone, [...jp, 'onDone']));
+		if (node.onError !== undefined) body.push(...configLines(inner, path, `error.invoke.${id}`, node.onError, [...jp, 'onError']));
+		if (node.invoke) {
+			const { type: itype, id: iid, ...params } = node.invoke;
+			const ps = Object.keys(params).map((k) => `${inner}\t<param${attr('name', k)}${attr('expr', JSON.stringify(params[k]))}/>`);
+			const head = `${inner}<invoke${attr('type', itype)}${attr('id', iid)}`;
+			body.push(...(ps.length ? [`${head}>`, ...ps, `${inner}</invoke>`] : [`${head}/>`]));
+		}
+		if (type === 'final' && node.output !== undefined) body.push(`${inner}<donedata>`, `${inner}\t<content${attr('expr', node.output)}/>`, `${inner}</donedata>`);
+		for (const c of children) body.push(...stateEl(inner, c));
+		const head = `${pad}<${tag}${common}${initialAttr}`;
+		return body.length ? [`${head}>`, ...body, `${pad}</${tag}>`] : [`${head}/>`];
+	};
+	for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t', k));
+	out.push('</scxml>');
+	return { text: out.join('\n') + '\n', lost, filename: `${fileBase(workflow)}.scxml`, mime: 'application/scxml+xml' };
+}
