@@ -41,3 +41,14 @@ export { serializeWorkflow, canonicalWorkflow } from './serialize';
 export { lintWorkflow, expressionError, LINT_RULES, type LintRule } from './lint';
 export { buildJsonSchema, JSON_SCHEMA_PATH } from './json-schema';
 export { checkWorkflow, type CheckResult } from './check';
+export {
+	eventDescriptors,
+	matchesEventDescriptor,
+	matchesEventKey,
+	descriptorCovers,
+	descriptorPrefix,
+	descriptorProblem,
+	isWildcardDescriptor,
+	isPrivateEvent,
+	eventNamesOf
+} from './events';
