@@ -9,6 +9,8 @@ export default defineConfig({
 	test: {
 		include: ['tests/**/*.test.ts'],
 		environment: 'node',
+		// the mock LLM server (tests/mocks/README.md) for tests of the AI layer
+		globalSetup: ['tests/mocks/global-setup.ts'],
 		testTimeout: 20_000
 	}
 });
