@@ -2,41 +2,9 @@
  * The AI layer's public entry: providers behind one interface, the chat service that
  * workflows, retrieval, agents and the assistant call, and the error type they share.
  */
-import { ProviderError } from './errors';
-import { anthropicProvider } from './providers/anthropic';
-import { collect, makeProvider } from './providers/common';
-import { googleProvider } from './providers/google';
-import { openAiProvider } from './providers/openai';
-import type { Part, Provider, ProviderConfig } from './types';
-
 export type * from './types';
+export { createProvider } from './providers/create';
 export { ProviderError, redactSecrets, type ProviderErrorKind } from './errors';
 export { collect } from './providers/common';
-
-/** A provider for `config`: OpenAI-style, Anthropic, Gemini over fetch, or web-llm in its worker (loaded on first use). */
-export function createProvider(config: ProviderConfig): Provider {
-	switch (config.kind) {
-		case 'openai':
-		case 'openai-compatible':
-			if (config.kind === 'openai-compatible' && !config.baseUrl)
-				throw new ProviderError('bad_request', 'An OpenAI-compatible provider needs a base URL, e.g. http://localhost:11434/v1 for Ollama');
-			return openAiProvider(config);
-		case 'anthropic':
-			return anthropicProvider(config);
-		case 'google':
-			return googleProvider(config);
-		case 'webllm': {
-			const stream = async function* (request: Parameters<Provider['stream']>[0], signal?: AbortSignal): AsyncGenerator<Part> {
-				const { webLlmStream } = await import('./webllm/provider');
-				yield* webLlmStream(request, signal);
-			};
-			return makeProvider('webllm', stream, async () => {
-				const { webLlmModelIds } = await import('./webllm/provider');
-				return webLlmModelIds();
-			});
-		}
-		default:
-			throw new ProviderError('bad_request', `Unknown provider kind "${(config as { kind?: string }).kind}"`);
-	}
-}
-
+export { chat, createChatService, NoProviderError, type ChatCall, type ChatResult, type ChatTarget, type ChatService, type CallUsage, type UsageContext, type AttemptRecord } from './llm/chat';
+export { RunBudget, BudgetExceededError, type BudgetLimits } from './usage/budget';
