@@ -29,11 +29,27 @@ export function uniqueKey(base: string, taken: Iterable<string>): string {
 	for (let i = 2; ; i++) if (!set.has(`${base}${i}`)) return `${base}${i}`;
 }
 
+let origin: unknown = LOCAL;
+
+/**
+ * Runs edits with another transaction origin (merge repairs use MERGE, so they never land in
+ * anybody's undo stack).
+ */
+export function withOrigin<T>(o: unknown, fn: () => T): T {
+	const prev = origin;
+	origin = o;
+	try {
+		return fn();
+	} finally {
+		origin = prev;
+	}
+}
+
 function tx<T>(doc: Y.Doc, fn: () => T): T {
 	let out!: T;
 	doc.transact(() => {
 		out = fn();
-	}, LOCAL);
+	}, origin);
 	return out;
 }
 

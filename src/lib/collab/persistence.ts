@@ -35,7 +35,8 @@ function describe(e: unknown): string {
 
 /** Opens (creating if needed) the stored document of a workflow. */
 export function openWorkflowDoc(id: string, opts: OpenOptions = {}): OpenDoc {
-	const doc = new Y.Doc();
+	// gc off: deleted content stays, so any version in the history can be read back (history.ts)
+	const doc = new Y.Doc({ gc: false });
 	const report = (e: unknown) => opts.onError?.(describe(e), e);
 	const p = new IndexeddbPersistence(docDbName(id), doc) as IndexeddbPersistence & {
 		_storeUpdate: (u: Uint8Array, o: unknown) => void;
