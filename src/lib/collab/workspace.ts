@@ -4,11 +4,13 @@
  * plus each workflow's last viewport.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import * as Y from 'yjs';
 import type { Workflow } from '../model/types';
 import { WORKFLOW_FORMAT, WORKFLOW_VERSION } from '../model/types';
 import { readWorkflow, writeWorkflow } from './binding';
 import { openWorkflowDoc, deleteWorkflowDoc } from './persistence';
 import { computePreview, type Preview } from './preview';
+import type { RoomConfig } from './room';
 
 export interface WorkflowMeta {
 	id: string;
@@ -21,6 +23,8 @@ export interface WorkflowMeta {
 	/** Set while a deletion can still be undone. */
 	deletedAt?: number;
 	viewport?: { x: number; y: number; zoom: number };
+	/** The live room this workflow is shared in (its key stays in this browser). */
+	room?: RoomConfig;
 }
 
 export class WorkspaceDb extends Dexie {
@@ -68,7 +72,8 @@ export function metaFor(wf: Workflow, prev?: Partial<WorkflowMeta>): WorkflowMet
 		updatedAt: now,
 		stateCount: countStates(wf),
 		preview: computePreview(wf),
-		...(prev?.viewport ? { viewport: prev.viewport } : {})
+		...(prev?.viewport ? { viewport: prev.viewport } : {}),
+		...(prev?.room ? { room: prev.room } : {})
 	};
 }
 
@@ -158,3 +163,44 @@ export async function purgeDeleted(olderThanMs = 0, db = workspaceDb()): Promise
 	return gone.length;
 }
 
+
+/** Remembers (or forgets, with undefined) the room a workflow is shared in. */
+export async function setRoom(id: string, room: RoomConfig | undefined, db = workspaceDb()): Promise<void> {
+	await db.workflows.where('id').equals(id).modify((w) => {
+		if (room) w.room = room;
+		else delete w.room;
+	});
+}
+
+/** The workflow of this browser that is in room `roomId`, if any. */
+export async function findByRoom(roomId: string, db = workspaceDb()): Promise<WorkflowMeta | undefined> {
+	return (await db.workflows.toArray()).find((w) => w.room?.id === roomId && !w.deletedAt);
+}
+
+/** Adds the list entry of a workflow whose document arrives from a room (nothing written to the doc). */
+export async function addJoinedWorkflow(id: string, room: RoomConfig, name = 'Joining…', db = workspaceDb()): Promise<WorkflowMeta> {
+	const now = Date.now();
+	const meta: WorkflowMeta = { id, name, createdAt: now, updatedAt: now, stateCount: 0, preview: { boxes: [], lines: [], view: [0, 0, 400, 240] }, room };
+	await db.workflows.put(meta);
+	return meta;
+}
+
+/** Creates a workflow from a file made by "Download with history" (a new id; the history comes along). */
+export async function importWorkflowWithHistory(text: string, db = workspaceDb()): Promise<WorkflowMeta> {
+	const { readBundle } = await import('./history');
+	const r = readBundle(text);
+	if (!r.ok) throw new Error(r.error);
+	const id = newId();
+	const errors: string[] = [];
+	const open = openWorkflowDoc(id, { broadcast: false, onError: (m) => errors.push(m) });
+	await open.ready;
+	Y.applyUpdate(open.doc, r.update, null);
+	open.doc.getMap('workflow').set('id', id);
+	await new Promise((res) => setTimeout(res, 0));
+	const wf = readWorkflow(open.doc);
+	await open.destroy();
+	if (errors.length) throw new Error(errors[0]);
+	const meta = metaFor(wf);
+	await db.workflows.put(meta);
+	return meta;
+}
