@@ -61,10 +61,18 @@ describe('version history', () => {
 		expect(listVersions(doc)).toHaveLength(1);
 		for (let i = 0; i < 20; i++) ops.setStateFields(doc, 'open', { description: `edit ${i} `.repeat(5) });
 		expect(listVersions(doc).length).toBeGreaterThanOrEqual(2);
-		const before = listVersions(doc).length;
-		Y.applyUpdate(doc, (() => { const o = new Y.Doc(); Y.applyUpdate(o, Y.encodeStateAsUpdate(doc)); ops.addState(o, { key: 'remote' }); return Y.encodeStateAsUpdate(o, Y.encodeStateVector(doc)); })(), 'remote');
 		await new Promise((r) => setTimeout(r, 80));
-		expect(listVersions(doc).length).toBe(before + 1); // the pending own edits, not the remote one alone
+		const before = listVersions(doc).length;
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+		ops.addState(other, { key: 'remote' });
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)), 'remote');
+		await new Promise((r) => setTimeout(r, 80));
+		expect(listVersions(doc).length).toBe(before); // someone else's edit alone is theirs to record
+		ops.addState(doc, { key: 'mine' });
+		await new Promise((r) => setTimeout(r, 80));
+		expect(listVersions(doc).length).toBe(before + 1);
+		expect(listVersions(doc).at(-1)!.summary).toEqual(expect.arrayContaining(['added state remote', 'added state mine']));
 		rec.destroy();
 	});
 
