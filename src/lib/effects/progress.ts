@@ -51,10 +51,29 @@ export interface AgentProgress {
 	error?: string;
 }
 
-export type EffectProgress = TextProgress | UsageProgress | AttemptProgress | AgentProgress;
+/** One step of a model's tool use: the tool (another effect of the workflow) it called. */
+export interface ToolProgress {
+	kind: 'tool';
+	step: number;
+	name: string;
+	arguments: Record<string, unknown>;
+	output?: unknown;
+	error?: string;
+	agent?: string;
+}
+
+/** The response checks of a model answer and the quality score they give (passed / total). */
+export interface QualityProgress {
+	kind: 'quality';
+	score: number;
+	checks: { name: string; ok: boolean; message?: string }[];
+	agent?: string;
+}
+
+export type EffectProgress = TextProgress | UsageProgress | AttemptProgress | AgentProgress | ToolProgress | QualityProgress;
 
 /** Narrows a progress payload to one of the known shapes. */
 export function isEffectProgress(data: unknown): data is EffectProgress {
 	const k = (data as { kind?: unknown } | null)?.kind;
-	return k === 'text' || k === 'usage' || k === 'attempt' || k === 'agent';
+	return k === 'text' || k === 'usage' || k === 'attempt' || k === 'agent' || k === 'tool' || k === 'quality';
 }

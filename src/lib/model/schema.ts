@@ -110,6 +110,13 @@ export const WorkflowSchema = z
 			description: 'Transitions that apply in every state.'
 		}),
 		states: z.record(stateKey, StateNodeSchema),
+		budget: z
+			.object({
+				maxCostUsd: z.number().nonnegative().optional().meta({ description: 'Most a run may spend on model calls, in US dollars.' }),
+				maxTokens: z.number().int().nonnegative().optional().meta({ description: 'Most tokens (input + output) a run may use.' })
+			})
+			.optional()
+			.meta({ description: 'Limits of one run: a model call that could exceed them fails before it is sent.' }),
 		meta: z.record(z.string(), z.unknown()).optional(),
 		layout: z
 			.record(z.string(), LayoutEntrySchema)

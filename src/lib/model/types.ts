@@ -86,6 +86,8 @@ export interface Workflow {
 	states: Record<string, StateNodeSpec>;
 	/** Transitions that apply in every state (the root's `on`). */
 	on?: Record<string, TransitionConfig>;
+	/** Limits of one run (AI effects check them before every model call). */
+	budget?: { maxCostUsd?: number; maxTokens?: number };
 	/** Positions keyed by state path (`parent.child`); never part of the semantics. */
 	layout?: Record<string, LayoutEntry>;
 	meta?: Record<string, unknown>;
