@@ -8,9 +8,11 @@ import type { StateNodeSpec, TransitionSpec, Workflow } from '../../model/types'
 import { indexStates, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../../model/tree';
 import type { ExportResult, LostItem } from '../types';
 import { fileBase } from '../util';
-import { escapeEvent, escapeText } from './shared';
+import { escapeEvent, escapeText, yamlQuote } from './shared';
 
-const KEYWORDS = new Set(['state', 'note', 'end', 'direction', 'classdef', 'class', 'style', 'as', 'left', 'right', 'of', 'stateDiagram', 'stateDiagram-v2']);
+/** Words Mermaid's lexer reads as keywords at the start of a line (case-insensitively), and ids it makes itself. */
+const KEYWORDS = new Set(['state', 'note', 'end', 'direction', 'classdef', 'class', 'style', 'as', 'left', 'right', 'of', 'statediagram', 'click', 'href', 'default', 'scale', 'hide', 'acctitle', 'accdescr', 'root']);
+const isKeyword = (id: string) => KEYWORDS.has(id.toLowerCase()) || /_(?:start|end)$/i.test(id);
 const SAFE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_LABEL = /^(?:always|onDone|onError|after\(.*\)|on\(.*\))$/;
 
@@ -23,17 +25,17 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 	const keyCount = new Map<string, number>();
 	for (const e of index.entries) keyCount.set(e.key, (keyCount.get(e.key) ?? 0) + 1);
 	for (const e of index.entries) {
-		let id = SAFE_ID.test(e.key) && !KEYWORDS.has(e.key) && keyCount.get(e.key) === 1 ? e.key : '';
+		let id = SAFE_ID.test(e.key) && !isKeyword(e.key) && keyCount.get(e.key) === 1 ? e.key : '';
 		if (!id) {
 			const base = (e.path.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^(?=\d)/, 's_') || 's') + '_';
 			id = base;
-			for (let i = 1; used.has(id) || KEYWORDS.has(id); i++) id = `${base}${i}`;
+			for (let i = 1; used.has(id) || isKeyword(id); i++) id = `${base}${i}`;
 		}
 		used.add(id);
 		ids.set(e.path, id);
 	}
 	const lines: string[] = [];
-	if (workflow.name) lines.push('---', `title: ${workflow.name.replace(/[\r\n]+/g, ' ')}`, '---');
+	if (workflow.name) lines.push('---', `title: ${yamlQuote(workflow.name)}`, '---');
 	lines.push('stateDiagram-v2');
 	if (workflow.context && Object.keys(workflow.context).length) lost.push({ path: ['context'], message: 'The context (data) cannot be shown in Mermaid.' });
 	if (workflow.on && Object.keys(workflow.on).length) lost.push({ path: ['on'], message: 'Transitions that apply in every state cannot be drawn in Mermaid.' });
@@ -41,7 +43,7 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 	if (workflow.description) lost.push({ path: ['description'], message: 'The workflow description is not kept in Mermaid.' });
 
 	const label = (trigger: string, spec: TransitionSpec): string => {
-		const g = spec.guard ? ` [${escapeText(spec.guard.replace(/\s+/g, ' '))}]` : '';
+		const g = spec.guard ? ` [${escapeText(spec.guard)}]` : '';
 		return escapeEvent(trigger) + g;
 	};
 
@@ -97,53 +99,45 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 		if (node.meta && Object.keys(node.meta).length) says('extra data (meta)', 'meta');
 	};
 
+	const emitState = (out: string[], pad: string, path: string) => {
+		const entry = index.byPath.get(path)!;
+		const { node, key } = entry;
+		const id = ids.get(path)!;
+		const type = stateType(node);
+		if (type === 'history') {
+			lost.push({ path: entry.jsonPath, message: `History state "${path}" cannot be shown in Mermaid.` });
+			return;
+		}
+		if (id !== key) out.push(`${pad}state "${escapeText(key)}" as ${id}`);
+		reportState(path, node, entry.jsonPath);
+		if (type === 'compound') {
+			out.push(`${pad}state ${id} {`);
+			block(out, pad + '    ', path, node);
+			out.push(`${pad}}`);
+		} else if (type === 'parallel') {
+			// Each region is drawn alone between "--" separators, whatever its own type.
+			out.push(`${pad}state ${id} {`);
+			const regions = Object.keys(node.states ?? {});
+			regions.forEach((rk, i) => {
+				if (i > 0) out.push(`${pad}    --`);
+				emitState(out, pad + '    ', `${path}.${rk}`);
+			});
+			// One region alone would read back as a plain composite: a trailing "--" keeps it parallel.
+			if (regions.length === 1) out.push(`${pad}    --`);
+			out.push(`${pad}}`);
+		} else if (type === 'final') {
+			out.push(`${pad}${id} --> [*]`);
+		} else if (id === key) {
+			out.push(`${pad}${id}`);
+		}
+		if (node.description) out.push(`${pad}note right of ${id} : ${escapeText(node.description)}`);
+		emitTransitions(path, node, entry.jsonPath);
+	};
+
 	const block = (out: string[], pad: string, parentPath: string, container: { initial?: string; states?: Record<string, StateNodeSpec> }) => {
-		const children = Object.keys(container.states ?? {});
-		if (container.initial && ids.has(parentPath ? `${parentPath}.${container.initial}` : container.initial)) {
-			out.push(`${pad}[*] --> ${ids.get(parentPath ? `${parentPath}.${container.initial}` : container.initial)}`);
-		}
-		for (const key of children) {
-			const path = parentPath ? `${parentPath}.${key}` : key;
-			const node = container.states![key];
-			const entry = index.byPath.get(path)!;
-			const id = ids.get(path)!;
-			const type = stateType(node);
-			if (type === 'history') {
-				lost.push({ path: entry.jsonPath, message: `History state "${path}" cannot be shown in Mermaid.` });
-				continue;
-			}
-			if (id !== key) out.push(`${pad}state "${escapeText(key)}" as ${id}`);
-			reportState(path, node, entry.jsonPath);
-			if (type === 'compound') {
-				out.push(`${pad}state ${id} {`);
-				block(out, pad + '    ', path, node);
-				out.push(`${pad}}`);
-			} else if (type === 'parallel') {
-				out.push(`${pad}state ${id} {`);
-				const regions = Object.keys(node.states ?? {});
-				regions.forEach((rk, i) => {
-					if (i > 0) out.push(`${pad}    --`);
-					const rpath = `${path}.${rk}`;
-					const rnode = node.states![rk];
-					const rid = ids.get(rpath)!;
-					if (rid !== rk) out.push(`${pad}    state "${escapeText(rk)}" as ${rid}`);
-					reportState(rpath, rnode, index.byPath.get(rpath)!.jsonPath);
-					out.push(`${pad}    state ${rid} {`);
-					block(out, pad + '        ', rpath, rnode);
-					out.push(`${pad}    }`);
-					emitTransitions(rpath, rnode, index.byPath.get(rpath)!.jsonPath);
-				});
-				// One region alone would read back as a plain composite: a trailing "--" keeps it parallel.
-				if (regions.length === 1) out.push(`${pad}    --`);
-				out.push(`${pad}}`);
-			} else if (type === 'final') {
-				out.push(`${pad}${id} --> [*]`);
-			} else if (id === key) {
-				out.push(`${pad}${id}`);
-			}
-			if (node.description) out.push(`${pad}note right of ${id} : ${escapeText(node.description)}`);
-			emitTransitions(path, node, entry.jsonPath);
-		}
+		const initialPath = container.initial === undefined ? undefined : parentPath ? `${parentPath}.${container.initial}` : container.initial;
+		if (initialPath !== undefined && ids.has(initialPath) && stateType(index.byPath.get(initialPath)!.node) !== 'history') out.push(`${pad}[*] --> ${ids.get(initialPath)}`);
+		for (const key of Object.keys(container.states ?? {})) emitState(out, pad, parentPath ? `${parentPath}.${key}` : key);
 	};
 	block(lines, '    ', '', workflow);
 	lines.push(...arrows);

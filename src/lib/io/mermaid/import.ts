@@ -8,7 +8,7 @@ import type { StateNodeSpec, TransitionSpec, Workflow } from '../../model/types'
 import { normalizeTransitions } from '../../model/tree';
 import type { ImportResult, LostItem } from '../types';
 import { checkSize, dict, finish, guarded, ImportFailure, slug } from '../util';
-import { unescapeText } from './shared';
+import { unescapeText, yamlScalar } from './shared';
 
 interface MNode {
 	id: string;
@@ -57,7 +57,7 @@ export function importMermaid(source: string): ImportResult {
 			i++;
 			for (; i < rawLines.length && rawLines[i].trim() !== '---'; i++) {
 				const t = /^\s*title\s*:\s*(.*)$/.exec(rawLines[i]);
-				if (t) title = t[1].trim().replace(/^["']|["']$/g, '');
+				if (t) title = yamlScalar(t[1]);
 			}
 			if (i >= rawLines.length) fail(1, 'the front matter that starts with "---" is never closed by another "---".');
 			i++;
@@ -210,7 +210,8 @@ function buildWorkflow(root: MNode, title: string, lost: LostItem[], lineOffset:
 		if (container.regions.length > 1) {
 			container.regions.forEach((r, ri) => {
 				if (r.children.length === 0) return;
-				const only = r.children.length === 1 && r.children[0].composite && (!r.initial || r.initial === r.children[0]) ? r.children[0] : null;
+				// A region that holds one state is that state (the exporter draws each region so).
+				const only = r.children.length === 1 && (!r.initial || r.initial === r.children[0]) ? r.children[0] : null;
 				if (only) {
 					const key = keyFor(only, taken);
 					const path = parentPath ? `${parentPath}.${key}` : key;
