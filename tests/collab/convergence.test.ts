@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { readWorkflow, writeWorkflow } from '../../src/lib/collab/binding';
 import * as ops from '../../src/lib/collab/ops';
-import { allStatePaths, listTransitions } from '../../src/lib/collab/paths';
+import { allStatePaths, listTransitions } from '../../src/lib/model/tree';
 import { examples } from '../../src/lib/examples';
 
 function rng(seed: number) {

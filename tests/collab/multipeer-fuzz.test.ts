@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { readWorkflow, writeWorkflow, LOCAL } from '../../src/lib/collab/binding';
 import * as ops from '../../src/lib/collab/ops';
-import { allStatePaths, listTransitions } from '../../src/lib/collab/paths';
+import { allStatePaths, listTransitions } from '../../src/lib/model/tree';
 import { MergeGuard } from '../../src/lib/collab/merge';
 import { RelayProvider } from '../../src/lib/collab/relay';
 import { importRoomKey, newRoomId, newRoomKey } from '../../src/lib/collab/crypto';

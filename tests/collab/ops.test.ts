@@ -5,7 +5,7 @@ import {
 	addEffect, addState, addTransition, copyFragment, pasteFragment, removeStates, removeTransitions,
 	renameState, setInitial, setStateType, updateTransition, EditError, moveState
 } from '../../src/lib/collab/ops';
-import { listTransitions } from '../../src/lib/collab/paths';
+import { listTransitions } from '../../src/lib/model/tree';
 import { examples } from '../../src/lib/examples';
 import { blankWorkflow } from '../../src/lib/collab/workspace';
 

@@ -77,12 +77,12 @@ describe('transitions', () => {
 		expect(rec.of('exited').map((e) => e.state)).toEqual(['a']);
 	});
 
-	it('resolves sibling keys, .child, #id and dotted paths from the root', () => {
+	it('resolves sibling keys, .child, #id and #<workflow id>.path, and nothing else (one resolver with lint)', () => {
 		const w = wf({
 			a: {
 				initial: 'a1',
 				states: {
-					a1: { on: { DOWN: '.x', SIB: 'a2', ID: '#deep', PATH: 'b.b2' } },
+					a1: { on: { DOWN: '.x', SIB: 'a2', ID: '#deep', PATH: '#test.b.b2' } },
 					a2: {}
 				},
 				on: { CHILD: '.a2' }
@@ -91,6 +91,10 @@ describe('transitions', () => {
 		});
 		// .x is not a child of a1: compile must say so.
 		expect(() => compile(w)).toThrow(/Unknown target "\.x" from state "a\.a1"/);
+		// A path from the root is not a sibling path (lint and parse say the same).
+		const rootPath = structuredClone(w);
+		(rootPath.states.a.states!.a1.on as Record<string, unknown>).DOWN = 'b.b2';
+		expect(() => compile(rootPath)).toThrow(/Unknown target "b\.b2" from state "a\.a1"/);
 		const fixed = structuredClone(w);
 		delete (fixed.states.a.states!.a1.on as Record<string, unknown>).DOWN;
 		const cases: [string, unknown][] = [

@@ -4,7 +4,7 @@ import {
 	ancestors,
 	didYouMean,
 	formatPath,
-	getState,
+	stateAt,
 	isDescendantOrSelf,
 	normalizeTransitions,
 	parentPath,
@@ -28,9 +28,9 @@ describe('tree helpers', () => {
 	});
 
 	it('walks paths', () => {
-		expect(getState(w, 'a.b')?.on).toBeDefined();
-		expect(getState(w, 'a.zz')).toBeUndefined();
-		expect(getState(w, 'constructor')).toBeUndefined();
+		expect(stateAt(w, 'a.b')?.on).toBeDefined();
+		expect(stateAt(w, 'a.zz')).toBeUndefined();
+		expect(stateAt(w, 'constructor')).toBeUndefined();
 		expect(parentPath('a.b.c')).toBe('a.b');
 		expect(parentPath('a')).toBe('');
 		expect(ancestors('a.b.c')).toEqual(['a.b', 'a']);

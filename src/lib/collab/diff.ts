@@ -4,7 +4,7 @@
  * JSON for the text view. Pure JSON in, plain data out.
  */
 import type { StateNodeSpec, Workflow } from '../model/types';
-import { allStatePaths, listTransitions, stateAt, type FlatTransition } from './paths';
+import { allStatePaths, listTransitions, stateAt, type ResolvedTransition as FlatTransition } from '../model/tree';
 
 export interface StateChange {
 	path: string;

@@ -25,7 +25,7 @@ import type { LayoutEntry, StateNodeSpec, Workflow } from '../model/types';
 import { indexStates, allTransitions, resolveTarget, targetsOf, childStates, stateType } from '../model/tree';
 import { readWorkflow, rootMap, stateMapAt, statesMapAt, stateToY } from './binding';
 import { uniqueKey } from './ops';
-import { fromSpecs, toSpecs } from './paths';
+import { compactTransitions, normalizeTransitions } from '../model/tree';
 
 /** Origin of the edits a merge repair makes: not undoable, not "mine". */
 export const MERGE = { merge: true } as const;
@@ -241,8 +241,8 @@ function dropAlternatives(doc: Y.Doc, source: string, trigger: string, drop: Set
 		key = trigger.slice(trigger.indexOf(':') + 1);
 	}
 	const read = container ? container.get(key) : holder.get(key);
-	const specs = toSpecs(JSON.parse(JSON.stringify(read ?? null)) ?? undefined).filter((_, i) => !drop.has(i));
-	const next = fromSpecs(specs);
+	const specs = normalizeTransitions(JSON.parse(JSON.stringify(read ?? null)) ?? undefined).filter((_, i) => !drop.has(i));
+	const next = compactTransitions(specs);
 	const target = container ?? holder;
 	if (next === undefined) target.delete(key);
 	else target.set(key, next);

@@ -6,9 +6,10 @@ import * as Y from 'yjs';
 import type { EffectSpec, LayoutEntry, StateNodeSpec, TransitionSpec, Workflow } from '../model/types';
 import { LOCAL, containerOf, readWorkflow, rootMap, stateFromY, stateMapAt, statesMapAt, stateToY, type StateMap } from './binding';
 import {
-	allStatePaths, fromSpecs, idIndex, isSelfOrDescendant, joinPath, keyOf, listTransitions, parentPath,
-	parseTransitionId, relativeTarget, resolveTarget, stateAt, toSpecs
-} from './paths';
+	allStatePaths, compactTransitions, indexStates, isDescendantOrSelf, joinPath, keyOf, listTransitions,
+	normalizeTransitions, parentPath, parseTransitionId, resolveTarget, stateAt
+} from '../model/tree';
+import { formatTarget, parseTarget, relativeTarget } from '../model/targets';
 
 export class EditError extends Error {}
 
@@ -179,15 +180,15 @@ function readConfig(doc: Y.Doc, source: string, trigger: string): TransitionSpec
 		const c = holder.get(trigger.startsWith('on:') ? 'on' : 'after');
 		const key = trigger.slice(trigger.indexOf(':') + 1);
 		const v = c instanceof Y.Map ? c.get(key) : (c as Record<string, unknown> | undefined)?.[key];
-		return JSON.parse(JSON.stringify(toSpecs(v as never)));
+		return JSON.parse(JSON.stringify(normalizeTransitions(v as never)));
 	}
-	return JSON.parse(JSON.stringify(toSpecs(holder.get(trigger) as never)));
+	return JSON.parse(JSON.stringify(normalizeTransitions(holder.get(trigger) as never)));
 }
 
 function writeConfig(doc: Y.Doc, source: string, trigger: string, specs: TransitionSpec[]): void {
 	const holder = source ? stateMapAt(doc, source) : rootMap(doc);
 	if (!holder) throw new EditError(`No state "${source}".`);
-	const value = fromSpecs(specs);
+	const value = compactTransitions(specs);
 	if (trigger.startsWith('on:') || trigger.startsWith('after:')) {
 		const name = trigger.startsWith('on:') ? 'on' : 'after';
 		const c = source ? containerOf<Y.Map<unknown>>(holder as StateMap, name) : (holder.get('on') as Y.Map<unknown>);
@@ -206,10 +207,10 @@ function targetString(doc: Y.Doc, wf: Workflow, from: string, to: string): strin
 	let id = s.get('id') as string | undefined;
 	if (!id) {
 		id = to.replace(/\./g, '_');
-		const taken = idIndex(wf);
+		const taken = indexStates(wf).byId;
 		let n = 2;
 		const base = id;
-		while (taken.has(id) && taken.get(id) !== to) id = `${base}${n++}`;
+		while (taken.has(id) && taken.get(id)![0] !== to) id = `${base}${n++}`;
 		s.set('id', id);
 	}
 	return `#${id}`;
@@ -320,7 +321,7 @@ export function removeTransitions(doc: Y.Doc, ids: string[]): void {
 export function removeStates(doc: Y.Doc, paths: string[]): void {
 	tx(doc, () => {
 		const wf = readWorkflow(doc);
-		const gone = (p: string | null) => p !== null && paths.some((r) => isSelfOrDescendant(p, r));
+		const gone = (p: string | null) => p !== null && paths.some((r) => isDescendantOrSelf(p, r));
 		const dead = listTransitions(wf).filter((t) => !gone(t.source) && t.targets.some((x) => gone(x))).map((t) => t.id);
 		removeTransitionsInTx(doc, dead);
 		// deepest first, so a parent removed with its child does not leave us with a dangling map
@@ -339,14 +340,15 @@ export function removeStates(doc: Y.Doc, paths: string[]): void {
 /** Rewrites one target string after `oldPath` was renamed to `newPath` (same parent). */
 export function rewriteTarget(wf: Workflow, source: string, target: string, oldPath: string, newKey: string): string {
 	const resolved = resolveTarget(wf, source, target);
-	if (resolved === null || !isSelfOrDescendant(resolved, oldPath) || target.startsWith('#')) return target;
-	const base = target.startsWith('.') ? source : parentPath(source);
-	const segs = (target.startsWith('.') ? target.slice(1) : target).split('.');
+	const ref = parseTarget(target);
+	if (resolved === undefined || ref === null || ref.kind === 'id' || !isDescendantOrSelf(resolved, oldPath)) return target;
+	const base = ref.kind === 'child' ? source : parentPath(source);
 	const baseDepth = base ? base.split('.').length : 0;
 	const at = oldPath.split('.').length - 1 - baseDepth;
-	if (at < 0 || at >= segs.length) return target;
-	segs[at] = newKey;
-	return (target.startsWith('.') ? '.' : '') + segs.join('.');
+	if (at < 0 || at >= ref.path.length) return target;
+	const path = [...ref.path];
+	path[at] = newKey;
+	return formatTarget({ ...ref, path });
 }
 
 /** Renames a state: keeps its content, updates targets, `initial` and layout. Returns the new path. */
@@ -379,7 +381,7 @@ export function renameState(doc: Y.Doc, path: string, newKey: string): string {
 		if (holder && holder.get('initial') === keyOf(path)) holder.set('initial', newKey);
 		const l = layoutMap(doc);
 		for (const k of [...l.keys()]) {
-			if (isSelfOrDescendant(k, path)) {
+			if (isDescendantOrSelf(k, path)) {
 				const e = l.get(k)!;
 				l.delete(k);
 				l.set(newPath + k.slice(path.length), e);
@@ -401,7 +403,7 @@ export function moveState(doc: Y.Doc, path: string, newParent: string, position?
 			if (position) layoutMap(doc).set(path, { ...(layoutMap(doc).get(path) ?? {}), x: Math.round(position.x), y: Math.round(position.y) });
 			return path;
 		}
-		if (newParent && isSelfOrDescendant(newParent, path)) throw new EditError('A state cannot go inside itself.');
+		if (newParent && isDescendantOrSelf(newParent, path)) throw new EditError('A state cannot go inside itself.');
 		const wf = readWorkflow(doc);
 		if (newParent) {
 			const t = stateAt(wf, newParent);
@@ -412,7 +414,7 @@ export function moveState(doc: Y.Doc, path: string, newParent: string, position?
 		const dest = statesMapAt(doc, newParent)!;
 		const key = uniqueKey(keyOf(path), dest.keys());
 		const newPath = joinPath(newParent, key);
-		const remap = (p: string) => (isSelfOrDescendant(p, path) ? newPath + p.slice(path.length) : p);
+		const remap = (p: string) => (isDescendantOrSelf(p, path) ? newPath + p.slice(path.length) : p);
 		const before = listTransitions(wf);
 		const spec = stateFromY(stateMapAt(doc, path)!);
 		statesMapAt(doc, oldParent)!.delete(keyOf(path));
@@ -425,7 +427,7 @@ export function moveState(doc: Y.Doc, path: string, newParent: string, position?
 		}
 		const l = layoutMap(doc);
 		for (const k of [...l.keys()]) {
-			if (isSelfOrDescendant(k, path)) {
+			if (isDescendantOrSelf(k, path)) {
 				const e = l.get(k)!;
 				l.delete(k);
 				l.set(remap(k), k === path && position ? { ...e, x: Math.round(position.x), y: Math.round(position.y) } : e);
@@ -463,39 +465,39 @@ export interface Fragment {
 
 /** Copies top-most selected states (children come along); keeps transitions among them. */
 export function copyFragment(wf: Workflow, paths: string[]): Fragment {
-	const roots = paths.filter((p) => !paths.some((q) => q !== p && isSelfOrDescendant(p, q)) && stateAt(wf, p));
+	const roots = paths.filter((p) => !paths.some((q) => q !== p && isDescendantOrSelf(p, q)) && stateAt(wf, p));
 	const states: Record<string, StateNodeSpec> = {};
 	const layout: Record<string, LayoutEntry> = {};
-	const keep = (p: string | null) => p !== null && roots.some((r) => isSelfOrDescendant(p, r));
+	const keep = (p: string | null) => p !== null && roots.some((r) => isDescendantOrSelf(p, r));
 	const trans = listTransitions(wf);
 	for (const r of roots) {
 		const spec = JSON.parse(JSON.stringify(stateAt(wf, r))) as StateNodeSpec;
 		delete spec.id;
 		const key = keyOf(r);
 		states[uniqueKey(key, Object.keys(states))] = spec;
-		for (const [lp, e] of Object.entries(wf.layout ?? {})) if (isSelfOrDescendant(lp, r)) layout[key + lp.slice(r.length)] = e;
+		for (const [lp, e] of Object.entries(wf.layout ?? {})) if (isDescendantOrSelf(lp, r)) layout[key + lp.slice(r.length)] = e;
 	}
 	// drop transitions that leave the fragment (they would point nowhere in the paste)
 	for (const t of trans) {
 		if (!keep(t.source)) continue;
 		if (t.targets.every((x) => keep(x)) && !t.spec.target?.toString().startsWith('#')) continue;
-		const rootKey = roots.find((r) => isSelfOrDescendant(t.source, r))!;
+		const rootKey = roots.find((r) => isDescendantOrSelf(t.source, r))!;
 		const rel = t.source.slice(parentPath(rootKey) ? parentPath(rootKey).length + 1 : 0);
 		const s = stateAt({ states } as Workflow, rel);
 		if (!s) continue;
 		const { trigger, index } = t;
-		const drop = (cfg: unknown) => toSpecs(cfg as never).map((x, i) => (i === index ? null : x)).filter(Boolean) as TransitionSpec[];
+		const drop = (cfg: unknown) => normalizeTransitions(cfg as never).map((x, i) => (i === index ? null : x)).filter(Boolean) as TransitionSpec[];
 		if (trigger.startsWith('on:')) {
-			const v = fromSpecs(drop(s.on?.[trigger.slice(3)]));
+			const v = compactTransitions(drop(s.on?.[trigger.slice(3)]));
 			if (v === undefined) delete s.on![trigger.slice(3)];
 			else s.on![trigger.slice(3)] = v;
 		} else if (trigger.startsWith('after:')) {
-			const v = fromSpecs(drop(s.after?.[trigger.slice(6)]));
+			const v = compactTransitions(drop(s.after?.[trigger.slice(6)]));
 			if (v === undefined) delete s.after![trigger.slice(6)];
 			else s.after![trigger.slice(6)] = v;
 		} else {
 			const k = trigger as 'always' | 'onDone' | 'onError';
-			const v = fromSpecs(drop(s[k]));
+			const v = compactTransitions(drop(s[k]));
 			if (v === undefined) delete s[k];
 			else s[k] = v;
 		}
@@ -516,15 +518,16 @@ export function pasteFragment(doc: Y.Doc, frag: Fragment, parent = '', offset = 
 			renames.set(k, nk);
 		}
 		const fix = (target: string) => {
-			if (target.startsWith('.') || target.startsWith('#')) return target;
-			const [head, ...rest] = target.split('.');
-			return [renames.get(head) ?? head, ...rest].join('.');
+			const ref = parseTarget(target);
+			if (ref === null || ref.kind !== 'sibling') return target;
+			const [head, ...rest] = ref.path;
+			return formatTarget({ kind: 'sibling', path: [renames.get(head) ?? head, ...rest] });
 		};
 		const out: string[] = [];
 		for (const [k, spec0] of Object.entries(frag.states)) {
 			const spec = JSON.parse(JSON.stringify(spec0)) as StateNodeSpec;
 			// sibling targets among pasted top-level states follow their renames
-			const fixCfg = (c: unknown) => fromSpecs(toSpecs(c as never).map((s) => ({ ...s, ...(s.target !== undefined ? { target: Array.isArray(s.target) ? s.target.map(fix) : fix(s.target) } : {}) })));
+			const fixCfg = (c: unknown) => compactTransitions(normalizeTransitions(c as never).map((s) => ({ ...s, ...(s.target !== undefined ? { target: Array.isArray(s.target) ? s.target.map(fix) : fix(s.target) } : {}) })));
 			for (const ev of Object.keys(spec.on ?? {})) spec.on![ev] = fixCfg(spec.on![ev])!;
 			for (const ms of Object.keys(spec.after ?? {})) spec.after![ms] = fixCfg(spec.after![ms])!;
 			for (const f of ['always', 'onDone', 'onError'] as const) if (spec[f] !== undefined) spec[f] = fixCfg(spec[f]);

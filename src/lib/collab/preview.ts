@@ -1,6 +1,6 @@
 /** A small picture of a workflow for the home page: boxes and lines from its layout. */
 import type { Workflow } from '../model/types';
-import { allStatePaths, listTransitions, stateAt, stateType } from './paths';
+import { allStatePaths, listTransitions, stateAt, stateType } from '../model/tree';
 
 export interface PreviewBox {
 	x: number;

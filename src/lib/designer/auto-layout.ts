@@ -3,7 +3,7 @@
  * relative to each state's parent, and sizes for compound/parallel states.
  */
 import type { LayoutEntry, Workflow } from '../model/types';
-import { allStatePaths, listTransitions, stateAt, stateType } from '../collab/paths';
+import { allStatePaths, listTransitions, stateAt, stateType } from '../model/tree';
 import { CONTAINER_PAD, NODE_H, NODE_W } from './graph';
 
 interface ElkNode {

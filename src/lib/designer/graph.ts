@@ -5,7 +5,7 @@
 import type { Edge, Node } from '@xyflow/svelte';
 import type { EffectSpec, Problem, Severity, Workflow } from '../model/types';
 import { problemTarget } from './problem-target';
-import { allStatePaths, keyOf, listTransitions, parentPath, stateAt, stateType } from '../collab/paths';
+import { allStatePaths, keyOf, listTransitions, parentPath, stateAt, stateType } from '../model/tree';
 
 export const NODE_W = 140;
 export const NODE_H = 44;

@@ -2,7 +2,7 @@
 import type { XYPosition } from '@xyflow/svelte';
 import type { EffectSpec, StateNodeSpec } from '../model/types';
 import { addEffect, addState } from '../collab/ops';
-import { allStatePaths, stateAt, stateType } from '../collab/paths';
+import { allStatePaths, stateAt, stateType } from '../model/tree';
 import { effectKinds, isInvokeKind } from './model-adapter';
 import type { DesignerSession } from './session.svelte';
 import { toasts } from './toasts.svelte';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import * as model from '../model';
 import type { Problem, Workflow } from '../model/types';
-import { allStatePaths, listTransitions, stateAt, stateType } from '../collab/paths';
+import { allStatePaths, listTransitions, stateAt, stateType } from '../model/tree';
 import { issuesByPath } from './json-schema';
 
 type LintFn = (wf: Workflow) => Problem[];

@@ -6,6 +6,7 @@
  */
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
 import { transitionId } from '../model/types';
+import { resolveTargetWith, type TargetLookup } from '../model/targets';
 import { compileExpr, type CompiledExpr, type CompiledTemplate, type ExprInput } from '../expr';
 import { compileEffectSpec, UNSAFE_KEYS } from './builtins';
 
@@ -172,7 +173,7 @@ export function compile(workflow: Workflow): Machine {
 		if (node.path !== '') byPath.set(node.path, node);
 		if (node.id !== undefined) {
 			if (byId.has(node.id)) problems.push({ path: [...specPath(node), 'id'], message: `Duplicate state id "${node.id}"` });
-			byId.set(node.id, node);
+			else byId.set(node.id, node);
 		}
 		const states = node.spec?.states;
 		if (states && typeof states === 'object') {
@@ -193,26 +194,15 @@ export function compile(workflow: Workflow): Machine {
 	};
 	build(root);
 
-	// 2. Targets.
-	const resolvePath = (from: StateNode, dotted: string): StateNode | null => {
-		let cur: StateNode | undefined = from;
-		for (const k of dotted.split('.')) {
-			cur = cur?.childByKey.get(k);
-			if (!cur) return null;
-		}
-		return cur ?? null;
+	// 2. Targets, resolved by the model's resolver (the one lint and the designer use).
+	const lookup: TargetLookup = {
+		hasPath: (p) => byPath.has(p),
+		pathOfId: (id) => byId.get(id)?.path,
+		workflowId: typeof workflow.id === 'string' ? workflow.id : undefined
 	};
 	const resolveTarget = (source: StateNode, target: string): StateNode | null => {
-		if (target.startsWith('#')) {
-			const rest = target.slice(1);
-			const dot = rest.indexOf('.');
-			const idNode = byId.get(dot < 0 ? rest : rest.slice(0, dot));
-			if (!idNode) return null;
-			return dot < 0 ? idNode : resolvePath(idNode, rest.slice(dot + 1));
-		}
-		if (target.startsWith('.')) return resolvePath(source, target.slice(1));
-		const base = source.parent ?? source;
-		return resolvePath(base, target) ?? resolvePath(root, target);
+		const path = resolveTargetWith(lookup, source.path, target);
+		return path === undefined ? null : (byPath.get(path) ?? null);
 	};
 
 	const compileEffect = (owner: StateNode, where: string, i: number, spec: EffectSpec, path: (string | number)[]): CompiledEffect | null =>

@@ -19,15 +19,25 @@ export {
 export {
 	walkStates,
 	indexStates,
-	getState,
+	stateAt,
+	childrenAt,
+	allStatePaths,
+	keyOf,
+	joinPath,
 	stateType,
 	childStates,
 	parentPath,
 	ancestors,
 	isDescendantOrSelf,
 	resolveTarget,
+	targetLookup,
 	targetsOf,
 	normalizeTransitions,
+	compactTransitions,
+	listTransitions,
+	findTransition,
+	parseTransitionId,
+	triggerLabel,
 	stateTransitions,
 	allTransitions,
 	stateJsonPath,
@@ -35,8 +45,20 @@ export {
 	didYouMean,
 	type StateEntry,
 	type StateIndex,
-	type TransitionEntry
+	type TransitionEntry,
+	type ResolvedTransition
 } from './tree';
+export {
+	parseTarget,
+	formatTarget,
+	escapeTargetSegment,
+	resolveTargetWith,
+	relativeTarget,
+	idTarget,
+	idTargetReadings,
+	type TargetRef,
+	type TargetLookup
+} from './targets';
 export { serializeWorkflow, canonicalWorkflow } from './serialize';
 export { lintWorkflow, expressionError, LINT_RULES, type LintRule } from './lint';
 export { buildJsonSchema, JSON_SCHEMA_PATH } from './json-schema';

@@ -8,6 +8,7 @@ import jsonata from 'jsonata';
 import type { Problem, Severity, StatePath, TransitionSpec, Workflow } from './types';
 import { DELAY_KEY_PATTERN } from './schema';
 import { checkReferences } from './references';
+import { idTargetReadings, parseTarget } from './targets';
 import {
 	type StateIndex,
 	type TransitionEntry,
@@ -20,6 +21,7 @@ import {
 	resolveTarget,
 	stateTransitions,
 	stateType,
+	targetLookup,
 	targetsOf
 } from './tree';
 
@@ -35,7 +37,8 @@ export const LINT_RULES = {
 	'always-loop': 'Eventless transitions that can never settle.',
 	'bad-expression': 'A guard, assign value, output or {{ }} template that does not parse as JSONata.',
 	'bad-delay': 'An `after` key that is not a non-negative number of milliseconds.',
-	'conflicting-targets': 'A transition with several targets that are not in different regions of one parallel state.'
+	'conflicting-targets': 'A transition with several targets that are not in different regions of one parallel state.',
+	'ambiguous-target': 'An `#id` target with an unescaped dot that could name more than one state, or that XState would read differently.'
 } as const;
 
 export type LintRule = keyof typeof LINT_RULES;
@@ -140,6 +143,7 @@ export function lintWorkflow(workflow: Workflow): Problem[] {
 		['nondeterministic', () => lintAlternatives(transitions, add)],
 		['conflicting-targets', () => lintMultiTargets(index, transitions, add)],
 		['always-loop', () => lintAlwaysLoops(index, add)],
+		['ambiguous-target', () => lintAmbiguousTargets(index, transitions, add)],
 		['bad-expression', () => lintExpressions(index, transitions, add)]
 	];
 	for (const [name, run] of rules) {
@@ -349,6 +353,32 @@ function lintMultiTargets(index: StateIndex, transitions: TransitionEntry[], add
 				break outer;
 			}
 		}
+	}
+}
+
+function lintAmbiguousTargets(index: StateIndex, transitions: TransitionEntry[], add: Add) {
+	const lookup = targetLookup(index);
+	const idOf = (target: string) => {
+		const r = parseTarget(target);
+		return r?.kind === 'id' ? r.id : target;
+	};
+	const check = (target: string, path: (string | number)[], state?: StatePath, transition?: string) => {
+		if (target[0] !== '#' || target.indexOf('.') < 0) return;
+		const readings = idTargetReadings(lookup, target);
+		if (readings.length === 0 || (readings.length === 1 && readings[0].idLength === 1)) return;
+		const used = readings[0];
+		const sentence =
+			readings.length > 1
+				? `the target "${target}" could name ${readings.map((r) => `"${r.path}" (${r.spelled})`).join(' or ')}; it goes to "${used.path}". Write ${readings.map((r) => `"${r.spelled}"`).join(' or ')} to say which.`
+				: `the target "${target}" names "${used.path}" through the id "${idOf(used.spelled)}"; XState and other tools end an id at the first dot and would look for the id "${idOf(target)}". Write "${used.spelled}" (a backslash keeps a dot inside an id).`;
+		add({ rule: 'ambiguous-target', severity: 'warning', path, state, transition, sentence });
+	};
+	for (const t of transitions) {
+		const many = Array.isArray(t.spec.target);
+		targetsOf(t.spec).forEach((target, i) => check(target, many ? [...t.targetPath, i] : t.targetPath, t.source || undefined, t.id));
+	}
+	for (const e of index.entries) {
+		if (stateType(e.node) === 'history' && typeof e.node.target === 'string') check(e.node.target, [...e.jsonPath, 'target'], e.path);
 	}
 }
 

@@ -13,6 +13,7 @@ import type {
 	Workflow
 } from './types';
 import { transitionId } from './types';
+import { escapeTargetSegment, resolveTargetWith, type TargetLookup } from './targets';
 
 /** One state met while walking the tree. */
 export interface StateEntry {
@@ -63,6 +64,11 @@ export function walkStates(workflow: Pick<Workflow, 'states'>): StateEntry[] {
 	return out;
 }
 
+/** Every state path in document order, parents before children. */
+export function allStatePaths(workflow: Pick<Workflow, 'states'>): StatePath[] {
+	return walkStates(workflow).map((e) => e.path);
+}
+
 /** Index of states by path, plus explicit ids; built once per lint/parse. */
 export interface StateIndex {
 	byPath: Map<StatePath, StateEntry>;
@@ -89,7 +95,7 @@ export function indexStates(workflow: Pick<Workflow, 'states'> & { id?: string }
 }
 
 /** The state at a path (`a.b.c`), or undefined. `''` is the root and has no node. */
-export function getState(workflow: Pick<Workflow, 'states'>, path: StatePath): StateNodeSpec | undefined {
+export function stateAt(workflow: Pick<Workflow, 'states'>, path: StatePath): StateNodeSpec | undefined {
 	if (!path) return undefined;
 	let node: StateNodeSpec | undefined;
 	let states: unknown = workflow.states;
@@ -116,6 +122,24 @@ export function parentPath(path: StatePath): StatePath {
 	return i < 0 ? '' : path.slice(0, i);
 }
 
+/** The last name of a path (`a.b` → `b`). */
+export function keyOf(path: StatePath): string {
+	const i = path.lastIndexOf('.');
+	return i < 0 ? path : path.slice(i + 1);
+}
+
+/** The path of child `key` of `parent` (`''` is the root). */
+export function joinPath(parent: StatePath, key: string): StatePath {
+	return parent ? `${parent}.${key}` : key;
+}
+
+/** The children of a path (`''` = the top-level states), or undefined when there is no such state. */
+export function childrenAt(workflow: Pick<Workflow, 'states'>, path: StatePath): Record<string, StateNodeSpec> | undefined {
+	if (!path) return isRecord(workflow.states) ? workflow.states : undefined;
+	const s = stateAt(workflow, path)?.states;
+	return isRecord(s) ? s : undefined;
+}
+
 /** Ancestors from the parent up to the top-level state (the root `''` is not included). */
 export function ancestors(path: StatePath): StatePath[] {
 	const out: StatePath[] = [];
@@ -128,17 +152,26 @@ export function isDescendantOrSelf(path: StatePath, of: StatePath): boolean {
 	return of === '' || path === of || path.startsWith(of + '.');
 }
 
-function descend(index: StateIndex, from: StatePath, relative: string): StatePath | undefined {
-	if (!relative) return index.byPath.has(from) || from === '' ? from : undefined;
-	const full = from ? `${from}.${relative}` : relative;
-	return index.byPath.has(full) ? full : undefined;
+const lookups = new WeakMap<StateIndex, TargetLookup>();
+
+/** The resolver's view of an index (cached per index). */
+export function targetLookup(index: StateIndex): TargetLookup {
+	let l = lookups.get(index);
+	if (!l) {
+		l = {
+			hasPath: (p) => index.byPath.has(p),
+			pathOfId: (id) => index.byId.get(id)?.[0],
+			workflowId: index.workflowId
+		};
+		lookups.set(index, l);
+	}
+	return l;
 }
 
 /**
- * Resolves a target written in state `source` (`''` for the root's own `on`) to a state path,
- * as XState v5 does: `sibling` or `sibling.child`, `.child` (a descendant of the source),
- * `#id` or `#id.child` (explicit id, or the workflow id for the root). The root also accepts
- * plain top-level keys, since it has no siblings. Returns undefined when nothing matches.
+ * Resolves a target written in state `source` (`''` for the root's own `on`) to a state
+ * path, by the rules of `targets.ts` (XState v5's, with `\` escapes). Undefined when it
+ * names no state.
  */
 export function resolveTarget(
 	indexOrWorkflow: StateIndex | (Pick<Workflow, 'states'> & { id?: string }),
@@ -147,23 +180,7 @@ export function resolveTarget(
 ): StatePath | undefined {
 	if (typeof target !== 'string' || target === '') return undefined;
 	const index = 'byPath' in indexOrWorkflow ? indexOrWorkflow : indexStates(indexOrWorkflow);
-	if (target[0] === '#') {
-		const ref = target.slice(1);
-		// Ids may themselves contain dots: try the longest id prefix first.
-		let cut = ref.length;
-		while (cut > 0) {
-			const id = ref.slice(0, cut);
-			const rest = cut < ref.length ? ref.slice(cut + 1) : '';
-			const paths = index.byId.get(id);
-			if (paths && paths.length > 0) return descend(index, paths[0], rest);
-			if (id === index.workflowId && rest) return descend(index, '', rest);
-			cut = ref.lastIndexOf('.', cut - 1);
-		}
-		return undefined;
-	}
-	if (target[0] === '.') return descend(index, source, target.slice(1)) || undefined;
-	const base = source === '' ? '' : parentPath(source);
-	return descend(index, base, target);
+	return resolveTargetWith(targetLookup(index), source, target);
 }
 
 /** Targets written on a transition, as a list (empty when targetless). */
@@ -250,6 +267,58 @@ export function allTransitions(workflow: Workflow, index: StateIndex = indexStat
 	return out;
 }
 
+/** Writes alternatives back in the most compact equivalent form (a bare target when that is all there is). */
+export function compactTransitions(specs: TransitionSpec[]): TransitionConfig | undefined {
+	if (specs.length === 0) return undefined;
+	if (specs.length === 1) {
+		const s = specs[0];
+		const keys = Object.keys(s).filter((k) => (s as Record<string, unknown>)[k] !== undefined);
+		if (keys.length === 1 && keys[0] === 'target' && typeof s.target === 'string') return s.target;
+		return s;
+	}
+	return specs;
+}
+
+/** What a user reads for a trigger: the event, `after 5s`, `always`, `onDone`, `onError`. */
+export function triggerLabel(trigger: string): string {
+	if (trigger.startsWith('on:')) return trigger.slice(3);
+	if (trigger.startsWith('after:')) {
+		const ms = Number(trigger.slice(6));
+		if (!Number.isFinite(ms)) return 'after ?';
+		return `after ${ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`}`;
+	}
+	return trigger;
+}
+
+/** A transition with its targets resolved, as the designer draws it. */
+export interface ResolvedTransition extends TransitionEntry {
+	/** What a user reads on the edge (`triggerLabel`). */
+	label: string;
+	/** Resolved target paths, in the order written (empty when targetless); null where a target names no state. */
+	targets: (StatePath | null)[];
+}
+
+/** Every transition of the workflow with its targets resolved: the root's `on` first, then states in document order. */
+export function listTransitions(workflow: Workflow, index: StateIndex = indexStates(workflow)): ResolvedTransition[] {
+	return allTransitions(workflow, index).map((t) => ({
+		...t,
+		label: triggerLabel(t.trigger),
+		targets: targetsOf(t.spec).map((x) => resolveTarget(index, t.source, x) ?? null)
+	}));
+}
+
+/** The parts of a transition id (`source|trigger|index`). */
+export function parseTransitionId(id: TransitionId): { source: StatePath; trigger: string; index: number } {
+	const a = id.indexOf('|');
+	const b = id.lastIndexOf('|');
+	return { source: id.slice(0, a), trigger: id.slice(a + 1, b), index: Number(id.slice(b + 1)) };
+}
+
+/** The transition with this id, resolved, or undefined. */
+export function findTransition(workflow: Workflow, id: TransitionId): ResolvedTransition | undefined {
+	return listTransitions(workflow).find((t) => t.id === id);
+}
+
 /** JSON path of a state path: `a.b` → `["states","a","states","b"]`. */
 export function stateJsonPath(path: StatePath): string[] {
 	if (!path) return [];
@@ -310,9 +379,9 @@ export function targetCandidates(index: StateIndex, source: StatePath): string[]
 	const out: string[] = [];
 	const base = source === '' ? '' : parentPath(source);
 	for (const e of index.entries) {
-		if (e.parent === base) out.push(e.key);
-		if (source && e.parent === source) out.push(`.${e.key}`);
+		if (e.parent === base) out.push(escapeTargetSegment(e.key));
+		if (source && e.parent === source) out.push(`.${escapeTargetSegment(e.key)}`);
 	}
-	for (const id of index.byId.keys()) out.push(`#${id}`);
+	for (const id of index.byId.keys()) out.push(`#${escapeTargetSegment(id)}`);
 	return out;
 }
