@@ -65,6 +65,10 @@ async function openInRunPanel(page: Page, wf: object) {
 	await expect(page.getByTestId('preview-name')).toHaveText('HTTP with retry');
 	await page.getByTestId('create-from-link').click();
 	await page.waitForURL(/\/w\/[^/]+$/);
+	// These requests are meant to be real: run this workflow live (the designer simulates by default).
+	const id = new URL(page.url()).pathname.split('/').pop()!;
+	await page.evaluate((key) => localStorage.setItem(key, 'live'), `fsm-sim:run-mode:${id}`);
+	await page.reload();
 	await page.getByRole('tab', { name: 'Run', exact: true }).click();
 	await expect(page.getByTestId('sim-run-panel')).toBeVisible();
 }

@@ -105,4 +105,9 @@ export interface EffectKind<S extends z.ZodType = z.ZodType> {
 	/** Child effects (for the designer's tree and for telemetry paths). */
 	children?: (params: z.output<S>) => EffectSpec[];
 	run: EffectHandler<z.output<S>>;
+	/**
+	 * The deterministic answer of this kind in a simulated run, when the default of
+	 * `simulated.ts` does not fit (only for kinds that reach the outside: `io`, `ai`).
+	 */
+	simulate?: (params: z.output<S>, ctx: EffectContext) => unknown;
 }

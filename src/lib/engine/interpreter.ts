@@ -934,8 +934,11 @@ export class EngineInterpreter implements Interpreter {
 	private unhandledError(event: EventObject): void {
 		const type = event.type;
 		const rest = type.startsWith('error.invoke.') ? type.slice(13) : type.startsWith('error.effect.') ? type.slice(13) : undefined;
+		const where = rest ? ` on state "${rest}"` : '';
 		const info: NonNullable<Snapshot['error']> = {
-			message: `Unhandled ${type.startsWith('error.invoke.') ? 'invoke' : 'effect'} failure${typeof event.effect === 'string' ? ` in ${event.effect}` : ''}: ${String(event.error ?? 'unknown error')}`
+			message:
+				`Unhandled ${type.startsWith('error.invoke.') ? 'invoke' : 'effect'} failure${typeof event.effect === 'string' ? ` in ${event.effect}` : ''}: ${String(event.error ?? 'unknown error')}. ` +
+				`To handle it, add an onError transition${where} (or on a state that contains it).`
 		};
 		if (rest !== undefined) info.state = rest;
 		if (typeof event.effect === 'string') info.effect = event.effect;

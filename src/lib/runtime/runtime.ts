@@ -1,10 +1,12 @@
 import { compile, createInterpreter, type Machine } from '../engine';
 import type { Clock, EventObject, InstanceEvent, Interpreter, PersistedSnapshot, RunEffect, Snapshot } from '../engine/types';
 import { createExecutor, createMemoryCache, createSharedResilience, tieredCache } from '../effects';
+import { runModeLog, type RunMode } from '../effects/simulated';
 import { parseWorkflow } from '../model';
 import type { Workflow } from '../model/types';
 import { createEventStore, createIndexedDbCache, toStoredEvent, type EventStore } from '../store';
 import type { InstanceRecord, LogQuery, StoreError, StoredEvent } from '../store/types';
+import { handlersFor, liveHandlers, type Handlers } from './effect-handlers';
 import { replayInstance, sameState } from './replay';
 import type { CreateInstanceOptions, InstanceSummary, PumpResult, ReplayResult, RuntimeApi, RuntimeUpdate, SubscribeOptions } from './types';
 
@@ -15,8 +17,10 @@ export interface RuntimeOptions {
 	store?: EventStore | null;
 	/** Wall clock for `after` timers (default: the real one). */
 	clock?: Clock;
-	/** Runs effects other than the engine's built-ins (default: the effects executor on `clock`). */
+	/** Runs effects other than the engine's built-ins, in every mode (default: the effects executor on `clock`). */
 	runEffect?: RunEffect;
+	/** Real handlers of live runs (default: the workspace's AI and MCP handlers). */
+	handlers?: Handlers;
 	/** A snapshot is saved every this many inputs of an instance (default 1000). */
 	snapshotEvery?: number;
 	/** Minimum ms between two update messages (default 16: one per animation frame). */
@@ -36,6 +40,7 @@ interface LockManagerLike {
 
 interface Entry {
 	record: InstanceRecord;
+	mode: RunMode;
 	/** Live interpreter, or the replayed one of a stopped instance, or null before the first start. */
 	interp: Interpreter | null;
 	live: boolean;
@@ -79,7 +84,10 @@ function newInstanceId(workflowId: string): string {
 export class Runtime implements RuntimeApi {
 	private readonly store: EventStore | null;
 	private readonly clock: Clock;
-	private readonly runEffect: RunEffect;
+	private readonly workspaceId: string;
+	private readonly customRunEffect: RunEffect | undefined;
+	private readonly liveHandlers: Handlers;
+	private readonly executors = new Map<RunMode, RunEffect>();
 	private readonly snapshotEvery: number;
 	private readonly updateInterval: number;
 	private readonly chunk: number;
@@ -113,15 +121,9 @@ export class Runtime implements RuntimeApi {
 	constructor(options: RuntimeOptions = {}) {
 		this.store = options.store === undefined ? createEventStore({ workspaceId: options.workspaceId }) : options.store;
 		this.clock = options.clock ?? realClock;
-		// One executor per workspace: circuit breakers, rate limiters and bulkheads are shared
-		// by every instance (by key), and cached effect results persist in the workspace's db.
-		this.runEffect =
-			options.runEffect ??
-			createExecutor({
-				clock: this.clock,
-				shared: createSharedResilience(),
-				cache: this.store ? tieredCache(createMemoryCache(), createIndexedDbCache(this.store.db)) : createMemoryCache()
-			}).run;
+		this.workspaceId = options.workspaceId ?? 'default';
+		this.customRunEffect = options.runEffect;
+		this.liveHandlers = options.handlers ?? liveHandlers(this.workspaceId);
 		this.snapshotEvery = options.snapshotEvery ?? 1000;
 		this.updateInterval = options.updateInterval ?? 16;
 		this.chunk = options.chunk ?? 2000;
@@ -173,6 +175,28 @@ export class Runtime implements RuntimeApi {
 		});
 	}
 
+	/**
+	 * One executor per workspace and run mode: circuit breakers, rate limiters and bulkheads
+	 * are shared by every instance of a mode (by key), and live cached results persist in the
+	 * workspace's db. Simulated runs get their own, in memory, so a simulated answer never
+	 * opens a live breaker or is served from the cache to a live run.
+	 */
+	private runEffectFor(mode: RunMode): RunEffect {
+		if (this.customRunEffect) return this.customRunEffect;
+		let run = this.executors.get(mode);
+		if (!run) {
+			const live = mode === 'live';
+			run = createExecutor({
+				clock: this.clock,
+				shared: createSharedResilience(),
+				cache: live && this.store ? tieredCache(createMemoryCache(), createIndexedDbCache(this.store.db)) : createMemoryCache(),
+				handlers: handlersFor(mode, this.workspaceId, this.liveHandlers)
+			}).run;
+			this.executors.set(mode, run);
+		}
+		return run;
+	}
+
 	// ---- registry ------------------------------------------------------------------
 
 	private async restore() {
@@ -203,7 +227,7 @@ export class Runtime implements RuntimeApi {
 		for (let i = 0; i < records.length; i++) {
 			const record = records[i];
 			prefetch(i + AHEAD);
-			const entry: Entry = { record, interp: null, live: false, paused: null, inputs: record.inputs, lastSeq: record.lastSeq, sinceSnapshot: 0, wantSnapshot: false };
+			const entry: Entry = { record, mode: record.mode ?? 'live', interp: null, live: false, paused: null, inputs: record.inputs, lastSeq: record.lastSeq, sinceSnapshot: 0, wantSnapshot: false };
 			this.entries.set(record.id, entry);
 			this.workflows.set(record.workflowId, record.workflow);
 			try {
@@ -244,7 +268,7 @@ export class Runtime implements RuntimeApi {
 		let self: Interpreter | null = null;
 		const interp = createInterpreter(this.machineFor(entry.record.workflow), {
 			clock: this.clock,
-			runEffect: this.runEffect,
+			runEffect: this.runEffectFor(entry.mode),
 			...(snapshot ? { snapshot } : {}),
 			onEvent: (e: InstanceEvent) => {
 				// A replaced interpreter (stopped, then resumed) must not write into the log.
@@ -333,6 +357,7 @@ export class Runtime implements RuntimeApi {
 			createdAt: r.createdAt,
 			updatedAt: r.updatedAt,
 			status,
+			mode: entry.mode,
 			running: entry.live && status === 'active',
 			value: s?.value ?? null,
 			context: s?.context ?? r.context,
@@ -485,8 +510,10 @@ export class Runtime implements RuntimeApi {
 		const id = opts.id ?? newInstanceId(workflowId);
 		if (this.entries.has(id)) throw new Error(`Instance "${id}" already exists.`);
 		const now = this.clock.now();
+		const mode = opts.mode ?? 'live';
 		const record: InstanceRecord = {
 			id,
+			mode,
 			workflowId,
 			workflowName: wf.name,
 			workflow,
@@ -500,7 +527,7 @@ export class Runtime implements RuntimeApi {
 			running: false
 		};
 		this.store?.createInstance(record);
-		const entry: Entry = { record: this.store?.getInstance(id) ?? record, interp: null, live: false, paused: null, inputs: 0, lastSeq: 0, sinceSnapshot: 0, wantSnapshot: false };
+		const entry: Entry = { record: this.store?.getInstance(id) ?? record, mode, interp: null, live: false, paused: null, inputs: 0, lastSeq: 0, sinceSnapshot: 0, wantSnapshot: false };
 		this.entries.set(id, entry);
 		if (opts.start !== false) this.startEntry(entry);
 		this.markDirty(id);
@@ -515,6 +542,8 @@ export class Runtime implements RuntimeApi {
 		}
 		if (entry.interp) return;
 		entry.record.startedAt = this.clock.now();
+		// The log says how this run treats the outside world, before anything happens.
+		this.record(entry, runModeLog(entry.mode, entry.record.startedAt));
 		const interp = this.spawn(entry);
 		interp.start();
 	}

@@ -1,8 +1,9 @@
 import type { EventObject, InstanceStatus, PersistedSnapshot, Snapshot } from '../engine/types';
 import type { StateValue, Workflow } from '../model/types';
 import type { LogQuery, StoreError, StoredEvent } from '../store/types';
+import type { RunMode } from '../effects/simulated';
 
-export type { LogQuery, StoreError, StoredEvent };
+export type { LogQuery, StoreError, StoredEvent, RunMode };
 
 /** What the UI sees of one instance. */
 export interface InstanceSummary {
@@ -12,6 +13,8 @@ export interface InstanceSummary {
 	createdAt: number;
 	updatedAt: number;
 	status: InstanceStatus;
+	/** `live`: outside effects call the real services; `simulated`: they are answered from simulated defaults. */
+	mode: RunMode;
 	/** True while it runs (timers armed, accepts events); false once stopped. */
 	running: boolean;
 	value: StateValue | null;
@@ -56,6 +59,8 @@ export interface CreateInstanceOptions {
 	start?: boolean;
 	/** Context values overriding the workflow's initial context. */
 	context?: Record<string, unknown>;
+	/** How outside effects (http, call_llm, call_tool …) run: for real (`live`, the default) or simulated. */
+	mode?: RunMode;
 }
 
 export interface ReplayResult {

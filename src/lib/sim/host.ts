@@ -1,6 +1,8 @@
 import type { Clock, EventObject, InstanceEvent, RunEffect } from '../engine/types';
 import type { EffectHandler } from '../effects/types';
 import { stubHandlers, type StubConfig } from './stubs';
+import { runModeLog, runModeOf, type RunMode } from '../effects/simulated';
+import { handlersFor, type Handlers } from '../runtime/effect-handlers';
 import type { Workflow } from '../model/types';
 import type { EventStore } from '../store/event-store';
 import { toInstanceEvent } from '../store/event-store';
@@ -19,6 +21,8 @@ export interface SimHostOptions {
 	createInterpreter?: CreateInterpreter;
 	/** Builds the effects executor of a session, on the session's virtual clock, with extra handlers (stubs). */
 	runEffectFor?: (clock: Clock, handlers: Record<string, EffectHandler<never>>) => RunEffect;
+	/** The handlers of a run mode before stubs (default: simulated answers, or the workspace's AI and MCP handlers when live). */
+	handlersFor?: (mode: RunMode, workspaceId: string) => Handlers;
 	/** Opens the workspace's event store (omit to keep sessions in memory only). */
 	openStore?: (workspaceId: string) => EventStore;
 	/** Wall clock for record timestamps. */
@@ -36,6 +40,7 @@ interface Entry {
 	createdAt: number;
 	forkOf?: { id: string; position: number };
 	stubs: StubConfig;
+	mode: RunMode;
 	/** The virtual clock follows the wall clock while running. */
 	realtime?: boolean;
 	lastTransitions: string[];
@@ -53,6 +58,8 @@ interface SavedSession {
 	forkOf?: { id: string; position: number };
 	now: number;
 	stubs?: StubConfig;
+	/** Absent in sessions saved before run modes existed (they ran live). */
+	mode?: RunMode;
 	realtime?: boolean;
 	/** Wall-clock time of the save, so a real-time session catches up after a reload. */
 	savedAt?: number;
@@ -85,6 +92,7 @@ export class SimHost implements SimApi {
 	private dirty = new Set<string>();
 	private pushTimer: ReturnType<typeof setTimeout> | undefined;
 	private store?: EventStore;
+	private workspaceId = 'default';
 	private readonly create: CreateInterpreter;
 	private readonly now: () => number;
 	private readonly pushEvery: number;
@@ -99,6 +107,7 @@ export class SimHost implements SimApi {
 
 	async init(opts: { workspaceId?: string; persist?: boolean; resume?: 'all' | 'lazy' } = {}) {
 		const resumed: string[] = [];
+		this.workspaceId = opts.workspaceId ?? this.workspaceId;
 		if (opts.persist === false || !this.options.openStore) return { resumed, errors: [] };
 		if (!this.store) {
 			this.store = this.options.openStore(opts.workspaceId ?? 'default');
@@ -145,10 +154,11 @@ export class SimHost implements SimApi {
 		for (const s of snaps) tt.addCheckpoint(s.snapshot.seq, s.snapshot);
 		const snapshot = tt.snapshotAfter(tt.inputCount);
 		const clock = new VirtualClock(Math.max(saved.now, log.at(-1)?.time ?? 0));
+		const mode = saved.mode ?? runModeOf(log) ?? 'live';
 		const session = new DebugSession(record.workflow, {
 			createInterpreter: this.create,
 			clock,
-			runEffect: this.runEffect(clock, saved.stubs ?? {}),
+			runEffect: this.runEffect(clock, saved.stubs ?? {}, mode),
 			paused: saved.paused,
 			checkpointEvery: this.checkpointEvery,
 			from: { log, snapshot },
@@ -158,7 +168,7 @@ export class SimHost implements SimApi {
 		for (const s of saved.breakpoints.states) session.breakpoints.states.add(s);
 		for (const t of saved.breakpoints.transitions) session.breakpoints.transitions.add(t);
 		clock.set(Math.max(saved.now, clock.now()));
-		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, stubs: saved.stubs ?? {}, realtime: saved.realtime, lastTransitions: [], collecting: [] });
+		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, stubs: saved.stubs ?? {}, mode, realtime: saved.realtime, lastTransitions: [], collecting: [] });
 		session.start();
 		if (saved.realtime) {
 			// Time went on while the page was closed.
@@ -195,16 +205,19 @@ export class SimHost implements SimApi {
 		return e;
 	}
 
-	private runEffect(clock: Clock, stubs: StubConfig): RunEffect | undefined {
-		return this.options.runEffectFor?.(clock, stubHandlers(stubs));
+	/** The executor of one session: its mode's handlers with the user's stubs on top, on the session's clock. */
+	private runEffect(clock: Clock, stubs: StubConfig, mode: RunMode): RunEffect | undefined {
+		if (!this.options.runEffectFor) return undefined;
+		const base = (this.options.handlersFor ?? handlersFor)(mode, this.workspaceId);
+		return this.options.runEffectFor(clock, stubHandlers(stubs, base));
 	}
 
-	private newSession(id: string, workflow: Workflow, opts: { paused?: boolean; clock?: VirtualClock; stubs: StubConfig }) {
+	private newSession(id: string, workflow: Workflow, opts: { paused?: boolean; clock?: VirtualClock; stubs: StubConfig; mode: RunMode }) {
 		const clock = opts.clock ?? new VirtualClock(0);
 		return new DebugSession(workflow, {
 			createInterpreter: this.create,
 			clock,
-			runEffect: this.runEffect(clock, opts.stubs),
+			runEffect: this.runEffect(clock, opts.stubs, opts.mode),
 			paused: opts.paused,
 			checkpointEvery: this.checkpointEvery,
 			onEvent: (e) => this.onSessionEvent(id, e),
@@ -212,10 +225,11 @@ export class SimHost implements SimApi {
 		});
 	}
 
-	private register(id: string, workflow: Workflow, createdAt: number) {
+	private register(id: string, workflow: Workflow, createdAt: number, mode: RunMode) {
 		if (!this.store) return;
 		this.store.createInstance({
 			id,
+			mode,
 			workflowId: workflow.id,
 			workflowName: workflow.name,
 			workflow,
@@ -235,10 +249,13 @@ export class SimHost implements SimApi {
 		if (this.entries.has(id)) throw new Error(`An instance "${id}" already exists.`);
 		const createdAt = this.now();
 		const stubs = options.stubs ?? {};
+		const mode = options.mode ?? 'simulated';
 		// Compiling may fail (a workflow with errors): nothing is registered then.
-		const session = this.newSession(id, workflow, { paused: options.paused, stubs });
-		this.register(id, workflow, createdAt);
-		this.add({ id, workflow, session, createdAt, stubs, lastTransitions: [], collecting: [] });
+		const session = this.newSession(id, workflow, { paused: options.paused, stubs, mode });
+		this.register(id, workflow, createdAt, mode);
+		this.add({ id, workflow, session, createdAt, stubs, mode, lastTransitions: [], collecting: [] });
+		// The log says how this run treats the outside world, before anything happens.
+		session.note(runModeLog(mode, session.clock.now()));
 		session.start();
 		await this.saveSessions();
 		return id;
@@ -276,6 +293,7 @@ export class SimHost implements SimApi {
 			workflowId: entry.workflow.id,
 			workflowName: entry.workflow.name,
 			createdAt: entry.createdAt,
+			mode: entry.mode,
 			forkOf: entry.forkOf,
 			status: persisted.status,
 			value: persisted.value,
@@ -508,11 +526,12 @@ export class SimHost implements SimApi {
 		const parent = this.entry(id);
 		const newIdValue = options.id ?? newId(this.now());
 		const createdAt = this.now();
-		this.register(newIdValue, parent.workflow, createdAt);
+		const mode = options.mode ?? parent.mode;
+		this.register(newIdValue, parent.workflow, createdAt, mode);
 		const clock = new VirtualClock(0);
 		const session = parent.session.fork(position, {
 			clock,
-			runEffect: this.runEffect(clock, options.stubs ?? parent.stubs),
+			runEffect: this.runEffect(clock, options.stubs ?? parent.stubs, mode),
 			paused: options.paused ?? false,
 			onEvent: (e) => this.onSessionEvent(newIdValue, e),
 			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(newIdValue, snap)
@@ -523,7 +542,9 @@ export class SimHost implements SimApi {
 			this.store.saveSnapshot(newIdValue, session.persist());
 		}
 		const forkOf = { id, position };
-		this.add({ id: newIdValue, workflow: parent.workflow, session, createdAt, forkOf, stubs: options.stubs ?? parent.stubs, lastTransitions: [], collecting: [] });
+		this.add({ id: newIdValue, workflow: parent.workflow, session, createdAt, forkOf, stubs: options.stubs ?? parent.stubs, mode, lastTransitions: [], collecting: [] });
+		// From here on the copy runs in another mode: its log says so.
+		if (mode !== parent.mode) session.note(runModeLog(mode, session.clock.now()));
 		session.start();
 		await this.saveSessions();
 		return newIdValue;
@@ -605,6 +626,7 @@ export class SimHost implements SimApi {
 				forkOf: e.forkOf,
 				now: e.session.clock.now(),
 				stubs: e.stubs,
+				mode: e.mode,
 				realtime: e.realtime,
 				savedAt: this.now()
 			})));

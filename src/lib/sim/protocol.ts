@@ -5,6 +5,9 @@ import type { PathOptions, PathsResult } from './paths';
 import type { BreakpointHit, EventProbe, PendingItem } from './session';
 import type { Span } from './timeline';
 import type { StubConfig } from './stubs';
+import type { RunMode } from '../effects/simulated';
+
+export type { RunMode };
 
 /** What the run panel shows of one simulated instance (pushed at most once per frame). */
 export interface SessionView {
@@ -12,6 +15,12 @@ export interface SessionView {
 	workflowId: string;
 	workflowName: string;
 	createdAt: number;
+	/**
+	 * `simulated`: outside effects (http, call_llm, embed_text, vector_search, rag,
+	 * coordinate_agents, call_tool, any io/ai kind) are answered from stubs or simulated
+	 * defaults and never reach the network; `live`: the real handlers run.
+	 */
+	mode: RunMode;
 	/** Set when this instance was forked ("restart from here"). */
 	forkOf?: { id: string; position: number };
 	status: InstanceStatus;
@@ -73,6 +82,12 @@ export interface StartOptions {
 	id?: string;
 	/** Simulated answers for outside effects (call_llm, http …); a fork inherits its parent's. */
 	stubs?: StubConfig;
+	/**
+	 * `simulated` (default): outside effects are answered from `stubs`, else from simulated
+	 * defaults, and never reach the network. `live`: real handlers (stubs still win where
+	 * given). A fork inherits its parent's mode unless given. Recorded as the log's first entry.
+	 */
+	mode?: RunMode;
 }
 
 /**

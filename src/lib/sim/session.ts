@@ -141,6 +141,15 @@ export class DebugSession {
 		this.interpreter.subscribe(() => this.afterMacrostep());
 	}
 
+	/**
+	 * Records an entry that is not the engine's (the run mode at the start of a run) as if the
+	 * instance had reported it: it is numbered, kept in the log and passed to `onEvent`.
+	 */
+	note(e: InstanceEvent): void {
+		this.record(e, true);
+		this.notify();
+	}
+
 	/** Enter the initial state (or resume the recorded one). */
 	start(): this {
 		if (this.started) return this;

@@ -41,19 +41,23 @@ export function parseStubs(text: string): { ok: true; stubs: StubConfig } | { ok
 	return { ok: true, stubs: v as StubConfig };
 }
 
-/** Handlers that answer stubbed effects; `calls` counts per key so scripts advance. */
-export function stubHandlers(stubs: StubConfig): Record<string, EffectHandler<never>> {
+/**
+ * Handlers that answer stubbed effects on top of `base` (the run mode's handlers: simulated
+ * answers, or the live providers); `calls` counts per key so scripts advance. Where a type is
+ * stubbed only in other states, `base` (else the kind itself) answers.
+ */
+export function stubHandlers(stubs: StubConfig, base: Record<string, EffectHandler<never>> = {}): Record<string, EffectHandler<never>> {
 	const calls = new Map<string, number>();
 	const types = new Set(Object.keys(stubs).map((k) => k.split('@')[0]));
-	const out: Record<string, EffectHandler<never>> = {};
+	const out: Record<string, EffectHandler<never>> = { ...base };
 	for (const type of types) {
+		const fallback = (base[type] ?? (effectKinds as Record<string, { run: EffectHandler<never> }>)[type]?.run) as EffectHandler | undefined;
 		const handler = (params: Record<string, unknown>, ctx: EffectContext): unknown => {
 			const state = ctx.scope.state;
 			const key = state && stubs[`${type}@${state}`] ? `${type}@${state}` : stubs[type] ? type : undefined;
 			if (!key) {
-				// Stubbed only in other states: run the real kind here.
-				const kind = (effectKinds as Record<string, { run: EffectHandler<never> }>)[type];
-				return kind.run(params as never, ctx);
+				if (!fallback) throw new EffectError('unknown_kind', `Unknown effect type "${type}"`);
+				return fallback(params, ctx);
 			}
 			const steps = stubs[key];
 			const n = calls.get(key) ?? 0;

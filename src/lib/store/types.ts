@@ -1,5 +1,6 @@
 import type { EventObject, InstanceEvent, InstanceStatus, PersistedSnapshot } from '../engine/types';
 import type { StateValue, Workflow } from '../model/types';
+import type { RunMode } from '../effects/simulated';
 
 export type EventKind = InstanceEvent['kind'];
 
@@ -60,6 +61,8 @@ export interface RecordedInput {
 /** One row of the `instances` table: the registry entry and a summary of its latest state. */
 export interface InstanceRecord {
 	id: string;
+	/** How its outside effects run (absent on records written before run modes: live). */
+	mode?: RunMode;
 	workflowId: string;
 	workflowName: string;
 	/** The exact workflow the instance runs (a copy: later edits do not change it). */

@@ -2,7 +2,7 @@ import type { EventObject } from '../../engine/types';
 import type { Workflow } from '../../model/types';
 import type { Coverage } from '../coverage';
 import type { PathsResult, TestPath } from '../paths';
-import type { LogFilter, LogRow, MomentView, SessionView, SimApi } from '../protocol';
+import type { LogFilter, LogRow, MomentView, RunMode, SessionView, SimApi } from '../protocol';
 import type { Span } from '../timeline';
 import { emptyOverlay, type SimOverlay } from './overlay';
 import { parseStubs } from '../stubs';
@@ -17,6 +17,7 @@ export interface SimConnection {
 }
 
 const PAYLOAD_HISTORY_KEY = 'fsm-sim:payloads';
+const RUN_MODE_KEY = 'fsm-sim:run-mode:';
 const MAX_HISTORY = 10;
 
 /**
@@ -43,6 +44,11 @@ export class SimController {
 	selection = $state<{ states: string[]; transitions: string[] }>({ states: [], transitions: [] });
 	/** Simulated effect results for new instances, as JSON (see stubs.ts). */
 	stubsText = $state('');
+	/**
+	 * How new instances of this workflow treat outside effects: `simulated` (default: stubs
+	 * and simulated answers, never a network call) or `live`. Remembered per workflow.
+	 */
+	runMode = $state<RunMode>('simulated');
 	private watchId: number | undefined;
 	private timelineTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -88,6 +94,7 @@ export class SimController {
 	/** Opens the panel on a workflow: lists its instances (resumed after a reload). */
 	async open(workflow: Workflow) {
 		this.workflow = workflow;
+		this.runMode = loadRunMode(workflow.id);
 		await this.conn.ready;
 		await this.refreshList();
 		const problems = await this.conn.api.errors();
@@ -117,7 +124,8 @@ export class SimController {
 			return;
 		}
 		const stubs = parsed.stubs;
-		const id = await this.guard(() => this.conn.api.start($state.snapshot(this.workflow!) as Workflow, { paused, stubs }));
+		const mode = this.runMode;
+		const id = await this.guard(() => this.conn.api.start($state.snapshot(this.workflow!) as Workflow, { paused, stubs, mode }));
 		if (!id) return;
 		await this.refreshList();
 		await this.select(id);
@@ -283,6 +291,11 @@ export class SimController {
 		if (m) this.moment = m;
 	}
 
+	setRunMode(mode: RunMode) {
+		this.runMode = mode;
+		if (this.workflow) saveRunMode(this.workflow.id, mode);
+	}
+
 	backToLive() {
 		this.moment = undefined;
 	}
@@ -330,6 +343,23 @@ export class SimController {
 	async dispose() {
 		if (this.watchId !== undefined) await this.conn.api.unwatch(this.watchId);
 		if (this.timelineTimer !== undefined) clearTimeout(this.timelineTimer);
+	}
+}
+
+/** Switches the run mode of new instances of the open workflow, and remembers it for that workflow. */
+export function saveRunMode(workflowId: string, mode: RunMode): void {
+	try {
+		globalThis.localStorage?.setItem(RUN_MODE_KEY + workflowId, mode);
+	} catch {
+		/* storage refused: the choice holds for this page only */
+	}
+}
+
+function loadRunMode(workflowId: string): RunMode {
+	try {
+		return globalThis.localStorage?.getItem(RUN_MODE_KEY + workflowId) === 'live' ? 'live' : 'simulated';
+	} catch {
+		return 'simulated';
 	}
 }
 
