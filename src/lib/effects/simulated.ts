@@ -167,7 +167,7 @@ const answers: Record<string, Answer> = {
 		// The kind's own schema may not list the field yet: read the effect as written too.
 		const schema = schemaOf(p) ?? schemaOf(ctx.spec as Record<string, unknown>);
 		if (schema !== undefined) return exampleFromSchema(schema);
-		if (p.json === true) return { simulated: true };
+		if (p.json === true || p.output === 'json') return { simulated: true };
 		const text = `${SIMULATED} answer (no model was called) to: “${short(p.prompt)}”`;
 		if (p.stream !== false) {
 			// Streamed like a model would, so the Run panel's live text can be tried out.

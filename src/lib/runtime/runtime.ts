@@ -7,6 +7,7 @@ import type { Workflow } from '../model/types';
 import { createEventStore, createIndexedDbCache, toStoredEvent, type EventStore } from '../store';
 import type { InstanceRecord, LogQuery, StoreError, StoredEvent } from '../store/types';
 import { handlersFor, liveHandlers, type Handlers } from './effect-handlers';
+import { withRunInfo } from '../ai/run-info';
 import { replayInstance, sameState } from './replay';
 import type { CreateInstanceOptions, InstanceSummary, PumpResult, ReplayResult, RuntimeApi, RuntimeUpdate, SubscribeOptions } from './types';
 
@@ -268,7 +269,13 @@ export class Runtime implements RuntimeApi {
 		let self: Interpreter | null = null;
 		const interp = createInterpreter(this.machineFor(entry.record.workflow), {
 			clock: this.clock,
-			runEffect: this.runEffectFor(entry.mode),
+			// AI effects record usage per run and apply the workflow's budget.
+			runEffect: withRunInfo(this.runEffectFor(entry.mode), {
+				instanceId: id,
+				workflowId: entry.record.workflowId,
+				workflowName: entry.record.workflowName,
+				budget: entry.record.workflow.budget
+			}),
 			...(snapshot ? { snapshot } : {}),
 			onEvent: (e: InstanceEvent) => {
 				// A replaced interpreter (stopped, then resumed) must not write into the log.

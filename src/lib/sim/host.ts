@@ -3,6 +3,7 @@ import type { EffectHandler } from '../effects/types';
 import { stubHandlers, type StubConfig } from './stubs';
 import { runModeLog, runModeOf, type RunMode } from '../effects/simulated';
 import { handlersFor, type Handlers } from '../runtime/effect-handlers';
+import { withRunInfo } from '../ai/run-info';
 import type { Workflow } from '../model/types';
 import type { EventStore } from '../store/event-store';
 import { toInstanceEvent } from '../store/event-store';
@@ -158,7 +159,7 @@ export class SimHost implements SimApi {
 		const session = new DebugSession(record.workflow, {
 			createInterpreter: this.create,
 			clock,
-			runEffect: this.runEffect(clock, saved.stubs ?? {}, mode),
+			runEffect: this.runEffect(saved.id, record.workflow, clock, saved.stubs ?? {}, mode),
 			paused: saved.paused,
 			checkpointEvery: this.checkpointEvery,
 			from: { log, snapshot },
@@ -206,10 +207,11 @@ export class SimHost implements SimApi {
 	}
 
 	/** The executor of one session: its mode's handlers with the user's stubs on top, on the session's clock. */
-	private runEffect(clock: Clock, stubs: StubConfig, mode: RunMode): RunEffect | undefined {
+	private runEffect(id: string, workflow: Workflow, clock: Clock, stubs: StubConfig, mode: RunMode): RunEffect | undefined {
 		if (!this.options.runEffectFor) return undefined;
 		const base = (this.options.handlersFor ?? handlersFor)(mode, this.workspaceId);
-		return this.options.runEffectFor(clock, stubHandlers(stubs, base));
+		const run = this.options.runEffectFor(clock, stubHandlers(stubs, base));
+		return withRunInfo(run, { instanceId: id, workflowId: workflow.id, workflowName: workflow.name, budget: workflow.budget });
 	}
 
 	private newSession(id: string, workflow: Workflow, opts: { paused?: boolean; clock?: VirtualClock; stubs: StubConfig; mode: RunMode }) {
@@ -217,7 +219,7 @@ export class SimHost implements SimApi {
 		return new DebugSession(workflow, {
 			createInterpreter: this.create,
 			clock,
-			runEffect: this.runEffect(clock, opts.stubs, opts.mode),
+			runEffect: this.runEffect(id, workflow, clock, opts.stubs, opts.mode),
 			paused: opts.paused,
 			checkpointEvery: this.checkpointEvery,
 			onEvent: (e) => this.onSessionEvent(id, e),
@@ -531,7 +533,7 @@ export class SimHost implements SimApi {
 		const clock = new VirtualClock(0);
 		const session = parent.session.fork(position, {
 			clock,
-			runEffect: this.runEffect(clock, options.stubs ?? parent.stubs, mode),
+			runEffect: this.runEffect(newIdValue, parent.workflow, clock, options.stubs ?? parent.stubs, mode),
 			paused: options.paused ?? false,
 			onEvent: (e) => this.onSessionEvent(newIdValue, e),
 			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(newIdValue, snap)
