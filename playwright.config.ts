@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // PW_PORT lets several preview servers (one per build) run side by side.
 const port = Number(process.env.PW_PORT || 4173);
+// The mock LLM server (tests/mocks/README.md) that AI journeys point providers at.
+const mockPort = Number(process.env.MOCK_LLM_PORT || port + 1126);
+process.env.MOCK_LLM_URL = `http://127.0.0.1:${mockPort}`;
 
 export default defineConfig({
 	testDir: 'e2e',
@@ -13,11 +16,18 @@ export default defineConfig({
 	workers: 1,
 	retries: process.env.CI ? 1 : 0,
 	reporter: process.env.CI ? [['list']] : [['list']],
-	webServer: {
-		command: `npx vite preview --port ${port} --strictPort`,
-		port,
-		reuseExistingServer: !process.env.CI
-	},
+	webServer: [
+		{
+			command: `npx vite preview --port ${port} --strictPort`,
+			port,
+			reuseExistingServer: !process.env.CI
+		},
+		{
+			command: `node --import tsx tests/mocks/serve.ts --port ${mockPort}`,
+			url: `http://127.0.0.1:${mockPort}/__mock/requests`,
+			reuseExistingServer: !process.env.CI
+		}
+	],
 	use: {
 		baseURL: `http://localhost:${port}`,
 		serviceWorkers: 'allow',

@@ -74,7 +74,7 @@ export async function saveProvider(input: ProviderInput, db: AiDb = aiDb()): Pro
 	let secret: Secret = old?.secret ? await unseal<Secret>(db, old.secret).catch(() => ({})) : {};
 	if (input.apiKey === null) secret = { ...secret, apiKey: undefined };
 	else if (typeof input.apiKey === 'string' && input.apiKey.trim()) secret = { ...secret, apiKey: input.apiKey.trim() };
-	if (input.headers !== undefined) secret = { ...secret, headers: Object.keys(input.headers).length ? input.headers : undefined };
+	if (input.headers !== undefined) secret = { ...secret, headers: Object.keys(input.headers).length ? { ...input.headers } : undefined };
 	const now = Date.now();
 	const rec: ProviderRecord = {
 		id: old?.id ?? input.id ?? newId(name),
@@ -82,7 +82,7 @@ export async function saveProvider(input: ProviderInput, db: AiDb = aiDb()): Pro
 		kind: input.kind,
 		...(input.baseUrl?.trim() ? { baseUrl: input.baseUrl.trim().replace(/\/+$/, '') } : {}),
 		...(input.defaultModel?.trim() ? { defaultModel: input.defaultModel.trim() } : {}),
-		...(input.models ? { models: input.models } : old?.models ? { models: old.models } : {}),
+		...(input.models ? { models: input.models.map(String) } : old?.models ? { models: old.models } : {}),
 		...(secret.apiKey || secret.headers ? { secret: await seal(db, secret) } : {}),
 		...(secret.apiKey ? { keyHint: secret.apiKey.slice(-4) } : {}),
 		createdAt: old?.createdAt ?? now,
