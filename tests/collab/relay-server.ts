@@ -25,9 +25,10 @@ export interface Relay {
 	stop(): Promise<void>;
 }
 
-export async function startRelay(): Promise<Relay> {
+/** Starts a relay; on `port` when given (to bring one back after stopping it), else on a free one. */
+export async function startRelay(fixedPort?: number): Promise<Relay> {
 	for (let attempt = 0; ; attempt++) {
-		const port = await freePort();
+		const port = fixedPort ?? (await freePort());
 		const child = spawn(process.execPath, [BIN, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
 		const started = await new Promise<boolean>((resolve) => {
 			let out = '';

@@ -166,6 +166,7 @@ export class RelayProvider {
 			this.setStatus('connected');
 			this.raw({ type: 'subscribe', topics: [this.topic] });
 			this.sendHello('');
+			if (this.awareness.getLocalState()) this.sendAwareness('', [this.doc.clientID]);
 			// nobody answers in an empty room: after a moment we are as synced as we can be
 			if (this.syncTimer) clearTimeout(this.syncTimer);
 			this.syncTimer = setTimeout(() => this.markSynced(), 1500);

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { dragFromLibrary, mod, newWorkflow, stateNode } from './designer-helpers';
+
+test('version history: checkpoint, diff on the canvas and as text, restore, undo of the restore, after a reload', async ({ page }) => {
+	test.setTimeout(90_000);
+	const errors: string[] = [];
+	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+	page.on('pageerror', (e) => errors.push(e.message));
+	await newWorkflow(page);
+	await dragFromLibrary(page, 'lib-atomic', 300, 200);
+	await page.getByLabel('Name', { exact: true }).fill('first');
+	await page.getByLabel('Name', { exact: true }).press('Enter');
+
+	await page.getByRole('tab', { name: 'History' }).click();
+	const panel = page.getByTestId('history-panel');
+	await panel.getByPlaceholder('Name this version…').fill('Only first');
+	await panel.getByRole('button', { name: 'Save version' }).click();
+	await expect(panel.getByTestId('version').first()).toContainText('Only first');
+
+	await page.getByRole('tab', { name: 'Properties' }).click();
+	await dragFromLibrary(page, 'lib-atomic', 600, 300);
+	await page.getByLabel('Name', { exact: true }).fill('second');
+	await page.getByLabel('Name', { exact: true }).press('Enter');
+	await expect(stateNode(page, 'second')).toBeVisible();
+
+	// compare the named version with now
+	await page.getByRole('tab', { name: 'History' }).click();
+	const named = panel.getByTestId('version').filter({ has: page.locator('.title', { hasText: /^Only first$/ }) });
+	await named.getByTestId('compare-current').click();
+	const dialog = page.getByTestId('diff-dialog');
+	await expect(dialog.locator('g[data-status="added"][data-path="second"]')).toBeVisible();
+	await expect(dialog).toContainText('added state second');
+	await dialog.getByRole('tab', { name: 'As text' }).click();
+	await expect(dialog.getByTestId('diff-text')).toContainText('+ ');
+	await expect(dialog.getByTestId('diff-text')).toContainText('"second"');
+	await dialog.getByRole('button', { name: 'Close' }).click();
+
+	// restore it: "second" goes, as a new version; undo brings it back
+	await named.getByTestId('restore').click();
+	await expect(stateNode(page, 'second')).toHaveCount(0);
+	await expect(panel.getByTestId('version').first()).toContainText('Restored "Only first"');
+	await page.locator('.svelte-flow__pane').click({ position: { x: 50, y: 50 } });
+	await page.keyboard.press(`${mod}+z`);
+	await expect(stateNode(page, 'second')).toBeVisible();
+
+	// the history is still there after a reload
+	await page.reload();
+	await expect(stateNode(page, 'second')).toBeVisible();
+	await page.getByRole('tab', { name: 'History' }).click();
+	await expect(panel.getByTestId('version').filter({ has: page.locator('.title', { hasText: /^Only first$/ }) })).toHaveCount(1);
+	await expect(panel.getByTestId('version').filter({ hasText: 'Restored' })).toHaveCount(1);
+	expect(errors).toEqual([]);
+});
