@@ -106,7 +106,8 @@ describe('SCXML import', () => {
       <initial><transition target="off"/></initial>
       <state id="off"><transition event="start" target="on"/></state>
       <state id="on">
-        <onentry><assign location="timer" expr="timer + 1"/><log label="cooking" expr="timer"/><send event="tick" delay="1s"/></onentry>
+        <onentry><assign location="timer" expr="timer + 1"/><log label="cooking" expr="timer"/><send event="tick" id="tick" delay="1s"/></onentry>
+        <onexit><cancel sendid="tick"/></onexit>
         <transition event="tick" cond="timer &lt; 5" target="on"/>
         <transition event="tick" target="done"/>
       </state>
@@ -118,7 +119,7 @@ describe('SCXML import', () => {
   </parallel>
 </scxml>`;
 
-	it('reads states, parallel, initial, final, history, datamodel and executable content; delayed send to self becomes after', () => {
+	it('reads states, parallel, initial, final, history, datamodel and executable content; ECMAScript becomes JSONata; a delayed send cancelled on exit becomes after', () => {
 		const r = ok(importScxml(W3C));
 		const w = r.workflow;
 		expect(w.name).toBe('Microwave');
@@ -130,16 +131,27 @@ describe('SCXML import', () => {
 		expect(engine.states!.hist).toMatchObject({ type: 'history', history: 'deep', target: 'off' });
 		const on = engine.states!.on;
 		expect(on.entry).toEqual([
-			{ type: 'assign', set: { timer: 'timer + 1' } },
-			{ type: 'log', message: 'cooking: {{ timer }}' }
+			{ type: 'assign', set: { timer: '(context.timer + 1)' } },
+			{ type: 'log', message: 'cooking: {{ context.timer }}' }
 		]);
-		expect(on.after).toEqual({ '1000': [{ target: 'on', guard: 'timer < 5', reenter: true }, { target: 'done' }] });
+		expect(on.after).toEqual({ '1000': [{ target: 'on', guard: '(context.timer < 5)', reenter: true }, { target: 'done' }] });
 		expect(on.on).toBeUndefined();
 		expect(w.states.cooking.states!.door.states!.closed.on!['door.open']).toEqual([{ target: 'opened', effects: [{ type: 'raise', event: 'stop' }] }]);
 		expect(engine.onDone).toEqual([{ target: '#idle' }]);
 		expect(w.states.idle.id).toBe('idle');
 		expect(w.states.cooking.on).toBeUndefined();
-		expect(r.lost.map((l) => l.message).join()).toMatch(/"ecmascript" data model/);
+		expect(r.lost).toEqual([]);
+	});
+
+	it('a delayed send that is not cancelled on exit, a send to the external queue and ECMAScript it cannot translate are listed as lost, not changed', () => {
+		const r = ok(importScxml(W3C.replace('<onexit><cancel sendid="tick"/></onexit>', '').replace('<raise event="stop"/>', '<send event="stop"/>').replace('cond="timer &lt; 5"', 'cond="In(\'off\')"')));
+		const messages = r.lost.map((l) => l.message).join('\n');
+		expect(messages).toMatch(/<send event="tick" delay="1s"> puts the event on the workflow's external queue later/);
+		expect(messages).toMatch(/<send event="stop"> puts the event on the workflow's external queue, which FSM Studio cannot do yet/);
+		expect(messages).toMatch(/the ECMAScript condition "In\('off'\)" was kept as written but will not work, because it calls In\(\)/);
+		const on = r.workflow.states.cooking.states!.engine.states!.on;
+		expect(on.after).toBeUndefined();
+		expect(r.workflow.states.cooking.states!.door.states!.closed.on!['door.open']).toEqual([{ target: 'opened' }]);
 	});
 
 	it('errors carry line and column', () => {

@@ -59,5 +59,43 @@ describe('regressions', () => {
 		expect(text).not.toContain('<b>');
 		expect(text).toContain('#60;b#62;x#60;/b#62;');
 	});
+
+	const scxml = (body: string) => `<scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" initial="a">${body}<final id="done"/></scxml>`;
+	const imported = (text: string) => {
+		const r = importScxml(text);
+		if (!r.ok) throw new Error(JSON.stringify(r.errors));
+		return r;
+	};
+
+	it('SCXML <send event> without a target is not imported as raise (that is the internal queue): it is listed as lost', () => {
+		const r = imported(scxml('<state id="a"><onentry><send event="x"/></onentry><transition event="x" target="done"/></state>'));
+		expect(r.workflow.states.a.entry).toBeUndefined();
+		expect(r.lost.map((l) => l.message).join()).toMatch(/<send event="x"> puts the event on the workflow's external queue/);
+		const internal = imported(scxml('<state id="a"><onentry><send event="x" target="#_internal"/></onentry><transition event="x" target="done"/></state>'));
+		expect(internal.workflow.states.a.entry).toEqual([{ type: 'raise', event: 'x' }]);
+		expect(internal.lost).toEqual([]);
+	});
+
+	it('SCXML <send type="…"> of another event processor is listed as lost, not ignored', () => {
+		const r = imported(scxml('<state id="a"><onentry><send type="http://www.w3.org/TR/scxml/#BasicHTTPEventProcessor" event="x" target="#_internal"/></onentry></state>'));
+		expect(r.workflow.states.a.entry).toBeUndefined();
+		expect(r.lost[0]).toMatchObject({ line: 1, message: expect.stringMatching(/<send type="http:\/\/www.w3.org\/TR\/scxml\/#BasicHTTPEventProcessor"> uses an event processor FSM Studio does not have/) });
+	});
+
+	it('SCXML event=".*" lists that transition as lost instead of rejecting the document; "*", "error" and lists of descriptors are kept', () => {
+		const r = imported(scxml('<state id="a"><transition event=".*" target="done"/><transition event="error foo.*" target="done"/><transition event="*" target="done"/></state>'));
+		expect(Object.keys(r.workflow.states.a.on!)).toEqual(['error foo.*', '*']);
+		expect(r.lost.map((l) => l.message)).toEqual([expect.stringMatching(/the event descriptor ".\*" is not valid/)]);
+	});
+
+	it('SCXML transitions of one state keep their document order across overlapping descriptors', () => {
+		const r = imported(scxml('<state id="a"><transition event="x" cond="false" target="done"/><transition event="*" target="b"/><transition event="x" target="done"/></state><state id="b"/>'));
+		expect(Object.keys(r.workflow.states.a.on!)).toEqual(['x', '*', 'x.*']);
+	});
+
+	it('SCXML type="internal" to the source itself leaves and re-enters it (only proper descendants keep it)', () => {
+		const r = imported(scxml('<state id="a" initial="a1"><transition event="self" type="internal" target="a"/><transition event="child" type="internal" target="a2"/><state id="a1"/><state id="a2"/></state>'));
+		expect(r.workflow.states.a.on).toEqual({ self: [{ target: 'a', reenter: true }], child: [{ target: '.a2', reenter: false }] });
+	});
 });
 

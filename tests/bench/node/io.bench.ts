@@ -8,6 +8,7 @@ import { exportScxml, importScxml } from '../../../src/lib/io/scxml';
 import { exportXStateJson } from '../../../src/lib/io/xstate';
 import { encodeShareLink, decodeShareLink, MAX_LINK_CHARS } from '../../../src/lib/io/share-link';
 import { parseWorkflow } from '../../../src/lib/model';
+import { runIrp } from '../../io/tools/irp';
 
 /** 25 compound steps of 20 states each: guarded transitions, assigns, logs, delays. */
 function workflow500(): Workflow {
@@ -77,4 +78,18 @@ export default async function (report: Report) {
 		report('io.link_decode_500_ms', performance.now() - t2, 'ms');
 	}
 	void t;
+
+	// W3C SCXML conformance tests (ECMAScript version): imported cleanly / pass / fail.
+	const t3 = performance.now();
+	const irp = await runIrp();
+	report('io.scxml_irp_pass', irp.pass, 'tests', {
+		total: irp.total,
+		importedCleanly: irp.clean,
+		pass: irp.pass,
+		fail: irp.fail,
+		lossy: irp.lossy,
+		lossyOnlyByEcmascript: irp.lossyEcmascript,
+		rejected: irp.rejected,
+		ms: Math.round(performance.now() - t3)
+	});
 }

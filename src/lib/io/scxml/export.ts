@@ -12,6 +12,7 @@ import { indexStates, isDescendantOrSelf, normalizeTransitions, resolveTarget, s
 import type { ExportResult, LostItem } from '../types';
 import { isRecord, fileBase } from '../util';
 import { escapeXml } from '../xml';
+import { descriptorProblem, eventDescriptors } from '../../model';
 import { DATAMODEL, FSM_NS, NCNAME, SCXML_NS, templateToExpr } from './shared';
 
 /** Exports a workflow as SCXML. */
@@ -86,23 +87,44 @@ export function exportScxml(workflow: Workflow): ExportResult {
 	};
 
 	const transition = (pad: string, sourcePath: string, event: string | undefined, spec: TransitionSpec, jp: (string | number)[]): string[] => {
-		const targets = targetsOf(spec);
-		const ids: string[] = [];
-		let internal = false;
-		for (const t of targets) {
+		const paths: string[] = [];
+		for (const t of targetsOf(spec)) {
 			const p = resolveTarget(index, sourcePath, t);
-			if (p === undefined) {
-				lost.push({ path: jp, message: `The transition of "${sourcePath}" points to a missing state "${t}"; that target was left out.` });
-				continue;
+			if (p === undefined) lost.push({ path: jp, message: `The transition of "${sourcePath}" points to a missing state "${t}"; that target was left out.` });
+			else paths.push(p);
+		}
+		let ids = paths.map((p) => idOf.get(p)!);
+		let internal = false;
+		/** The targets exactly as FSM Studio means them, when SCXML needs another spelling. */
+		let fsmTarget: string | undefined;
+		let fsmReenter = false;
+		// FSM Studio (like XState) stays in the source for a target inside it, unless "reenter";
+		// SCXML does so only for type="internal" in a compound state, to a proper descendant.
+		if (paths.some((p) => isDescendantOrSelf(p, sourcePath)) && !spec.reenter) {
+			const source = index.byPath.get(sourcePath)!.node;
+			const type = stateType(source);
+			const initialPath = type === 'compound' && source.initial !== undefined ? `${sourcePath}.${source.initial}` : undefined;
+			if (type === 'atomic' || type === 'final') {
+				// Staying in an atomic state runs only the effects: a transition without a target.
+				fsmTarget = ids.join(' ');
+				ids = [];
+			} else if (type === 'compound' && (!paths.includes(sourcePath) || (initialPath !== undefined && idOf.has(initialPath)))) {
+				internal = true;
+				if (paths.includes(sourcePath)) {
+					// To itself without leaving: its children start again from the initial one.
+					fsmTarget = ids.join(' ');
+					ids = paths.map((p) => idOf.get(p === sourcePath ? initialPath! : p)!);
+				}
+			} else {
+				fsmReenter = true;
+				lost.push({ path: jp, message: `A transition of "${sourcePath}" stays in it while entering its own states; SCXML leaves and enters a parallel state again for such a transition.` });
 			}
-			ids.push(idOf.get(p)!);
-			if (isDescendantOrSelf(p, sourcePath) && !spec.reenter) internal = true;
 		}
 		if (spec.description) lost.push({ path: [...jp, 'description'], message: `The description of a transition of "${sourcePath}" is not kept in SCXML.` });
 		const body = effects(pad + '\t', spec.effects);
-		// SCXML event names are space-separated descriptors; other names ride in fsm:event.
-		const plainEvent = event === undefined || (/^[^\s*]+$/.test(event) && !event.endsWith('.'));
-		const head = `${pad}<transition${attr('event', plainEvent ? event : event!.replace(/[\s*]+/g, '_').replace(/\.$/, '_'))}${plainEvent ? '' : attr('fsm:event', event)}${attr('cond', spec.guard)}${attr('target', ids.length ? ids.join(' ') : undefined)}${internal ? ' type="internal"' : ''}`;
+		// An "on" key is read as SCXML reads event descriptors; a key written otherwise rides in fsm:event.
+		const plainEvent = event === undefined || (eventDescriptors(event).join(' ') === event && eventDescriptors(event).every((d) => descriptorProblem(d) === null));
+		const head = `${pad}<transition${attr('event', plainEvent ? event : event!.replace(/[\s*]+/g, '_').replace(/\.$/, '_'))}${plainEvent ? '' : attr('fsm:event', event)}${attr('cond', spec.guard)}${attr('target', ids.length ? ids.join(' ') : undefined)}${internal ? ' type="internal"' : ''}${attr('fsm:target', fsmTarget)}${fsmReenter ? ' fsm:reenter="false"' : ''}`;
 		return body.length ? [`${head}>`, ...body, `${pad}</transition>`] : [`${head}/>`];
 	};
 

@@ -13,6 +13,8 @@ import { checkSize, dict, finish, guarded, ImportFailure, isRecord, slug } from 
 import { isElement, parseXml, textOf, XmlError, type XmlElement } from '../xml';
 import { effectKinds } from '../../effects/kinds';
 import { DATAMODEL, FSM_NS, SCXML_NS, templateToExpr } from './shared';
+import { ecmascriptLiteral, ecmascriptToJsonata } from './ecmascript';
+import { descriptorCovers, descriptorProblem, eventDescriptors, matchesEventKey } from '../../model';
 
 interface Pending {
 	spec: StateNodeSpec;
@@ -20,9 +22,11 @@ interface Pending {
 	scxmlId: string;
 	el: XmlElement;
 	/** Transitions whose targets are resolved once every id is known. */
-	transitions: { trigger: string; event?: string; spec: TransitionSpec; targets: string[]; el: XmlElement }[];
-	/** Delayed sends to self from <onentry>: event → ms. */
-	timers: Map<string, { ms: string; el: XmlElement }>;
+	transitions: { trigger: string; event?: string; spec: TransitionSpec; targets: string[]; el: XmlElement; keep?: boolean }[];
+	/** Delayed sends to self from <onentry>: event → delay and the send's id. */
+	timers: Map<string, { ms: string; el: XmlElement; sendid?: string }>;
+	/** `<cancel sendid>` in <onexit>: sendid → element. */
+	cancels: Map<string, XmlElement>;
 	historyTarget?: { ids: string[]; el: XmlElement };
 }
 
@@ -48,7 +52,11 @@ class ScxmlReader {
 	private byId = new Map<string, Pending>();
 	private all: Pending[] = [];
 	private context: Record<string, unknown> = dict();
-	private foreignExpressions = false;
+	/** How the document's expressions are read: as JSONata (FSM Studio's own files), translated from ECMAScript, or kept as written (other data models). */
+	private dataModel: 'jsonata' | 'ecmascript' | 'other' = 'jsonata';
+	private dataModelName = '';
+	/** Every `<data id>` of the document: ECMAScript names that live under `context.` here. */
+	private dataNames = new Set<string>();
 
 	constructor(private lost: LostItem[]) {}
 
@@ -67,7 +75,9 @@ class ScxmlReader {
 
 	read(root: XmlElement): Workflow {
 		const dm = root.attrs.datamodel;
-		this.foreignExpressions = dm !== undefined && dm !== DATAMODEL && dm !== 'null';
+		this.dataModelName = dm ?? '';
+		this.dataModel = dm === 'ecmascript' ? 'ecmascript' : dm === undefined || dm === DATAMODEL || dm === 'null' ? 'jsonata' : 'other';
+		this.collectDataNames(root, 0);
 		if (root.attrs.binding === 'late') this.note(root, 'late data binding is not supported; all data is set up when the workflow starts.');
 		const name = root.attrs.name ?? 'Imported SCXML';
 		const wf: Workflow = {
@@ -85,7 +95,7 @@ class ScxmlReader {
 		if (Object.keys(wf.states).length === 0) this.fail(root, 'the document has no states.');
 		this.resolveAll();
 		if (Object.keys(this.context).length) wf.context = this.context;
-		if (this.foreignExpressions && this.hasExpressions) {
+		if (this.dataModel === 'other' && this.hasExpressions) {
 			this.lost.push({ message: `The file uses the "${dm}" data model; conditions and expressions were kept as written, but FSM Studio evaluates them as JSONata (with data under "context."). Check them.` });
 		}
 		const initAttr = root.attrs.initial;
@@ -102,6 +112,42 @@ class ScxmlReader {
 	}
 
 	private hasExpressions = false;
+
+	/** Inline content of `<assign>`: a JSON value (or, with ECMAScript, a literal) as itself, anything else as text. */
+	private inlineValue(text: string): string {
+		if (text !== '') {
+			try {
+				return JSON.stringify(JSON.parse(text));
+			} catch {
+				const lit = this.dataModel === 'ecmascript' ? ecmascriptLiteral(text) : undefined;
+				if (lit?.ok) return JSON.stringify(lit.value);
+			}
+		}
+		return JSON.stringify(text);
+	}
+
+	private collectDataNames(el: XmlElement, depth: number) {
+		if (depth > 250) return;
+		for (const c of el.children) {
+			if (!isElement(c)) continue;
+			if (c.name === 'data' && c.attrs.id) this.dataNames.add(c.attrs.id);
+			else this.collectDataNames(c, depth + 1);
+		}
+	}
+
+	/**
+	 * An expression of the document as JSONata: kept for FSM Studio's own files, translated
+	 * from ECMAScript where the meaning is kept (else kept as written and listed as lost),
+	 * kept as written for other data models (one note at the end).
+	 */
+	private expression(raw: string, el: XmlElement, what: string): string {
+		this.hasExpressions = true;
+		if (this.dataModel !== 'ecmascript') return raw;
+		const t = ecmascriptToJsonata(raw, this.dataNames);
+		if (t.ok) return t.jsonata;
+		this.note(el, `the ECMAScript ${what} "${raw.length > 60 ? raw.slice(0, 60) + '…' : raw}" was kept as written but will not work, because ${t.reason}; rewrite it as a JSONata expression.`);
+		return raw;
+	}
 
 	/** Reads the state children of `el` into `container.states`; returns the initial child key. */
 	private readChildren(el: XmlElement, parentPath: string, parentId: string, container: StateNodeSpec): string | undefined {
@@ -171,7 +217,10 @@ class ScxmlReader {
 			if (d.attrs.src !== undefined) this.note(d, `the data "${id}" is loaded from "${d.attrs.src}", which is not supported; it starts as null.`);
 			const raw = d.attrs.expr ?? textOf(d).trim();
 			let value: unknown = null;
-			if (raw !== '') {
+			const literal = this.dataModel === 'ecmascript' && raw !== '' ? ecmascriptLiteral(raw) : undefined;
+			if (literal?.ok) value = literal.value;
+			else if (this.dataModel === 'ecmascript' && d.attrs.expr !== undefined) this.note(d, `the data "${id}" starts from the ECMAScript expression "${raw}", which is not a plain value; it starts as null.`);
+			else if (raw !== '') {
 				try {
 					value = JSON.parse(raw);
 				} catch {
@@ -200,7 +249,7 @@ class ScxmlReader {
 		const id = scxmlId || `__anon_${this.all.length}`;
 		const generated = this.fsm(el, 'key') !== undefined && /^s\d+$/.test(scxmlId);
 		if (scxmlId && scxmlId !== expected(key) && !generated && key === base) spec.id = scxmlId;
-		const p: Pending = { spec, path, scxmlId: id, el, transitions: [], timers: new Map() };
+		const p: Pending = { spec, path, scxmlId: id, el, transitions: [], timers: new Map(), cancels: new Map() };
 		if (this.byId.has(id)) this.fail(el, `the id "${id}" is used twice.`);
 		this.byId.set(id, p);
 		this.all.push(p);
@@ -226,8 +275,7 @@ class ScxmlReader {
 			else if (c.name === 'donedata') {
 				const content = c.children.find((x) => isElement(x) && x.name === 'content') as XmlElement | undefined;
 				if (content?.attrs.expr) {
-					spec.output = content.attrs.expr;
-					this.hasExpressions = true;
+					spec.output = this.expression(content.attrs.expr, content, 'output expression');
 				} else if (content) spec.output = JSON.stringify(textOf(content).trim());
 				else this.note(c, '<donedata> with <param>s is not supported; the output was not imported.');
 			}
@@ -280,28 +328,31 @@ class ScxmlReader {
 
 	private readTransition(el: XmlElement, p: Pending) {
 		const spec: TransitionSpec = {};
-		if (el.attrs.cond !== undefined) {
-			spec.guard = el.attrs.cond;
-			this.hasExpressions = true;
-		}
+		if (el.attrs.cond !== undefined) spec.guard = this.expression(el.attrs.cond, el, 'condition');
 		const effects = this.readActions(el, p, false);
 		if (effects.length) spec.effects = effects;
-		const targets = el.attrs.target ? el.attrs.target.trim().split(/\s+/) : [];
-		if (el.attrs.type === 'internal') spec.reenter = false;
+		// fsm:target and fsm:reenter say what FSM Studio meant where SCXML needs another spelling (see the exporter).
+		const fsmTarget = this.fsm(el, 'target');
+		const keep = fsmTarget !== undefined || this.fsm(el, 'reenter') === 'false';
+		const targets = (fsmTarget ?? el.attrs.target ?? '').trim().split(/\s+/).filter(Boolean);
+		if (el.attrs.type === 'internal' || keep) spec.reenter = false;
 		else if (targets.length) spec.reenter = true; // external: only matters when a target is inside the source; trimmed later
+		// The event attribute is a list of descriptors ("*", "error", "error.*"), kept as one key:
+		// FSM Studio reads an "on" key the same way. fsm:event holds a name exactly as written.
 		const exact = this.fsm(el, 'event');
-		const events = exact !== undefined ? [exact] : el.attrs.event?.trim().split(/\s+/).filter(Boolean) ?? [];
-		if (events.length === 0) p.transitions.push({ trigger: 'always', spec, targets, el });
-		for (let ev of events) {
-			if (exact === undefined) {
-				if (ev === '*') {
-					this.note(el, 'the wildcard event "*" is not supported; this transition was not imported for it.');
-					continue;
-				}
-				ev = ev.replace(/\.\*$/, '').replace(/\.$/, '');
-			}
-			p.transitions.push({ trigger: 'on', event: ev, spec: events.length > 1 ? structuredClone(spec) : spec, targets, el });
+		if (exact !== undefined) {
+			p.transitions.push({ trigger: 'on', event: exact, spec, targets, el, keep });
+			return;
 		}
+		if (el.attrs.event === undefined || el.attrs.event.trim() === '') {
+			p.transitions.push({ trigger: 'always', spec, targets, el, keep });
+			return;
+		}
+		const descriptors = eventDescriptors(el.attrs.event);
+		const bad = descriptors.filter((d) => descriptorProblem(d) !== null);
+		for (const d of bad) this.note(el, `the event descriptor "${d}" is not valid (${descriptorProblem(d)}); ${bad.length === descriptors.length ? 'this transition was not imported' : 'it was left out of this transition'}.`);
+		const good = descriptors.filter((d) => descriptorProblem(d) === null);
+		if (good.length) p.transitions.push({ trigger: 'on', event: good.join(' '), spec, targets, el, keep });
 	}
 
 	private readActions(el: XmlElement, p: Pending, isEntry: boolean): EffectSpec[] {
@@ -344,8 +395,11 @@ class ScxmlReader {
 						this.note(c, '<assign> without a location was not imported.');
 						break;
 					}
-					const expr = c.attrs.expr ?? JSON.stringify(textOf(c).trim());
-					this.hasExpressions = true;
+					if (/^_(?:sessionid|name|ioprocessors|event|x)$/.test(loc) || loc.startsWith('_x.')) {
+						this.note(c, `<assign location="${loc}"> changes a system variable, which is an error in SCXML (error.execution); it was not imported.`);
+						break;
+					}
+					const expr = c.attrs.expr !== undefined ? this.expression(c.attrs.expr, c, 'value') : this.inlineValue(textOf(c).trim());
 					const name = loc.replace(/^context\./, '');
 					if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
 						this.note(c, `the location "${loc}" is not a plain data name; this <assign> was not imported.`);
@@ -363,57 +417,103 @@ class ScxmlReader {
 					const expr = c.attrs.expr;
 					let message: string;
 					if (label !== undefined && expr !== undefined && expr === templateToExpr(label)) message = label;
-					else if (expr !== undefined) {
-						this.hasExpressions = true;
-						message = `${label ? label + ': ' : ''}{{ ${expr} }}`;
-					} else message = label ?? '';
+					else if (expr !== undefined) message = `${label ? label + ': ' : ''}{{ ${this.expression(expr, c, 'log expression')} }}`;
+					else message = label ?? '';
 					out.push({ type: 'log', message });
 					break;
 				}
 				case 'send': {
-					const event = c.attrs.event;
-					const delayText = c.attrs.delay;
-					const target = c.attrs.target;
-					if (!event) {
-						this.note(c, `<send> without a fixed event name${c.attrs.eventexpr ? ' (eventexpr)' : ''} was not imported.`);
-						break;
-					}
-					if (c.attrs.delayexpr !== undefined) {
-						this.note(c, '<send> with a computed delay (delayexpr) was not imported.');
-						break;
-					}
-					if (target && target !== '#_internal' && target !== '#_scxml_' + '') {
-						out.push({ type: 'emit', event });
-						this.note(c, `<send> to "${target}" was imported as an "emit" effect (sent to whoever listens to the workflow).`);
-						break;
-					}
-					if (delayText !== undefined) {
-						const ms = parseDelay(delayText);
-						if (ms === undefined) {
-							this.note(c, `the delay "${delayText}" is not a time such as "5s" or "500ms"; this <send> was not imported.`);
-							break;
-						}
-						if (isEntry) {
-							p.timers.set(event, { ms, el: c });
-							break;
-						}
-						this.note(c, `a delayed <send> outside <onentry> has no FSM Studio equivalent (delays are "after" transitions of a state); it was not imported.`);
-						break;
-					}
-					if (c.children.some(isElement) || c.attrs.namelist) this.note(c, `the data sent with "${event}" was not imported.`);
-					out.push({ type: 'raise', event });
+					const send = this.readSend(c, p, isEntry);
+					if (send) out.push(send);
 					break;
 				}
 				case 'cancel':
-					// Cancelling a timer of this state on exit is what "after" does by itself.
-					if (!isEntry && c.attrs.sendid !== undefined) break;
-					this.note(c, '<cancel> was not imported.');
+					// A <cancel> on exit of the timer a delayed <send> of <onentry> started is part of an "after" transition (checked when transitions are resolved).
+					if (!isEntry && c.attrs.sendid !== undefined && !c.attrs.sendidexpr) p.cancels.set(c.attrs.sendid, c);
+					else this.note(c, `<cancel${c.attrs.sendid ? ` sendid="${c.attrs.sendid}"` : ''}> was not imported: FSM Studio has no delayed send to cancel.`);
 					break;
 				default:
 					this.note(c, `the action <${c.name}> is not supported and was not imported.`);
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * `<send>`: to `#_internal` it is a raise (the internal queue); a delayed send to the
+	 * workflow itself from <onentry>, cancelled in <onexit> and handled by this state, is an
+	 * "after" transition (resolved later); to any other target it is an emit, listed as lost.
+	 * Other sends (to the workflow's own external queue, with a delay elsewhere, through
+	 * another event processor, with computed attributes) are listed as lost, never changed.
+	 */
+	private readSend(c: XmlElement, p: Pending, isEntry: boolean): EffectSpec | undefined {
+		const event = c.attrs.event;
+		const target = c.attrs.target;
+		const type = c.attrs.type;
+		if (type !== undefined && type !== 'http://www.w3.org/TR/scxml/#SCXMLEventProcessor' && type !== 'scxml') {
+			this.note(c, `<send type="${type}"> uses an event processor FSM Studio does not have; it was not imported.`);
+			return;
+		}
+		for (const a of ['typeexpr', 'targetexpr', 'eventexpr', 'delayexpr', 'idlocation']) {
+			if (c.attrs[a] !== undefined) {
+				this.note(c, `<send> with a computed ${a.replace(/expr$|location$/, '')} (${a}) was not imported.`);
+				return;
+			}
+		}
+		if (!event) {
+			this.note(c, '<send> without an event name was not imported.');
+			return;
+		}
+		const payload = this.sendPayload(c, event);
+		if (payload === null) return;
+		const ev = Object.keys(payload).length ? { type: event, ...payload } : event;
+		const self = target === undefined || target === '' || target === '#_scxml_' || /^#_scxml_/.test(target);
+		if (target === '#_internal') {
+			if (c.attrs.delay !== undefined) {
+				this.note(c, `a delayed <send> to "#_internal" is an error in SCXML; it was not imported.`);
+				return;
+			}
+			return { type: 'raise', event: ev };
+		}
+		if (!self) {
+			this.note(c, `<send> to "${target}" was imported as an "emit" effect (sent to whoever listens to the workflow), which is not the same as sending to another session.`);
+			return { type: 'emit', event: ev };
+		}
+		if (c.attrs.delay !== undefined) {
+			const ms = parseDelay(c.attrs.delay);
+			if (ms === undefined) {
+				this.note(c, `the delay "${c.attrs.delay}" is not a time such as "5s" or "500ms"; this <send> was not imported.`);
+				return;
+			}
+			if (isEntry && typeof ev === 'string') {
+				p.timers.set(event, { ms, el: c, sendid: c.attrs.id });
+				return;
+			}
+		}
+		this.note(c, `<send event="${event}"${c.attrs.delay !== undefined ? ` delay="${c.attrs.delay}"` : ''}> puts the event on the workflow's external queue${c.attrs.delay !== undefined ? ' later' : ''}, which FSM Studio cannot do yet (a raise would use the internal queue instead); it was not imported.`);
+		return;
+	}
+
+	/** The data of a `<send>` as event fields (`<param>`, `namelist`); null when it cannot be carried over (listed as lost). */
+	private sendPayload(c: XmlElement, event: string): Record<string, unknown> | null {
+		const fields: Record<string, unknown> = dict();
+		for (const name of (c.attrs.namelist ?? '').trim().split(/\s+/).filter(Boolean)) {
+			fields[name] = `{{ ${this.expression(name, c, 'name')} }}`;
+		}
+		for (const x of c.children) {
+			if (!isElement(x)) continue;
+			if (x.name === 'param' && x.attrs.name && (x.attrs.expr !== undefined || x.attrs.location !== undefined)) {
+				fields[x.attrs.name] = `{{ ${this.expression(x.attrs.expr ?? x.attrs.location!, x, 'parameter')} }}`;
+			} else {
+				this.note(x, `<${x.name}> inside <send event="${event}"> cannot be carried over; the <send> was not imported.`);
+				return null;
+			}
+		}
+		if (Object.keys(fields).some((k) => k === 'type' || k === '__proto__' || k === 'constructor' || k === 'prototype')) {
+			this.note(c, `the data of <send event="${event}"> uses a reserved name; the <send> was not imported.`);
+			return null;
+		}
+		return fields;
 	}
 
 	private resolveAll() {
@@ -435,10 +535,31 @@ class ScxmlReader {
 			const p = this.byId.get(id);
 			if (!p) this.fail(el, `the initial state "${id}" does not exist.`);
 			const key = p!.path.slice(p!.path.lastIndexOf('.') + 1);
-			if (container.states && Object.hasOwn(container.states, key) && container.states[key] === p!.spec) container.initial = key;
+			if (p!.spec.type === 'history') {
+				// FSM Studio starts a state in a real child: the history's default target, or the first child.
+				const fallback = p!.historyTarget ? this.byId.get(p!.historyTarget.ids[0]) : undefined;
+				const fkey = fallback ? fallback.path.slice(fallback.path.lastIndexOf('.') + 1) : undefined;
+				if (fkey !== undefined && container.states && container.states[fkey] === fallback!.spec) container.initial = fkey;
+				else container.initial = Object.keys(container.states ?? {}).find((k) => container.states![k].type !== 'history');
+				this.note(el, `the state starts in its history state "${id}", which FSM Studio does not allow; it starts in ${fkey !== undefined && container.initial === fkey ? `"${fkey}", the history's default,` : 'its first child'} instead, also once it has a history.`);
+			} else if (container.states && Object.hasOwn(container.states, key) && container.states[key] === p!.spec) container.initial = key;
 			else this.note(el, `the initial state "${id}" is not a direct child; the first child is used instead.`);
 		}
 		for (const p of this.all) {
+			// A delayed send of <onentry> is exactly an "after" transition when <onexit> cancels it,
+			// this state alone handles that event, and nothing inside the state would take it first.
+			for (const [ev, timer] of [...p.timers]) {
+				const own = p.transitions.filter((t) => t.trigger === 'on' && t.event !== undefined && matchesEventKey(t.event, ev));
+				const inner = this.all.some((q) => q.path.startsWith(p.path + '.') && q.transitions.some((t) => t.event !== undefined && matchesEventKey(t.event, ev)));
+				const cancelled = timer.sendid !== undefined && p.cancels.has(timer.sendid);
+				if (cancelled && own.length > 0 && own.every((t) => t.event === ev) && !inner) {
+					p.cancels.delete(timer.sendid!);
+					continue;
+				}
+				p.timers.delete(ev);
+				this.note(timer.el, `<send event="${ev}" delay="${timer.el.attrs.delay}"> puts the event on the workflow's external queue later, which FSM Studio can only do as an "after" transition of a state that handles the event itself and cancels the send on exit; it was not imported.`);
+			}
+			for (const [id, el] of p.cancels) this.note(el, `<cancel sendid="${id}"> was not imported: FSM Studio has no delayed send to cancel.`);
 			if (p.historyTarget) {
 				const t = pathOf(p.historyTarget.ids[0], p.historyTarget.el);
 				p.spec.target = targetFor(p.path, t);
@@ -461,9 +582,13 @@ class ScxmlReader {
 				const targets = t.targets.map((id) => targetFor(p.path, pathOf(id, t.el)));
 				if (targets.length === 1) spec.target = targets[0];
 				else if (targets.length > 1) spec.target = targets;
+				// SCXML keeps the source active only for an internal transition of a compound state
+				// whose targets are all proper descendants; "reenter" says the same in FSM Studio.
 				const absolute = t.targets.map((id) => this.byId.get(id)!.path);
-				if (spec.reenter === true && !absolute.some((a) => a === p.path || a.startsWith(p.path + '.'))) delete spec.reenter;
-				if (spec.reenter === false && !absolute.some((a) => a === p.path || a.startsWith(p.path + '.'))) delete spec.reenter;
+				const inside = absolute.some((a) => a === p.path || a.startsWith(p.path + '.'));
+				const keepsSource = t.keep || (spec.reenter === false && p.el.name === 'state' && p.spec.states !== undefined && absolute.every((a) => a.startsWith(p.path + '.')));
+				if (!inside) delete spec.reenter;
+				else spec.reenter = !keepsSource;
 				const ordered = { ...(spec.target !== undefined ? { target: spec.target } : {}), ...spec } as TransitionSpec;
 				const add = (get: () => TransitionConfig | undefined, set: (c: TransitionConfig) => void) => {
 					const list = normalizeTransitions(get());
@@ -479,14 +604,35 @@ class ScxmlReader {
 				else if (ev !== undefined && isError(ev)) add(() => p.spec.onError, (c) => (p.spec.onError = c));
 				else {
 					const on = (p.spec.on ??= dict());
-					add(() => (Object.hasOwn(on, ev!) ? on[ev!] : undefined), (c) => (on[ev!] = c));
+					const key = keyInOrder(on, ev!);
+					add(() => (Object.hasOwn(on, key) ? on[key] : undefined), (c) => (on[key] = c));
 				}
-			}
-			for (const [ev, timer] of p.timers) {
-				if (!p.transitions.some((t) => t.event === ev)) this.note(timer.el, `the delayed event "${ev}" is not handled by a transition of this state, so it has no "after" equivalent; it was not imported.`);
 			}
 		}
 	}
+}
+
+/**
+ * The "on" key for the next transition of a state with event key `ev`, keeping SCXML's
+ * document order: transitions are tried key by key, so when a key that can match the same
+ * events was added since `ev` was last used, `ev` is spelled differently (`a.*`, `a a`: the
+ * same descriptors) to start a new group after it.
+ */
+function keyInOrder(on: Record<string, TransitionConfig>, ev: string): string {
+	const keys = Object.keys(on);
+	const overlaps = (a: string, b: string) => eventDescriptors(a).some((x) => eventDescriptors(b).some((y) => descriptorCovers(x, y) || descriptorCovers(y, x)));
+	const spellings = function* () {
+		yield ev;
+		const ds = eventDescriptors(ev);
+		if (ds.length === 1 && ev !== '*' && !ev.endsWith('.*')) yield `${ev}.*`;
+		for (let n = 2; ; n++) yield Array.from({ length: n }, () => ev).join(' ');
+	};
+	for (const k of spellings()) {
+		if (!Object.hasOwn(on, k)) return k;
+		// Reusing k is fine when no overlapping key was added after it.
+		if (!keys.slice(keys.indexOf(k) + 1).some((later) => overlaps(later, ev))) return k;
+	}
+	return ev;
 }
 
 function parseDelay(text: string): string | undefined {
