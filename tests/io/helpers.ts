@@ -1,6 +1,6 @@
 /** Shared by the io tests: random valid workflows, a manual clock, a semantic normal form. */
 import fc from 'fast-check';
-import { parseWorkflow } from '../../src/lib/model';
+import { escapeTargetSegment, idTarget, parseWorkflow } from '../../src/lib/model';
 import { indexStates, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../../src/lib/model/tree';
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../../src/lib/model/types';
 import { compile } from '../../src/lib/engine';
@@ -95,10 +95,10 @@ export function randomWorkflow(seed: number, size = 1, awkward = false): Workflo
 	const targetFrom = (source: string, targetPath: string): string => {
 		const parent = (p: string) => (p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '');
 		const entry = index.byPath.get(targetPath)!;
-		if (parent(source) === parent(targetPath)) return entry.key;
-		if (targetPath.startsWith(source + '.')) return '.' + targetPath.slice(source.length + 1);
+		if (parent(source) === parent(targetPath)) return escapeTargetSegment(entry.key);
+		if (targetPath.startsWith(source + '.')) return '.' + targetPath.slice(source.length + 1).split('.').map(escapeTargetSegment).join('.');
 		entry.node.id ??= `id${ids++}`;
-		return `#${entry.node.id}`;
+		return idTarget(entry.node.id);
 	};
 	const transition = (source: string): TransitionConfig => {
 		const target = () => targetFrom(source, r.pick(targetable).path);
@@ -141,7 +141,7 @@ export function randomWorkflow(seed: number, size = 1, awkward = false): Workflo
 			if (r.chance(0.7)) e.node.onError = transition(e.path);
 		}
 	}
-	if (r.chance(0.3)) wf.on = { RESET: { target: Object.keys(top)[0], effects: [{ type: 'assign', set: { n: '0' } }] } };
+	if (r.chance(0.3)) wf.on = { RESET: { target: escapeTargetSegment(Object.keys(top)[0]), effects: [{ type: 'assign', set: { n: '0' } }] } };
 	return wf;
 }
 

@@ -9,7 +9,7 @@ import { examples } from '../../src/lib/examples';
 import type { Workflow } from '../../src/lib/model/types';
 import { randomWorkflow, semantic } from './helpers';
 import { expectedDrawing, loadMermaid, readMermaid } from './tools/mermaid';
-import { parseWorkflow } from '../../src/lib/model';
+import { escapeTargetSegment, parseWorkflow } from '../../src/lib/model';
 import { compile } from '../../src/lib/engine';
 
 const wf = (states: Workflow['states'], extra: Partial<Workflow> = {}): Workflow => ({ format: 'fsm-studio/workflow', version: 1, id: 'w', name: 'W', initial: Object.keys(states)[0], states, ...extra });
@@ -63,7 +63,7 @@ describe('Mermaid reads every export as intended', () => {
 	it('state names, events, guards and notes are shown as text, never as HTML or syntax', async () => {
 		const states: Workflow['states'] = {};
 		AWKWARD_NAMES.forEach((n, i) => {
-			states[n] = { description: `About ${n}`, on: { [n]: { target: AWKWARD_NAMES[(i + 1) % AWKWARD_NAMES.length], guard: `context.x = "${n.replace(/["\\\n\t]/g, '')}"` } } };
+			states[n] = { description: `About ${n}`, on: { [n]: { target: escapeTargetSegment(AWKWARD_NAMES[(i + 1) % AWKWARD_NAMES.length]), guard: `context.x = "${n.replace(/["\\\n\t]/g, '')}"` } } };
 		});
 		const w = wf(states);
 		const read = await readMermaid(exportMermaid(w).text);

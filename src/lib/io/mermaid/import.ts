@@ -6,6 +6,7 @@
  */
 import type { StateNodeSpec, TransitionSpec, Workflow } from '../../model/types';
 import { normalizeTransitions } from '../../model/tree';
+import { escapeTargetSegment, idTarget } from '../../model';
 import type { ImportResult, LostItem } from '../types';
 import { checkSize, dict, finish, guarded, ImportFailure, slug } from '../util';
 import { unescapeText, yamlScalar } from './shared';
@@ -287,8 +288,8 @@ function buildWorkflow(root: MNode, title: string, lost: LostItem[], lineOffset:
 		const tp = pathOf.get(target)!;
 		const sParent = sp.includes('.') ? sp.slice(0, sp.lastIndexOf('.')) : '';
 		const tParent = tp.includes('.') ? tp.slice(0, tp.lastIndexOf('.')) : '';
-		if (sParent === tParent) return tp.slice(tp.lastIndexOf('.') + 1);
-		if (tp.startsWith(sp + '.')) return '.' + tp.slice(sp.length + 1);
+		if (sParent === tParent) return escapeTargetSegment(tp.slice(tp.lastIndexOf('.') + 1));
+		if (tp.startsWith(sp + '.')) return '.' + tp.slice(sp.length + 1).split('.').map(escapeTargetSegment).join('.');
 		const spec = specOf.get(target)!;
 		if (!spec.id) {
 			let id = target.id;
@@ -296,7 +297,7 @@ function buildWorkflow(root: MNode, title: string, lost: LostItem[], lineOffset:
 			ids.add(id);
 			spec.id = id;
 		}
-		return `#${spec.id}`;
+		return idTarget(spec.id);
 	};
 
 	const finalFor = new Map<string, string>();

@@ -14,7 +14,7 @@ import { isElement, parseXml, textOf, XmlError, type XmlElement } from '../xml';
 import { effectKinds } from '../../effects/kinds';
 import { DATAMODEL, FSM_NS, SCXML_NS, templateToExpr } from './shared';
 import { ecmascriptLiteral, ecmascriptToJsonata } from './ecmascript';
-import { descriptorCovers, descriptorProblem, eventDescriptors, matchesEventKey } from '../../model';
+import { descriptorCovers, descriptorProblem, escapeTargetSegment, eventDescriptors, idTarget, matchesEventKey } from '../../model';
 
 interface Pending {
 	spec: StateNodeSpec;
@@ -525,11 +525,11 @@ class ScxmlReader {
 		};
 		const targetFor = (sourcePath: string, targetPath: string): string => {
 			const parent = (x: string) => (x.includes('.') ? x.slice(0, x.lastIndexOf('.')) : '');
-			if (parent(sourcePath) === parent(targetPath)) return targetPath.slice(targetPath.lastIndexOf('.') + 1);
-			if (targetPath.startsWith(sourcePath + '.')) return '.' + targetPath.slice(sourcePath.length + 1);
+			if (parent(sourcePath) === parent(targetPath)) return escapeTargetSegment(targetPath.slice(targetPath.lastIndexOf('.') + 1));
+			if (targetPath.startsWith(sourcePath + '.')) return '.' + targetPath.slice(sourcePath.length + 1).split('.').map(escapeTargetSegment).join('.');
 			const tp = byPath.get(targetPath)!;
 			tp.spec.id ??= tp.scxmlId;
-			return `#${tp.spec.id}`;
+			return idTarget(tp.spec.id);
 		};
 		for (const { container, id, el } of this.pendingInitial) {
 			const p = this.byId.get(id);
