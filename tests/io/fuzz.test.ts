@@ -91,7 +91,8 @@ const HOSTILE_MERMAID = [
 	'```mermaid\nstateDiagram-v2\n[*] --> a\n```'
 ];
 
-describe('fuzz: importers never throw', () => {
+// CPU-bound property runs: a loaded machine can take several times the default timeout.
+describe('fuzz: importers never throw', { timeout: 120_000 }, () => {
 	it('JSON (2,500 cases: damaged exports, random JSON, random text, hostile documents)', () => {
 		fc.assert(fc.property(damaged(exportJson), (t) => settled(importJson(t))), { numRuns: 1200 });
 		fc.assert(fc.property(fc.json({ maxDepth: 6 }), (t) => settled(importJson(t))), { numRuns: 600 });
@@ -147,7 +148,7 @@ describe('fuzz: importers never throw', () => {
 	});
 });
 
-describe('fuzz: the link decoder never throws', () => {
+describe('fuzz: the link decoder never throws', { timeout: 120_000 }, () => {
 	it('damaged and hostile links (1,000 cases)', async () => {
 		const w = fc.sample(arbWorkflow(), { numRuns: 1, seed: 3 })[0];
 		const plain = await encodeShareLink(w);

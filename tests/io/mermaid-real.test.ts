@@ -41,7 +41,7 @@ function samples(count: number, awkward: boolean, from = 1): Workflow[] {
 const AWKWARD_TITLES = ['a: b', '*x', '& x', '- x', '> x', '@x', '%x', '`tick`', 'hash # tag', 'quote "inside"', "it's", '  spaced  ', '[list]', '{map}', '!tag', '|pipe', '? q', 'multi\nline', 'tab\there', 'back\\slash', 'ünï 🎉', 'yes', 'null', '123', 'true', '---', '%%{init: {}}%%'];
 const AWKWARD_NAMES = ['<b>bold</b>', '&amp;', 'a#lt;b', 'x;y', 'say "hi"', 'a: b', '{x}', '[*]', 'direction LR', 'turn direction TB now', 'state', 'end note', '%%{init: {"theme": "dark"}}%%', '<<fork>>', '[[choice]]', '`code`', 'back\\slash', 'a -- b', 'a --> b', 'tab\tname', 'line\nbreak', ' lead', 'trail ', 'default', 'click', 'href', 'root_start', 'x_end', 'style', 'classDef', 'émoji 🎉', 'x#35;'];
 
-describe('Mermaid reads every export as intended', () => {
+describe('Mermaid reads every export as intended', { timeout: 120_000 }, () => {
 	beforeAll(async () => {
 		await loadMermaid();
 	}, 60_000);
