@@ -100,8 +100,8 @@ describe('chat service', () => {
 		const r = await service().chat({ request: ask('x'), targets: [{ provider: 'oa' }, { provider: 'an' }], idleTimeoutMs: 150 });
 		expect(r.providerId).toBe('an');
 		expect(r.attempts[0].error).toMatch(/sent nothing for/);
-		// the timed-out attempt streamed some text before going silent: its tokens are estimated
-		expect(r.attempts[0].usage?.estimated).toBe(true);
+		// nothing was generated before it went silent: nothing is counted for that attempt
+		expect(r.attempts[0].usage).toMatchObject({ inputTokens: 0, outputTokens: 0, estimated: false });
 	});
 
 	it('aborting stops the stream, closes the connection and records an estimated, cancelled usage', async () => {

@@ -1,5 +1,6 @@
 import type { InstanceEvent } from '../engine/types';
 import type { StatePath } from '../model/types';
+import { reduceAiProgress, type AiSpanSummary } from '../ai/usage/aggregate';
 
 type EffectEvent = Extract<InstanceEvent, { kind: 'effect' }>;
 
@@ -24,6 +25,8 @@ export interface Span {
 	/** Last progress payload (streamed tokens, bytes, attempt …). */
 	progress?: unknown;
 	progressCount: number;
+	/** Model calls: streamed text, tokens, cost, attempts (folded from the AI progress payloads). */
+	ai?: AiSpanSummary;
 	children: Span[];
 	/** Nesting depth (0 for roots). */
 	depth: number;
@@ -94,6 +97,7 @@ export class TimelineBuilder {
 			case 'progress':
 				span.progress = e.data;
 				span.progressCount++;
+				span.ai = reduceAiProgress(span.ai, e.data);
 				break;
 			case 'retry':
 				span.retries++;

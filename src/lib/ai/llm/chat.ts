@@ -321,7 +321,7 @@ export function createChatService(deps: ChatServiceDeps = {}): ChatService {
 		// An attempt that failed before anything was generated was not billed.
 		if (estimated && !text && !toolCalls.length && aborted === undefined) u.inputTokens = error ? 0 : u.inputTokens;
 		const cost = await costOf(priceQuery, u).catch((): Cost => ({ costUsd: 0, source: 'unknown' }));
-		const callUsage: CallUsage = { ...u, costUsd: cost.costUsd, costSource: cost.source, estimated, ...(cost.pricesVersion ? { pricesVersion: cost.pricesVersion } : {}) };
+		const callUsage: CallUsage = { ...u, costUsd: cost.costUsd, costSource: cost.source, estimated: estimated && u.inputTokens + u.outputTokens > 0, ...(cost.pricesVersion ? { pricesVersion: cost.pricesVersion } : {}) };
 		if (aborted !== undefined) return { kind: 'aborted', reason: aborted, usage: callUsage };
 		if (error) return { kind: 'error', error, usage: callUsage };
 		return { kind: 'ok', completion: { text, toolCalls, finishReason }, usage: callUsage };
