@@ -2,13 +2,14 @@
  * `fsm-studio mcp` driven by the official SDK client over stdio: the real command, spawned
  * as a child process, on a folder of workflow files, with its event store on disk.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { mockSession } from '../mocks/client';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/fsm-studio.js');
@@ -236,5 +237,21 @@ describe('fsm-studio mcp over stdio', () => {
 		expect(s.template).toBe('triage');
 		expect(Object.keys(s.workflow.states)).toContain('classifying');
 		expect(s.problems).toEqual([]);
+	});
+
+	it('answers call_llm through the app’s provider layer with a key from the environment (never echoing the key)', async () => {
+		const session = mockSession(inject('mockLlmUrl'));
+		const client = await connect({ OPENAI_API_KEY: 'sk-cli-secret-9876', OPENAI_BASE_URL: session.openai, FSM_STUDIO_MODEL: 'gpt-test' });
+		try {
+			const r = await call(client, 'call_llm', { prompt: 'hello from the cli', temperature: 0 });
+			expect(r.isError).toBeFalsy();
+			expect((r.structuredContent as { text: string }).text).toBe('Mock answer to: hello from the cli');
+			const [req] = await session.requests();
+			expect((req.body as { model: string }).model).toBe('gpt-test');
+			expect(req.headerNames).toContain('authorization');
+			expect(JSON.stringify(r)).not.toContain('sk-cli-secret');
+		} finally {
+			await client.close();
+		}
 	});
 });

@@ -33,7 +33,9 @@ Options:
   -q, --quiet             Print nothing on stdout.
 
 Language models use keys from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY,
-GEMINI_API_KEY, OPENROUTER_API_KEY, or OPENAI_BASE_URL (Ollama, LM Studio…).
+GEMINI_API_KEY or OPENROUTER_API_KEY (the first one set is the default), or
+OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, LM Studio…).
+FSM_STUDIO_MODEL overrides the default model.
 
 Exit codes: 0 ran; 1 the instance ended in an error or an --expect check failed;
 2 a wrong option or an unreadable workflow.`;

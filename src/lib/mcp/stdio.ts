@@ -24,7 +24,9 @@ Options:
   --no-store         Keep instances in memory only.
 
 Language models use keys from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY,
-GEMINI_API_KEY, OPENROUTER_API_KEY, or OPENAI_BASE_URL (Ollama, LM Studio…).`;
+GEMINI_API_KEY or OPENROUTER_API_KEY (the first one set is the default), or
+OPENAI_BASE_URL for an OpenAI-compatible server (Ollama, LM Studio…).
+FSM_STUDIO_MODEL overrides the default model.`;
 
 export async function mcpCommand(argv: string[]): Promise<number> {
 	let args;
