@@ -95,6 +95,8 @@ export const SCENARIOS: Record<string, MockReply> = {
 	overloaded: { status: 529, message: 'Overloaded', code: 'overloaded_error' },
 	'bad-request': { status: 400, message: 'Invalid parameter: messages must not be empty.', code: 'invalid_request_error' },
 	unauthorized: { status: 401, message: 'Incorrect API key provided.', code: 'invalid_api_key' },
+	/** A careless server that repeats the presented key in its error (the app must never show it). */
+	'echo-key': { status: 401, message: 'Incorrect API key provided: {key}. You can find your API key at your dashboard.', code: 'invalid_api_key' },
 	forbidden: { status: 403, message: 'You do not have access to this model.', code: 'permission_denied' },
 	'org-no-browser': {
 		status: 401,
@@ -235,7 +237,7 @@ export async function startMockLlmServer(options: { port?: number; host?: string
 		if (reply.noCors) noCors = true;
 		if (record.auth === 'bad')
 			return sendError(res, flavor, flavor === 'google' ? { status: 400, message: 'API key not valid. Please pass a valid API key.', code: 'API_KEY_INVALID' } : { status: 401, message: 'Incorrect API key provided.', code: flavor === 'anthropic' ? 'authentication_error' : 'invalid_api_key' }, cors, record);
-		if (reply.status) return sendError(res, flavor, reply, cors, record);
+		if (reply.status) return sendError(res, flavor, reply.message?.includes('{key}') ? { ...reply, message: reply.message.replace('{key}', key ?? '') } : reply, cors, record);
 		const bytes = reply.fixture ? readFileSync(join(FIXTURES, reply.fixture)) : enc.encode(generate(flavor, model, b, reply));
 		res.writeHead(200, cors({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' }));
 		await writeStream(res, bytes, flavor, reply);
