@@ -46,5 +46,6 @@ export function createAiHandlers(env: AiHandlerEnv): Record<string, EffectHandle
 		const budget = limits && (limits.maxCostUsd !== undefined || limits.maxTokens !== undefined) ? await budgetFor(run.instanceId, limits) : undefined;
 		return runCallLlm(params as never, ctx, { workspaceId: env.workspaceId, service: env.chatService ?? { chat }, run, budget });
 	};
-	return { call_llm: callLlm as EffectHandler<never> };
+	const coordinateAgents = async (params: Record<string, unknown>, ctx: Parameters<EffectHandler>[1]) => (await import('./agents/handler')).coordinateAgents(params as never, ctx, env, budgetFor);
+	return { call_llm: callLlm as EffectHandler<never>, coordinate_agents: coordinateAgents as EffectHandler<never> };
 }

@@ -46,9 +46,45 @@ export interface AgentProgress {
 	agent: string;
 	status: 'waiting' | 'thinking' | 'done' | 'failed';
 	round?: number;
+	/** What the agent is doing: answering (hierarchical: `from` says who delegated it), voting on a ballot, judging, synthesizing, or updating its memory. */
+	phase?: 'answer' | 'vote' | 'judge' | 'synthesize' | 'memory';
 	/** The agent's answer or vote when done. */
 	output?: unknown;
 	error?: string;
+	/** Tokens and cost of this step (all attempts). */
+	usage?: { inputTokens: number; outputTokens: number; costUsd: number; estimated?: boolean };
+	/** Hierarchical: who delegated this step to the agent, and the subtask. */
+	from?: string;
+	task?: string;
+}
+
+/** The start of a coordination: its strategy and agents (so every lane can be drawn at once). */
+export interface CoordinationProgress {
+	kind: 'coordination';
+	strategy: string;
+	agents: { name: string; role?: string; model?: string }[];
+	/** Debate: rounds planned. */
+	rounds?: number;
+	/** Who decides or merges: the judge, synthesizer or supervisor. */
+	lead?: string;
+}
+
+/** How a coordination decided (consensus, debate, parallel merge, hierarchical end). */
+export interface DecisionProgress {
+	kind: 'decision';
+	method: string;
+	/** The agent whose answer won, when one did. */
+	winner?: string;
+	output?: unknown;
+	/** Share of answers that agree with the decision (0–1), when it means something. */
+	agreement?: number;
+	/** Each agent's vote: the answer it backs (majority, cluster) or the candidate it picked (ballot). */
+	votes?: { agent: string; vote: unknown }[];
+	/** Answers with how many agents backed each. */
+	tally?: { answer: unknown; count: number; agents: string[] }[];
+	tie?: boolean;
+	/** Why, in words. */
+	reasons?: string;
 }
 
 /** One step of a model's tool use: the tool (another effect of the workflow) it called. */
@@ -70,10 +106,10 @@ export interface QualityProgress {
 	agent?: string;
 }
 
-export type EffectProgress = TextProgress | UsageProgress | AttemptProgress | AgentProgress | ToolProgress | QualityProgress;
+export type EffectProgress = TextProgress | UsageProgress | AttemptProgress | AgentProgress | CoordinationProgress | DecisionProgress | ToolProgress | QualityProgress;
 
 /** Narrows a progress payload to one of the known shapes. */
 export function isEffectProgress(data: unknown): data is EffectProgress {
 	const k = (data as { kind?: unknown } | null)?.kind;
-	return k === 'text' || k === 'usage' || k === 'attempt' || k === 'agent' || k === 'tool' || k === 'quality';
+	return k === 'text' || k === 'usage' || k === 'attempt' || k === 'agent' || k === 'coordination' || k === 'decision' || k === 'tool' || k === 'quality';
 }

@@ -1,22 +1,108 @@
 import { z } from 'zod';
-import { base, defineKind, noProvider } from './common';
+import { base, defineKind, effectRef, modelFields, noProvider } from './common';
 
-/** Multi-agent coordination (handler: src/lib/ai). Fails with "No provider configured" until one is registered. */
+/**
+ * Multi-agent coordination (handler: src/lib/ai/agents). Fails with "No provider configured"
+ * until one is registered. One strategy per file in src/lib/ai/agents; docs/ai.md, "Agents".
+ */
+
+export const COORDINATION_STRATEGIES = ['sequential', 'parallel', 'consensus', 'debate', 'hierarchical'] as const;
+export type CoordinationStrategy = (typeof COORDINATION_STRATEGIES)[number];
+
+const target = z.object({ provider: z.string().min(1), model: z.string().optional() });
+
+const memory = z
+	.discriminatedUnion('type', [
+		z.object({ type: z.literal('none') }),
+		z.object({ type: z.literal('window'), messages: z.number().int().min(1).max(200).default(10).describe('How many earlier messages the agent keeps') }),
+		z.object({ type: z.literal('summary'), maxTokens: z.number().int().min(16).max(4000).default(300).describe('Longest the running summary may grow') })
+	])
+	.describe('What the agent remembers from earlier coordinations of the same run');
+
+/** One agent taking part: a workspace agent (`ref`) or one written here. */
+export const agentSpecSchema = z.object({
+	ref: z.string().optional().describe('Id of an agent of this workspace (Agents page): its saved definition is used; the fields here are the copy used where it is not found'),
+	name: z.string().min(1).describe('Name shown in the Run panel, and how the judge, synthesizer and supervisor settings refer to this agent'),
+	role: z.string().optional().describe('What this agent is (“a sceptical reviewer”)'),
+	system: z.string().optional().describe('System prompt; {{ expr }} inserts values'),
+	...modelFields,
+	fallback: z.array(target).default([]).describe('Tried in order when the model is rate limited, overloaded, failing (5xx) or times out'),
+	temperature: z.number().min(0).max(2).optional().describe('Sampling temperature (default: the effect’s)'),
+	maxTokens: z.number().int().positive().optional().describe('Maximum tokens per answer (default: the effect’s)'),
+	tools: z.array(z.string()).default([]).describe('Names of the effect’s tools this agent may call'),
+	memory: memory.optional(),
+	workers: z.array(z.string()).optional().describe('Hierarchical: agents this one may delegate to (default for the supervisor: every other agent)')
+});
+
+const tool = z.object({
+	name: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Letters, digits, _ and - only (at most 64)')
+		.describe('Tool name the agents see'),
+	description: z.string().optional().describe('What the tool does, for the agents'),
+	parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }).describe('JSON Schema of the arguments'),
+	effect: effectRef.describe('The effect that runs the tool; the arguments are in results.args (e.g. "{{ results.args.city }}")')
+});
+
+/** `supervisor` was the name of the hierarchical strategy before it had delegation limits; documents that use it keep working. */
+const strategy = z.preprocess(
+	(v) => (v === 'supervisor' ? 'hierarchical' : v),
+	z.enum(COORDINATION_STRATEGIES).default('hierarchical').describe('How the agents work together')
+);
+
 export const coordinate_agents = defineKind({
 	schema: z.object({
 		type: z.literal('coordinate_agents'),
 		...base,
 		task: z.string().describe('What the agents should achieve; {{ }} templates allowed'),
-		agents: z
-			.array(z.object({ name: z.string(), role: z.string().optional(), provider: z.string().optional(), model: z.string().optional(), tools: z.array(z.string()).optional() }))
+		agents: z.array(agentSpecSchema).min(1).describe('The agents taking part (and the judge, synthesizer or supervisor, named below)'),
+		strategy,
+		minSuccess: z
+			.number()
+			.int()
 			.min(1)
-			.describe('The agents taking part'),
-		strategy: z.enum(['sequential', 'parallel', 'supervisor', 'debate']).default('supervisor').describe('How they work together'),
-		maxRounds: z.number().int().positive().default(5).describe('Upper bound on rounds')
+			.optional()
+			.describe('Fewest agents that must answer (default: all for sequential and split work; 1 for parallel fan-out; a majority for consensus and debate; the supervisor for hierarchical)'),
+		output: z.enum(['text', 'json']).default('text').describe('Text answers, or JSON (validated against the schema)'),
+		schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of a JSON answer'),
+		answerField: z.string().optional().describe('Consensus and debate with JSON answers: the field that is voted on (default: the whole answer)'),
+		tools: z.array(tool).default([]).describe('Effects of this workflow that agents may call (each agent lists the ones it may use)'),
+		subtasks: z
+			.union([z.array(z.string()), z.string()])
+			.optional()
+			.describe('Parallel: split the work — one subtask per agent in turn (a {{ }} template may give a list); without it every agent gets the whole task'),
+		merge: z
+			.enum(['concat', 'list', 'object', 'reducer', 'synthesizer'])
+			.optional()
+			.describe('Parallel: how answers become one (default: synthesizer when one is named, reducer when an expression is given, else concat)'),
+		reducer: z.string().optional().describe('Parallel: JSONata over { outputs: [{ agent, task, output }] } giving the result'),
+		synthesizer: z.string().optional().describe('Parallel: name of the agent that writes one answer from everyone’s'),
+		decision: z
+			.enum(['majority', 'judge', 'cluster', 'ballot'])
+			.default('majority')
+			.describe('Consensus and debate: majority vote over the answers, a judge’s choice, the largest cluster of similar answers, or a ballot where every agent votes'),
+		judge: z.string().optional().describe('Name of the judge agent (decides with decision "judge", and breaks ties)'),
+		tieBreak: z.enum(['judge', 'order', 'fail']).optional().describe('A tie goes to the judge (default when one is named), to the earliest agent in the list (default otherwise), or fails'),
+		similarity: z.number().min(0).max(1).default(0.8).describe('Cluster: how similar two answers must be to count as the same (0–1)'),
+		embedding: target.optional().describe('Cluster: an embedding model of a provider (default: word overlap, computed here)'),
+		rounds: z.number().int().min(1).max(10).default(2).describe('Debate: rounds; from the second on, each agent sees the others’ last answers'),
+		maxRounds: z.number().int().positive().optional().describe('Older spelling of rounds'),
+		supervisor: z.string().optional().describe('Hierarchical: name of the supervisor (default: the first agent)'),
+		maxDepth: z.number().int().min(1).max(5).default(2).describe('Hierarchical: how many levels of delegation are allowed'),
+		maxSteps: z.number().int().min(1).max(100).default(10).describe('Hierarchical: most delegations and tool calls in one coordination'),
+		temperature: z.number().min(0).max(2).default(0.7).describe('Sampling temperature of agents that set none'),
+		maxTokens: z.number().int().positive().default(1024).describe('Maximum tokens per answer of agents that set none'),
+		concurrency: z.number().int().min(1).max(32).optional().describe('Most agents calling a model at the same time (default: all)'),
+		timeoutMs: z.number().positive().optional().describe('Give up on an attempt that sends nothing for this long (then fall back)'),
+		stream: z.boolean().default(true).describe('Report agents’ tokens as they arrive (Run panel lanes)')
 	}),
 	category: 'ai',
 	label: 'Coordinate agents',
 	description: 'Let several agents work on a task together',
 	resolveParams: true,
+	children: (p) => p.tools.map((t) => t.effect),
 	run: () => noProvider('coordinate_agents')
 });
+
+export type CoordinateAgentsParams = z.output<typeof coordinate_agents.schema>;
+export type AgentSpec = z.output<typeof agentSpecSchema>;
