@@ -32,7 +32,8 @@ const MAX_TEXT = 20_000;
 export function reduceAiProgress(s: AiSpanSummary | undefined, data: unknown): AiSpanSummary | undefined {
 	if (!isEffectProgress(data)) return s;
 	const p = data as EffectProgress;
-	if (p.kind === 'agent') return s;
+	// A coordination's own span carries its agents' lanes; their tokens and cost are on each agent step's span.
+	if (p.kind === 'agent' || p.kind === 'coordination' || p.kind === 'decision' || (p.kind === 'text' && p.agent !== undefined)) return s;
 	const out = s ?? emptyAiSummary();
 	switch (p.kind) {
 		case 'text':
