@@ -75,4 +75,29 @@ describe('final states and done', () => {
 		it.send('GO');
 		expect(it.snapshot()).toMatchObject({ value: 'finished', status: 'done' });
 	});
+	it('reaching the end runs the exit effects of every active state, innermost first, as SCXML and XState do', () => {
+		const rec = recorder();
+		const log = (m: string) => ({ type: 'log', message: m });
+		const it = createInterpreter(
+			wf(
+				{
+					a: { on: { FINISH: 'end' } },
+					end: {
+						type: 'final',
+						output: 'context.n',
+						entry: [{ type: 'assign', set: { n: 'context.n + 1' } }, log('entry')],
+						exit: [{ type: 'assign', set: { n: 'context.n + 10' } }, log('exit')]
+					}
+				},
+				{ context: { n: 0 } }
+			),
+			{ onEvent: rec.onEvent }
+		);
+		it.start();
+		it.send('FINISH');
+		// The output is taken on entry (n = 1); the exit effects then run (n = 11).
+		expect(it.snapshot()).toEqual({ value: 'end', context: { n: 11 }, status: 'done', output: 1 });
+		const order = rec.events.filter((e) => e.kind === 'log' || e.kind === 'exited' || e.kind === 'status').map((e) => (e.kind === 'log' ? e.message : e.kind === 'exited' ? `exited ${e.state}` : e.status));
+		expect(order.slice(-4)).toEqual(['entry', 'exit', 'exited end', 'done']);
+	});
 });

@@ -53,4 +53,26 @@ describe('regressions', () => {
 		two.start();
 		expect(two.persist().configuration).toEqual(['p.r1.a', 'p.r2.x']);
 	});
+	it('an atomic self-transition does not pre-empt another region’s transition (exit sets do not intersect)', () => {
+		const variants: Record<string, unknown> = {
+			'self-target first': { a: { id: 'a', on: { E: '#a' } }, b: { on: { E: '#x' } } },
+			'targetless first': { a: { id: 'a', on: { E: {} } }, b: { on: { E: '#x' } } },
+			'self-target second': { b: { on: { E: '#x' } }, a: { id: 'a', on: { E: '#a' } } }
+		};
+		for (const [name, regions] of Object.entries(variants)) {
+			const it = createInterpreter({ ...wf({ p: { type: 'parallel', states: regions as never }, x: { id: 'x' } }), initial: 'p' });
+			it.start();
+			it.send('E');
+			expect(it.snapshot().value, name).toBe('x');
+		}
+	});
+
+	it('a self-transition with reenter does conflict (it exits its source)', () => {
+		const it = createInterpreter(
+			wf({ p: { type: 'parallel', states: { r: { initial: 'a', states: { a: { on: { E: { target: 'a', reenter: true } } } } }, b: { on: { E: '#x' } } } }, x: { id: 'x' } })
+		);
+		it.start();
+		it.send('E');
+		expect(it.snapshot().value).toEqual({ p: { r: 'a', b: {} } });
+	});
 });

@@ -83,7 +83,7 @@ describe('share links', () => {
 
 	it('a workflow too big for a link says so and offers a file', async () => {
 		const big = randomWorkflow(1, 60);
-		for (let i = 0; i < 400; i++) big.states[`extra state number ${i}`] = { description: `${i} ${Math.random()}`, on: { [`E${i}`]: big.initial } };
+		for (let i = 0; i < 400; i++) big.states[`extra state number ${i}`] = { description: `${i} ${Math.random()}`, on: { [`E${i}`]: big.initial! } };
 		const r = await encodeShareLink(big);
 		expect(r.ok).toBe(false);
 		if (r.ok || r.reason !== 'too-big') throw new Error('expected too-big');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { buildJsonSchema, buildJsonSchemaText } from '../../src/lib/model/json-schema';
 import { examples } from '../../src/lib/examples';
@@ -14,7 +15,8 @@ describe('JSON Schema of format v1', () => {
 	it('is draft 2020-12, names its recursive parts and requires the core fields', () => {
 		const s = buildJsonSchema() as { $schema: string; required: string[]; $defs: Record<string, unknown>; properties: Record<string, unknown> };
 		expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-		expect(s.required).toEqual(expect.arrayContaining(['format', 'version', 'id', 'name', 'initial', 'states']));
+		expect(s.required).toEqual(expect.arrayContaining(['format', 'version', 'id', 'name', 'states']));
+		expect(s).toMatchObject({ anyOf: [{ required: ['initial'] }, { properties: { type: { const: 'parallel' } }, required: ['type'] }] });
 		expect(Object.keys(s.$defs)).toEqual(expect.arrayContaining(['StateNode', 'TransitionConfig', 'Effect']));
 		expect(s.properties).toHaveProperty('$schema');
 	});
@@ -36,8 +38,25 @@ describe('JSON Schema of format v1', () => {
 			{ ...door, states: { a: { states: { b: { type: 'terminal' } } } } },
 			{ ...door, states: { a: { on: { GO: 5 } } } },
 			{ ...door, states: { a: { entry: [{ message: 'no type' }] } } },
-			{ ...door, layout: { a: { x: 'left', y: 0 } } }
+			{ ...door, layout: { a: { x: 'left', y: 0 } } },
+			{ ...door, type: 'final' }
 		];
 		for (const b of broken) expect(schema.safeParse(b).success, JSON.stringify(b).slice(0, 80)).toBe(false);
+		// Event keys may list descriptors.
+		expect(schema.safeParse({ ...door, states: { a: { on: { 'error.* CANCEL': 'a', '*': 'a' } } } }).success).toBe(true);
+		expect(schema.safeParse({ ...door, states: { a: { on: { '  ': 'a' } } } }).success).toBe(false);
+	});
+
+	it('as a JSON Schema read by Ajv (draft 2020-12) requires `initial` unless the workflow is parallel', () => {
+		const validate = new Ajv2020({ strict: false }).compile(JSON.parse(committed));
+		const door = examples[0].workflow;
+		const { initial, ...noInitial } = door;
+		expect(initial).toBeTruthy();
+		for (const ex of examples) expect(validate(ex.workflow), ex.id).toBe(true);
+		expect(validate(noInitial)).toBe(false);
+		expect(validate({ ...noInitial, type: 'parallel' })).toBe(true);
+		expect(validate({ ...door, type: 'compound' })).toBe(true);
+		expect(validate({ ...noInitial, type: 'compound' })).toBe(false);
+		expect(validate({ ...door, states: { a: { on: { '\t': 'a' } } } })).toBe(false);
 	});
 });

@@ -23,7 +23,7 @@ describe('lintWorkflow', () => {
 			expect(ps.map((p) => p.path)).toEqual([['initial'], ['states', 'a', 'initial']]);
 			expect(ps.every((p) => p.severity === 'error')).toBe(true);
 			expect(ps[1].state).toBe('a');
-			expect(ps[0].message).toBe('initial: the workflow has no initial state; set "initial" to one of "a".');
+			expect(ps[0].message).toBe('initial: missing — name the state the workflow starts in: one of "a".');
 		});
 		it('is quiet when initial states are set, and for parallel states', () => {
 			const w = workflow({ p: { type: 'parallel', states: { r1: { initial: 'x', states: { x: { on: { T: 'x' } } } }, r2: { initial: 'y', states: { y: { on: { T: 'y' } } } } } } });
@@ -237,5 +237,28 @@ describe('lintWorkflow', () => {
 			};
 		}
 		expect(lintWorkflow(workflow(states))).toEqual([]);
+	});
+	describe('event keys', () => {
+		it('reports a key that a wildcard or prefix listed before it already takes', () => {
+			const w = workflow({ a: { on: { '*': 'b', A: 'b', error: 'b' } }, b: { on: { error: 'a', 'error.x other': 'a', 'error.y': { target: 'a', guard: 'event.ok' } } } });
+			const ps = only(w, 'shadowed-event');
+			expect(brief(ps)).toEqual([
+				{ path: ['states', 'a', 'on', 'A'], state: 'a', transition: 'a|on:A|0' },
+				{ path: ['states', 'a', 'on', 'error'], state: 'a', transition: 'a|on:error|0' },
+				{ path: ['states', 'b', 'on', 'error.x other'], state: 'b', transition: 'b|on:error.x other|0' },
+				{ path: ['states', 'b', 'on', 'error.y'], state: 'b', transition: 'b|on:error.y|0' }
+			]);
+			expect(ps[0].message).toBe('states.a.on.A: "A" is never taken: "*", listed before it in state "a", takes every event it matches. Move "A" above "*" or remove it.');
+			expect(ps[2].message).toMatch(/"error.x" in "error.x other" never fires this transition/);
+		});
+		it('is quiet when the wildcard comes last or is guarded', () => {
+			const w = workflow({ a: { on: { A: 'b', '*': 'b' } }, b: { on: { '*': { target: 'a', guard: 'event.ok' }, A: 'a' } } });
+			expect(only(w, 'shadowed-event')).toEqual([]);
+		});
+		it('reports malformed descriptors', () => {
+			const ps = only(workflow({ a: { on: { 'a*b': 'a', 'x.*.y ok': 'a', 'a..b': 'a' } } }), 'bad-event');
+			expect(ps.map((p) => p.path[3])).toEqual(['a*b', 'x.*.y ok', 'a..b']);
+			expect(ps[0].severity).toBe('warning');
+		});
 	});
 });

@@ -7,6 +7,7 @@
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
 import { transitionId } from '../model/types';
 import { resolveTargetWith, type TargetLookup } from '../model/targets';
+import { descriptorPrefix, eventDescriptors, isPrivateEvent, isWildcardDescriptor, matchesEventDescriptor } from '../model/events';
 import { compileExpr, type CompiledExpr, type CompiledTemplate, type ExprInput } from '../expr';
 import { compileEffectSpec, UNSAFE_KEYS } from './builtins';
 
@@ -47,9 +48,17 @@ export interface StateNode {
 	entry: CompiledEffect[];
 	exit: CompiledEffect[];
 	invoke: CompiledEffect | null;
-	/** Event type → ordered alternatives. */
+	/**
+	 * Event type → the transitions that event may take here, in priority order (this
+	 * state's onDone/onError, then its `on` keys in document order, then its timers). Built
+	 * for every event type the machine names; types first met at run time are added by
+	 * `learnEventType`.
+	 */
 	on: Map<string, Transition[]> | null;
-	wildcard: Transition[] | null;
+	/** The `on` keys as written (descriptors and their transitions), for event types met at run time. */
+	keys: { descriptors: string[]; transitions: Transition[] }[] | null;
+	/** Wildcard descriptors written here (`*`, `error.*`), for `enabledDescriptors()`. */
+	wildcards: string[] | null;
 	always: Transition[] | null;
 	after: { delay: number; event: string; transitions: Transition[] }[] | null;
 	output: CompiledExpr | null;
@@ -84,9 +93,18 @@ export interface Machine {
 	leaves: StateNode[];
 	byPath: Map<string, StateNode>;
 	byId: Map<string, StateNode>;
-	/** Every event type some state listens to (quick rejection). */
+	/** Every event name the document names (keys' names, done/error/timer events): `on` maps hold these. */
 	eventTypes: Set<string>;
-	hasWildcard: boolean;
+	/** The names written as names (not only as a wildcard's `error.*`): what `enabledEvents()` lists. */
+	namedTypes: Set<string>;
+	/** Names of descriptors (`error` for `error` and `error.*`) an unknown dotted event may continue. */
+	descriptorPrefixes: Set<string>;
+	/** Some state has a `*` key. */
+	hasStar: boolean;
+	/** Nodes with `on` keys. */
+	keyed: StateNode[];
+	/** Event types met at run time and added to the `on` maps (bounded). */
+	dynamicTypes: Set<string>;
 	/** Some state has eventless transitions. */
 	hasAlways: boolean;
 	/** The workflow's context, deep-frozen and shared by every instance until it assigns. */
@@ -128,7 +146,7 @@ export function compile(workflow: Workflow): Machine {
 		const path = parent === null ? '' : parent.path === '' ? key : parent.path + '.' + key;
 		const hasChildren = !!spec?.states && typeof spec.states === 'object' && Object.keys(spec.states).length > 0;
 		let type: NodeType = spec?.type ?? (hasChildren ? 'compound' : 'atomic');
-		if (parent === null) type = 'compound';
+		if (parent === null) type = workflow.type === 'parallel' ? 'parallel' : 'compound';
 		if (type === 'compound' && !hasChildren) type = 'atomic';
 		return {
 			key,
@@ -150,7 +168,8 @@ export function compile(workflow: Workflow): Machine {
 			exit: [],
 			invoke: null,
 			on: null,
-			wildcard: null,
+			keys: null,
+			wildcards: null,
 			always: null,
 			after: null,
 			output: null,
@@ -160,7 +179,7 @@ export function compile(workflow: Workflow): Machine {
 	};
 
 	// 1. Build the tree in document order.
-	const rootSpec: StateNodeSpec = { states: workflow.states, initial: workflow.initial, on: workflow.on };
+	const rootSpec: StateNodeSpec = { states: workflow.states, initial: workflow.initial, on: workflow.on, type: workflow.type };
 	const root = mkNode('', null, rootSpec);
 	const specPath = (node: StateNode): (string | number)[] => {
 		const out: (string | number)[] = [];
@@ -270,18 +289,24 @@ export function compile(workflow: Workflow): Machine {
 		return out;
 	};
 
-	const eventTypes = new Set<string>();
-	let hasWildcard = false;
-	const addOn = (node: StateNode, type: string, ts: Transition[]): void => {
-		if (ts.length === 0) return;
-		if (type === '*') {
-			node.wildcard = (node.wildcard ?? []).concat(ts);
-			hasWildcard = true;
-			return;
-		}
-		node.on ??= new Map();
-		node.on.set(type, (node.on.get(type) ?? []).concat(ts));
-		eventTypes.add(type);
+	// Event entries per node, in priority order: the state's own onDone/onError first, then
+	// its `on` keys in document order, then its timers.
+	type Entry = { exact: string[] | null; descriptors: string[]; ts: Transition[] };
+	const entries = new Map<StateNode, { first: Entry[]; rest: Entry[]; last: Entry[] }>();
+	const entriesOf = (node: StateNode) => {
+		let e = entries.get(node);
+		if (!e) entries.set(node, (e = { first: [], rest: [], last: [] }));
+		return e;
+	};
+	const addExact = (node: StateNode, where: 'first' | 'last', types: string[], ts: Transition[]): void => {
+		if (ts.length) entriesOf(node)[where].push({ exact: types, descriptors: [], ts });
+	};
+	const addKey = (node: StateNode, key: string, ts: Transition[]): void => {
+		const descriptors = eventDescriptors(key);
+		if (ts.length === 0 || descriptors.length === 0) return;
+		entriesOf(node).rest.push({ exact: null, descriptors, ts });
+		(node.keys ??= []).push({ descriptors, transitions: ts });
+		for (const d of descriptors) if (isWildcardDescriptor(d) && !(node.wildcards ??= []).includes(d)) node.wildcards.push(d);
 	};
 
 	// 3. Per-node compilation.
@@ -325,7 +350,7 @@ export function compile(workflow: Workflow): Machine {
 		}
 		if (spec.on && typeof spec.on === 'object') {
 			for (const [ev, cfg] of Object.entries(spec.on)) {
-				addOn(node, ev, compileTransitions(node, 'on:' + ev, cfg, [...sp, 'on', ev]));
+				addKey(node, ev, compileTransitions(node, 'on:' + ev, cfg, [...sp, 'on', ev]));
 			}
 		}
 		if (spec.always !== undefined && node.parent !== null) {
@@ -342,26 +367,25 @@ export function compile(workflow: Workflow): Machine {
 				}
 				const event = `after.${ms}.${node.path}`;
 				const ts = compileTransitions(node, 'after:' + ms, cfg, [...sp, 'after', ms]);
-				addOn(node, event, ts);
+				addExact(node, 'last', [event], ts);
 				node.after.push({ delay, event, transitions: ts });
 			}
 			if (node.after.length === 0) node.after = null;
 		}
 		if (node.parent !== null) {
 			const done = compileTransitions(node, 'onDone', spec.onDone, [...sp, 'onDone']);
-			if (done.length) {
-				if (node.invoke) addOn(node, 'done.invoke.' + node.path, done);
-				if (node.type === 'compound' || node.type === 'parallel') addOn(node, node.doneEvent, done);
-			}
+			const doneTypes: string[] = [];
+			if (node.invoke) doneTypes.push('done.invoke.' + node.path);
+			if (node.type === 'compound' || node.type === 'parallel') doneTypes.push(node.doneEvent);
+			addExact(node, 'first', doneTypes, done);
 			const err = compileTransitions(node, 'onError', spec.onError, [...sp, 'onError']);
-			if (err.length) {
-				addOn(node, 'error.invoke.' + node.path, err);
-				addOn(node, 'error.effect.' + node.path, err);
-			}
+			addExact(node, 'first', ['error.invoke.' + node.path, 'error.effect.' + node.path], err);
 		}
 	}
 
-	if (!root.initial && problems.length === 0) problems.push({ path: ['initial'], message: 'The workflow has no initial state' });
+	if (root.type === 'parallel') {
+		if (root.regions.length === 0 && problems.length === 0) problems.push({ path: ['states'], message: 'A parallel workflow needs at least one state' });
+	} else if (!root.initial && problems.length === 0) problems.push({ path: ['initial'], message: 'The workflow has no initial state' });
 	let initialContext: Record<string, unknown> = Object.freeze({});
 	const ctx = workflow.context;
 	if (ctx !== undefined && (ctx === null || typeof ctx !== 'object' || Array.isArray(ctx))) {
@@ -375,19 +399,74 @@ export function compile(workflow: Workflow): Machine {
 	}
 	if (problems.length) throw new WorkflowCompileError(problems);
 
-	for (const t of pendingDomains) if (!t.hasHistoryTarget && t.targets) t.domain = transitionDomain(t.source, t.targets, t.reenter, root);
+	for (const t of pendingDomains) if (!t.hasHistoryTarget && t.targets) t.domain = transitionDomain(t.source, t.targets, t.targets, t.reenter, root);
+
+	// 4. Event maps: every event name the document names, mapped per state to the
+	// transitions it may take there (descriptors expanded, in priority order).
+	const eventTypes = new Set<string>();
+	const namedTypes = new Set<string>();
+	const descriptorPrefixes = new Set<string>();
+	let hasStar = false;
+	for (const e of entries.values()) {
+		for (const entry of [...e.first, ...e.rest, ...e.last]) {
+			if (entry.exact) for (const t of entry.exact) eventTypes.add(t);
+			for (const d of entry.descriptors) {
+				const p = descriptorPrefix(d);
+				if (p === '') hasStar = true;
+				else {
+					eventTypes.add(p);
+					descriptorPrefixes.add(p);
+					if (!isWildcardDescriptor(d)) namedTypes.add(p);
+				}
+			}
+		}
+	}
+	// Names that continue a descriptor's name after a dot (`error.x` for `error`).
+	const extensions = new Map<string, string[]>();
+	for (const t of eventTypes) {
+		for (let i = t.indexOf('.'); i > 0; i = t.indexOf('.', i + 1)) {
+			const p = t.slice(0, i);
+			if (descriptorPrefixes.has(p)) {
+				const l = extensions.get(p);
+				if (l) l.push(t);
+				else extensions.set(p, [t]);
+			}
+		}
+	}
+	const all = [...eventTypes];
+	const keyed: StateNode[] = [];
+	for (const [node, e] of entries) {
+		const on = new Map<string, Transition[]>();
+		const add = (type: string, ts: Transition[]) => {
+			const l = on.get(type);
+			on.set(type, l ? l.concat(ts) : ts.slice());
+		};
+		for (const entry of e.first) for (const t of entry.exact!) add(t, entry.ts);
+		for (const entry of e.rest) {
+			const types = new Set<string>();
+			for (const d of entry.descriptors) {
+				const p = descriptorPrefix(d);
+				const candidates = p === '' ? all : [p, ...(extensions.get(p) ?? [])];
+				for (const t of candidates) if (matchesEventDescriptor(d, t)) types.add(t);
+			}
+			for (const t of types) add(t, entry.ts);
+		}
+		for (const entry of e.last) for (const t of entry.exact!) add(t, entry.ts);
+		if (on.size) node.on = on;
+		if (node.keys) keyed.push(node);
+	}
 
 	const initTransition: Transition = {
 		id: transitionId('', 'init', 0),
 		trigger: 'init',
 		source: root,
 		guard: null,
-		targets: [root.initial!],
+		targets: root.type === 'parallel' ? root.regions.slice() : [root.initial!],
 		effects: [],
 		reenter: false,
 		domain: root,
 		hasHistoryTarget: false,
-		targetPaths: Object.freeze([root.initial!.path])
+		targetPaths: Object.freeze(root.type === 'parallel' ? root.regions.map((r) => r.path) : [root.initial!.path])
 	};
 
 	return {
@@ -399,20 +478,67 @@ export function compile(workflow: Workflow): Machine {
 		byPath,
 		byId,
 		eventTypes,
-		hasWildcard,
+		namedTypes,
+		descriptorPrefixes,
+		hasStar,
+		keyed,
+		dynamicTypes: new Set(),
 		hasAlways: nodes.some((n) => n.always !== null),
 		initialContext,
 		initTransition
 	};
 }
 
-/** The transition domain (XState v5 / SCXML): the state whose descendants are exited and entered. */
-export function transitionDomain(source: StateNode, targets: StateNode[], reenter: boolean, root: StateNode): StateNode {
-	if (!reenter && targets.every((t) => t === source || isDescendant(t, source))) return source;
-	// Least common compound ancestor of source and targets.
+/** How many event types met at run time the `on` maps keep before starting over. */
+const DYNAMIC_TYPES_LIMIT = 1000;
+
+/**
+ * An event type the document does not name: adds it to the `on` maps of the states whose
+ * descriptors match it (`*`, or a name it continues after a dot). False when none does.
+ */
+export function learnEventType(m: Machine, type: string): boolean {
+	if (m.dynamicTypes.has(type)) return true;
+	if (isPrivateEvent(type)) return false;
+	let candidate = m.hasStar;
+	for (let i = type.indexOf('.'); !candidate && i > 0; i = type.indexOf('.', i + 1)) if (m.descriptorPrefixes.has(type.slice(0, i))) candidate = true;
+	if (!candidate) return false;
+	if (m.dynamicTypes.size >= DYNAMIC_TYPES_LIMIT) {
+		for (const node of m.keyed) for (const t of m.dynamicTypes) node.on?.delete(t);
+		m.dynamicTypes.clear();
+	}
+	let any = false;
+	for (const node of m.keyed) {
+		let list: Transition[] | null = null;
+		for (const k of node.keys!) {
+			for (const d of k.descriptors) {
+				if (!matchesEventDescriptor(d, type)) continue;
+				list = list ? list.concat(k.transitions) : k.transitions.slice();
+				break;
+			}
+		}
+		if (list) {
+			(node.on ??= new Map()).set(type, list);
+			any = true;
+		}
+	}
+	m.dynamicTypes.add(type);
+	return any;
+}
+
+/**
+ * The transition domain: the state whose active descendants the transition exits.
+ * XState v5's rule first: a transition whose targets, as written, are all its source or
+ * the source's descendants stays inside the source (unless `reenter`). Otherwise SCXML's
+ * least common *compound* ancestor of the source and the effective targets (a history
+ * target's remembered states), or the root. A history target is never the source or its
+ * descendant as written (it belongs to its parent), so a transition to the history of its
+ * own region exits and re-enters what the history restores, as SCXML does.
+ */
+export function transitionDomain(source: StateNode, written: StateNode[], effective: StateNode[], reenter: boolean, root: StateNode): StateNode {
+	if (!reenter && written.every((t) => t === source || isDescendant(t, source))) return source;
 	for (let anc = source.parent; anc; anc = anc.parent) {
 		if (anc.type !== 'compound') continue;
-		if (targets.every((t) => isDescendant(t, anc!))) return anc;
+		if (effective.every((t) => isDescendant(t, anc!))) return anc;
 	}
 	return root;
 }

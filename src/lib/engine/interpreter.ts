@@ -10,7 +10,7 @@
  */
 import type { EffectSpec, StatePath, StateValue, Workflow } from '../model/types';
 import { TIME_SOURCE, truthy, type ExprInput } from '../expr';
-import { compile, isDescendant, isInternalEvent, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
+import { compile, isDescendant, isInternalEvent, learnEventType, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
 import { builtinRunEffect, systemClock } from './clock';
 import { EMPTY, INIT_EVENT, RESUME_EVENT, clear, newScratch, poolOf, resetScratch, type Scratch } from './scratch';
 import type {
@@ -101,6 +101,8 @@ export class EngineInterpreter implements Interpreter {
 	private toInvoke: { state: StateNode; event: EventObject }[] | null = null;
 
 	private processing = false;
+	/** Set when a microstep reached the workflow's end; it ends once the microstep has entered everything. */
+	private ending = false;
 	private queue: EventObject[] | null = null;
 	private origins: Origin[] | null = null;
 	private preStart: EventObject[] | null = null;
@@ -220,9 +222,20 @@ export class EngineInterpreter implements Interpreter {
 	enabledEvents(): string[] {
 		const out = new Set<string>();
 		const nodes = this.machine.nodes;
+		const named = this.machine.namedTypes;
 		for (let i = 0; i < nodes.length; i++) {
 			if (!this.active[i] || !nodes[i].on) continue;
-			for (const type of nodes[i].on!.keys()) if (!isInternalEvent(type)) out.add(type);
+			for (const type of nodes[i].on!.keys()) if (named.has(type) && !isInternalEvent(type)) out.add(type);
+		}
+		return [...out];
+	}
+
+	enabledDescriptors(): string[] {
+		const out = new Set<string>();
+		const nodes = this.machine.nodes;
+		for (let i = 0; i < nodes.length; i++) {
+			const w = nodes[i].wildcards;
+			if (this.active[i] && w !== null) for (const d of w) out.add(d);
 		}
 		return [...out];
 	}
@@ -411,8 +424,7 @@ export class EngineInterpreter implements Interpreter {
 		clear(sel);
 		const type = event.type;
 		const m = this.machine;
-		const wildcard = m.hasWildcard && !isInternalEvent(type);
-		if (!wildcard && !m.eventTypes.has(type)) return false;
+		if (!m.eventTypes.has(type) && !learnEventType(m, type)) return false;
 		const leaves = m.leaves;
 		const active = this.active;
 		for (let i = 0; i < leaves.length; i++) {
@@ -422,7 +434,6 @@ export class EngineInterpreter implements Interpreter {
 				let t: Transition | null = null;
 				const list = s.on !== null ? s.on.get(type) : undefined;
 				if (list !== undefined) t = this.firstEnabled(list, event);
-				if (t === null && wildcard && s.wildcard !== null) t = this.firstEnabled(s.wildcard, event);
 				if (t !== null) {
 					if (!sel.includes(t)) sel.push(t);
 					break;
@@ -474,30 +485,29 @@ export class EngineInterpreter implements Interpreter {
 	}
 
 	/**
-	 * SCXML removeConflictingTransitions: of two transitions that would both exit or enter
-	 * the same states, a descendant's preempts its ancestor's; otherwise the earlier wins.
-	 * Two targeted transitions conflict when one's domain contains the other's (their exit
-	 * sets intersect, or one re-enters what the other enters: with XState v5's self-target
-	 * rule a transition can have an empty exit set and still enter states).
+	 * SCXML's removeConflictingTransitions (Appendix D): two transitions conflict when their
+	 * exit sets intersect; then a descendant's preempts its ancestor's, otherwise the earlier
+	 * (in the order the atomic states selected them) wins. A transition's exit set is the
+	 * active states strictly inside its domain, so it is empty for a targetless transition
+	 * and for one whose domain is an atomic state (an atomic self-transition: effects only);
+	 * two non-empty exit sets intersect exactly when one domain contains the other.
 	 */
 	private removeConflicts(): void {
 		const sel = this.selected;
 		const kept: Transition[] = [];
-		const domains: StateNode[] = [];
+		const domains: (StateNode | null)[] = [];
 		for (const t1 of sel) {
-			if (t1.targets === null) {
+			const d1 = t1.targets === null ? null : this.domainOf(t1);
+			if (d1 === null || d1.regions.length === 0) {
 				kept.push(t1);
-				domains.push(this.machine.root);
+				domains.push(null);
 				continue;
 			}
-			const d1 = this.domainOf(t1);
 			let preempted = false;
 			const toRemove: number[] = [];
 			for (let j = 0; j < kept.length; j++) {
-				if (kept[j].targets === null) continue;
 				const d2 = domains[j];
-				const overlap = d1 === d2 || isDescendant(d1, d2) || isDescendant(d2, d1);
-				if (!overlap) continue;
+				if (d2 === null || (d1 !== d2 && !isDescendant(d1, d2) && !isDescendant(d2, d1))) continue;
 				if (isDescendant(t1.source, kept[j].source)) toRemove.push(j);
 				else {
 					preempted = true;
@@ -518,7 +528,7 @@ export class EngineInterpreter implements Interpreter {
 
 	private domainOf(t: Transition): StateNode {
 		if (t.domain !== null) return t.domain;
-		return transitionDomain(t.source, this.effectiveTargets(t), t.reenter, this.machine.root);
+		return transitionDomain(t.source, t.targets!, this.effectiveTargets(t), t.reenter, this.machine.root);
 	}
 
 	private effectiveTargets(t: Transition): StateNode[] {
@@ -640,6 +650,7 @@ export class EngineInterpreter implements Interpreter {
 				if (s.type === 'final') this.enteredFinal(s, event);
 			}
 		}
+		if (this.ending) this.end(event);
 	}
 
 	private addDescendants(s: StateNode): void {
@@ -722,18 +733,41 @@ export class EngineInterpreter implements Interpreter {
 
 	private enteredFinal(s: StateNode, event: EventObject): void {
 		const parent = s.parent!;
+		const root = this.machine.root;
 		let output: unknown = undefined;
 		if (s.output !== null) output = this.evalOrFail(s.output, event, { message: '', state: s.path }, 'Output');
-		if (parent === this.machine.root) {
-			this.output = output;
-			this.finish();
+		if (parent === root) {
+			// A top-level final state ends the workflow; with a parallel root, the last region to finish does.
+			if (root.type === 'parallel' && !this.isInFinalState(root)) return;
+			if (root.type !== 'parallel') this.output = output;
+			this.ending = true;
 			return;
 		}
 		this.internal.push(output === undefined ? { type: parent.doneEvent } : { type: parent.doneEvent, output });
 		const grand = parent.parent;
 		if (grand !== null && grand.type === 'parallel' && this.isInFinalState(grand)) {
-			this.internal.push({ type: grand.doneEvent });
+			if (grand === root) this.ending = true;
+			else this.internal.push({ type: grand.doneEvent });
 		}
+	}
+
+	/**
+	 * The workflow reached its end: as SCXML's exitInterpreter and XState do, every active
+	 * state is left in exit order, running its exit effects (the state value still shows
+	 * where it ended), then the instance is done.
+	 */
+	private end(event: EventObject): void {
+		this.ending = false;
+		const nodes = this.machine.nodes;
+		const active = this.active;
+		const report = this.onEvent !== undefined;
+		for (let i = nodes.length - 1; i > 0; i--) {
+			if (!active[i]) continue;
+			const s = nodes[i];
+			if (s.exit.length > 0) this.runEffects(s.exit, event, s, null, true);
+			if (report) this.report({ kind: 'exited', time: this.now, state: s.path });
+		}
+		this.finish();
 	}
 
 	private finish(): void {
@@ -1039,6 +1073,7 @@ export class EngineInterpreter implements Interpreter {
 	// ---------------------------------------------------------------- status, snapshots
 
 	private fail(e: unknown): void {
+		this.ending = false;
 		const info: NonNullable<Snapshot['error']> = e instanceof Failure ? e.info : { message: `Internal error: ${errorMessage(e)}` };
 		this.cancelAll();
 		this.status = 'error';
@@ -1082,6 +1117,7 @@ export class EngineInterpreter implements Interpreter {
 
 	private value(): StateValue {
 		const root = this.machine.root;
+		if (root.type === 'parallel') return this.valueOf(root);
 		for (const c of root.regions) if (this.active[c.index]) return c.type === 'compound' || c.type === 'parallel' ? { [c.key]: this.valueOf(c) } : c.key;
 		return {};
 	}

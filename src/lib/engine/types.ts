@@ -103,6 +103,8 @@ export interface Interpreter {
 	persist(): PersistedSnapshot;
 	/** Events enabled now (have at least one transition from the active configuration). */
 	enabledEvents(): string[];
+	/** Wildcard descriptors (`*`, `error.*`) of the active states: they enable events beyond `enabledEvents()`. */
+	enabledDescriptors(): string[];
 	subscribe(listener: (s: Snapshot) => void): () => void;
 	stop(): void;
 }

@@ -11,7 +11,11 @@ export function buildJsonSchema(): Record<string, unknown> {
 	const { $schema, ...rest } = schema;
 	// `$schema` in a document is how editors find this file, so the schema must allow it.
 	const properties = { $schema: { type: 'string', description: 'URL of this JSON Schema, for editors.' }, ...(rest.properties as object) };
-	return { $schema, ...rest, properties };
+	// `initial` is required unless the workflow is parallel (zod checks that in parse, not in its shape).
+	const conditional = {
+		anyOf: [{ required: ['initial'] }, { properties: { type: { const: 'parallel' } }, required: ['type'] }]
+	};
+	return { $schema, ...rest, properties, ...conditional };
 }
 
 /** The schema as the text committed in `static/schema/workflow-v1.json`. */

@@ -6,9 +6,11 @@
  */
 import jsonata from 'jsonata';
 import type { Problem, Severity, StatePath, TransitionSpec, Workflow } from './types';
+import { transitionId } from './types';
 import { DELAY_KEY_PATTERN } from './schema';
 import { checkReferences } from './references';
 import { idTargetReadings, parseTarget } from './targets';
+import { descriptorCovers, descriptorProblem, eventDescriptors } from './events';
 import {
 	type StateIndex,
 	type TransitionEntry,
@@ -20,6 +22,7 @@ import {
 	parentPath,
 	resolveTarget,
 	stateTransitions,
+	normalizeTransitions,
 	stateType,
 	targetLookup,
 	targetsOf
@@ -38,7 +41,10 @@ export const LINT_RULES = {
 	'bad-expression': 'A guard, assign value, output or {{ }} template that does not parse as JSONata.',
 	'bad-delay': 'An `after` key that is not a non-negative number of milliseconds.',
 	'conflicting-targets': 'A transition with several targets that are not in different regions of one parallel state.',
-	'ambiguous-target': 'An `#id` target with an unescaped dot that could name more than one state, or that XState would read differently.'
+	'ambiguous-target': 'An `#id` target with an unescaped dot that could name more than one state, or that XState would read differently.',
+	'bad-event': 'An event descriptor with `*` in the middle or an empty name between dots.',
+	'shadowed-event': 'An event key listed after a wildcard or prefix that already takes every event it matches.',
+	'parallel-initial': 'An `initial` on a parallel state (or a parallel workflow), which starts in all its regions.'
 } as const;
 
 export type LintRule = keyof typeof LINT_RULES;
@@ -141,9 +147,11 @@ export function lintWorkflow(workflow: Workflow): Problem[] {
 		['unreachable', () => lintUnreachable(workflow, index, add)],
 		['dead-end', () => lintDeadEnds(workflow, index, add)],
 		['nondeterministic', () => lintAlternatives(transitions, add)],
-		['conflicting-targets', () => lintMultiTargets(index, transitions, add)],
+		['conflicting-targets', () => lintMultiTargets(workflow, index, transitions, add)],
 		['always-loop', () => lintAlwaysLoops(index, add)],
 		['ambiguous-target', () => lintAmbiguousTargets(index, transitions, add)],
+		['events', () => lintEventKeys(workflow, index, add)],
+		['parallel-initial', () => lintParallelInitial(workflow, index, add)],
 		['bad-expression', () => lintExpressions(index, transitions, add)]
 	];
 	for (const [name, run] of rules) {
@@ -238,8 +246,11 @@ function lintUnreachable(workflow: Workflow, index: StateIndex, add: Add) {
 		for (const s of defaultEntry(p)) mark(s);
 	};
 	const top = childStates(workflow).map(([k]) => k);
-	const initial = typeof workflow.initial === 'string' && top.includes(workflow.initial) ? workflow.initial : top[0];
-	if (initial !== undefined) enter(initial);
+	if (workflow.type === 'parallel') for (const k of top) enter(k);
+	else {
+		const initial = typeof workflow.initial === 'string' && top.includes(workflow.initial) ? workflow.initial : top[0];
+		if (initial !== undefined) enter(initial);
+	}
 	const follow = (ts: TransitionEntry[]) => {
 		for (const t of ts) {
 			for (const target of targetsOf(t.spec)) {
@@ -329,7 +340,7 @@ function commonAncestor(a: StatePath, b: StatePath): StatePath {
 	return x.slice(0, i).join('.');
 }
 
-function lintMultiTargets(index: StateIndex, transitions: TransitionEntry[], add: Add) {
+function lintMultiTargets(workflow: Workflow, index: StateIndex, transitions: TransitionEntry[], add: Add) {
 	for (const t of transitions) {
 		if (!Array.isArray(t.spec.target) || t.spec.target.length < 2) continue;
 		const resolved = targetsOf(t.spec).map((x) => resolveTarget(index, t.source, x));
@@ -340,8 +351,9 @@ function lintMultiTargets(index: StateIndex, transitions: TransitionEntry[], add
 				if (a === undefined || b === undefined) continue;
 				const lca = commonAncestor(a, b);
 				const node = lca ? index.byPath.get(lca)?.node : undefined;
-				// Two targets can only be entered together when they sit in different regions of one parallel state.
-				if (lca !== a && lca !== b && node && stateType(node) === 'parallel') continue;
+				const parallel = lca === '' ? workflow.type === 'parallel' : !!node && stateType(node) === 'parallel';
+				// Two targets can only be entered together when they sit in different regions of one parallel state (or of a parallel workflow).
+				if (lca !== a && lca !== b && parallel) continue;
 				add({
 					rule: 'conflicting-targets',
 					severity: 'error',
@@ -380,6 +392,61 @@ function lintAmbiguousTargets(index: StateIndex, transitions: TransitionEntry[],
 	for (const e of index.entries) {
 		if (stateType(e.node) === 'history' && typeof e.node.target === 'string') check(e.node.target, [...e.jsonPath, 'target'], e.path);
 	}
+}
+
+function lintParallelInitial(workflow: Workflow, index: StateIndex, add: Add) {
+	const sentence = (what: string) => `${what} starts in all its regions at once, so "initial" has no effect; remove it.`;
+	if (workflow.type === 'parallel' && workflow.initial !== undefined) {
+		add({ rule: 'parallel-initial', severity: 'warning', path: ['initial'], sentence: sentence('a parallel workflow') });
+	}
+	for (const e of index.entries) {
+		if (stateType(e.node) === 'parallel' && e.node.initial !== undefined) {
+			add({ rule: 'parallel-initial', severity: 'warning', path: [...e.jsonPath, 'initial'], state: e.path, sentence: sentence(`parallel state "${e.path}"`) });
+		}
+	}
+}
+
+function lintEventKeys(workflow: Workflow, index: StateIndex, add: Add) {
+	const check = (source: StatePath, on: unknown, jsonPath: (string | number)[]) => {
+		if (!isRecord(on)) return;
+		// Keys whose every alternative may be skipped (a guard) do not shadow anything.
+		const always: { key: string; descriptor: string }[] = [];
+		for (const key of Object.keys(on)) {
+			const path = [...jsonPath, 'on', key];
+			const descriptors = eventDescriptors(key);
+			for (const d of descriptors) {
+				const problem = descriptorProblem(d);
+				if (problem) {
+					add({
+						rule: 'bad-event',
+						severity: 'warning',
+						path,
+						state: source || undefined,
+						sentence: `the event "${d}" is matched only by that exact name: ${problem}.`
+					});
+				}
+			}
+			const shadowed = descriptors.map((d) => [d, always.find((a) => descriptorCovers(a.descriptor, d))] as const).filter(([, by]) => by !== undefined);
+			if (shadowed.length > 0) {
+				const all = shadowed.length === descriptors.length;
+				const by = shadowed[0][1]!;
+				add({
+					rule: 'shadowed-event',
+					severity: 'warning',
+					path,
+					state: source || undefined,
+					transition: transitionId(source, `on:${key}`, 0),
+					sentence: all
+						? `"${key}" is never taken: "${by.key}", listed before it in ${stateLabel(source)}, takes every event it matches. Move "${key}" above "${by.key}" or remove it.`
+						: `${shadowed.map(([d]) => `"${d}"`).join(', ')} in "${key}" never ${shadowed.length > 1 ? 'fire' : 'fires'} this transition: "${by.key}", listed before it, takes ${shadowed.length > 1 ? 'those events' : 'that event'}. Move "${key}" above "${by.key}".`
+				});
+			}
+			const alts = normalizeTransitions(on[key] as never);
+			if (alts.some((t) => isUnguarded(t))) for (const d of descriptors) always.push({ key, descriptor: d });
+		}
+	};
+	check('', workflow.on, []);
+	for (const e of index.entries) check(e.path, e.node.on, e.jsonPath);
 }
 
 function lintAlwaysLoops(index: StateIndex, add: Add) {

@@ -42,7 +42,20 @@ export function checkReferences(workflow: Workflow, index: StateIndex): Referenc
 	};
 
 	const topKeys = childStates(workflow).map(([k]) => k);
-	if (typeof workflow.initial !== 'string' || workflow.initial === '') {
+	if (workflow.type === 'parallel') {
+		if (topKeys.length === 0) {
+			push({ rule: 'no-initial', fatal: true, path: ['states'], sentence: 'a parallel workflow runs all its top-level states at once, but it has none yet; add one.' });
+		}
+	} else if (workflow.initial === undefined) {
+		push({
+			rule: 'no-initial',
+			fatal: true,
+			path: ['initial'],
+			sentence: topKeys.length
+				? `missing — name the state the workflow starts in: one of ${quoteList(topKeys)}.`
+				: 'missing — the workflow has no states yet; add one and make it the initial state.'
+		});
+	} else if (typeof workflow.initial !== 'string' || workflow.initial === '') {
 		push({
 			rule: 'no-initial',
 			fatal: true,

@@ -54,7 +54,12 @@ export const TransitionConfigSchema = z
 const stateKey = z.string().regex(STATE_KEY_PATTERN, {
 	error: 'a state name must not be empty, contain "." or start with "#"'
 });
-const eventKey = z.string().min(1, { error: 'an event name must not be empty' });
+/** An `on` key: one or more event descriptors separated by whitespace (`OPEN`, `error.*`, `*`, `CANCEL ABORT`). */
+export const EVENT_KEY_PATTERN = /\S/;
+const eventKey = z
+	.string()
+	.regex(EVENT_KEY_PATTERN, { error: 'an event name must not be empty' })
+	.meta({ description: 'Event descriptors separated by spaces: a name (also matching `name.<anything>`), `name.*`, or `*` for any event.' });
 const delayKey = z.string().regex(DELAY_KEY_PATTERN, {
 	error: 'a delay must be a non-negative number of milliseconds, such as "5000"'
 });
@@ -104,7 +109,10 @@ export const WorkflowSchema = z
 		id: z.string().min(1),
 		name: z.string(),
 		description: z.string().optional(),
-		initial: z.string().min(1).meta({ description: 'Key of the initial top-level state.' }),
+		type: z.enum(['compound', 'parallel']).optional().meta({
+			description: '`parallel`: every top-level state is a region, all active at once (no `initial`). Omitted or `compound`: one top-level state at a time.'
+		}),
+		initial: z.string().min(1).optional().meta({ description: 'Key of the initial top-level state (required unless `type` is `parallel`).' }),
 		context: z.record(z.string(), z.unknown()).optional(),
 		on: z.record(eventKey, TransitionConfigSchema).optional().meta({
 			description: 'Transitions that apply in every state.'

@@ -16,7 +16,7 @@ function put(out: Obj, key: string, value: unknown) {
 	else out[key] = value;
 }
 
-const WORKFLOW_KEYS = ['$schema', 'format', 'version', 'id', 'name', 'description', 'initial', 'context', 'on', 'states', 'budget', 'meta'];
+const WORKFLOW_KEYS = ['$schema', 'format', 'version', 'id', 'name', 'description', 'type', 'initial', 'context', 'on', 'states', 'budget', 'meta'];
 const STATE_KEYS = [
 	'type',
 	'id',

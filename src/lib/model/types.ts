@@ -80,8 +80,13 @@ export interface Workflow {
 	id: string;
 	name: string;
 	description?: string;
-	/** Key of the initial top-level state. */
-	initial: string;
+	/**
+	 * `parallel`: every top-level state is a region, all active at once (then there is no
+	 * `initial`). Omitted or `compound`: one top-level state at a time, starting at `initial`.
+	 */
+	type?: 'compound' | 'parallel';
+	/** Key of the initial top-level state (required unless `type` is `parallel`). */
+	initial?: string;
 	context?: Record<string, unknown>;
 	states: Record<string, StateNodeSpec>;
 	/** Transitions that apply in every state (the root's `on`). */

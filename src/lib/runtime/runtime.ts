@@ -659,7 +659,7 @@ export class Runtime implements RuntimeApi {
 			const s = entry.interp.snapshot();
 			return !entry.live && s.status === 'active' ? { ...s, status: 'stopped' } : s;
 		}
-		return { value: entry.record.workflow.initial, context: entry.record.context, status: 'stopped' };
+		return { value: entry.record.workflow.initial ?? {}, context: entry.record.context, status: 'stopped' };
 	}
 
 	async enabledEvents(instanceId: string): Promise<string[]> {

@@ -46,7 +46,7 @@ export function exportScxml(workflow: Workflow): ExportResult {
 	out.push('<?xml version="1.0" encoding="UTF-8"?>');
 	const initialPath = workflow.initial;
 	out.push(
-		`<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="${DATAMODEL}"${attr('initial', idOf.get(initialPath))}${attr('name', workflow.name)}${attr('fsm:id', workflow.id)}${attr('fsm:description', workflow.description)}>`
+		`<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="${DATAMODEL}"${attr('initial', idOf.get(initialPath ?? ''))}${attr('name', workflow.name)}${attr('fsm:id', workflow.id)}${attr('fsm:description', workflow.description)}>`
 	);
 	if (workflow.context && Object.keys(workflow.context).length) {
 		out.push('\t<datamodel>');
