@@ -11,4 +11,7 @@ export const appNav: NavEntry[] = [
 ];
 
 /** Sections of Settings (each a page under /settings). */
-export const settingsNav: NavEntry[] = [{ href: '/settings/providers', label: 'Providers' }];
+export const settingsNav: NavEntry[] = [
+	{ href: '/settings/providers', label: 'Providers' },
+	{ href: '/settings/mcp', label: 'MCP servers' }
+];

@@ -151,3 +151,15 @@ export async function finishOAuth(params: URLSearchParams): Promise<McpServerCon
 	await transport.finishAuth(params as never);
 	return server;
 }
+
+/** Reads a resource of a stored server (for browsing it in Settings). */
+export async function readServerResource(server: McpServerConfig, uri: string, options: ClientOptions = {}) {
+	const conn = await pooled(server, options);
+	return conn.request((c, o) => c.readResource({ uri }, o), { signal: options.signal, timeoutMs: options.timeoutMs });
+}
+
+/** Fills a prompt of a stored server with arguments (for browsing it in Settings). */
+export async function getServerPrompt(server: McpServerConfig, name: string, args: Record<string, string>, options: ClientOptions = {}) {
+	const conn = await pooled(server, options);
+	return conn.request((c, o) => c.getPrompt({ name, arguments: args }, o), { signal: options.signal, timeoutMs: options.timeoutMs });
+}

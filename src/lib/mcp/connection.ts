@@ -117,7 +117,9 @@ export async function explain(err: unknown, spec: Pick<ConnectionSpec, 'url' | '
 	if (ctx.browser && /TypeError|Failed to fetch|NetworkError|Load failed/i.test(text)) ctx.reachable = await probeReachable(spec.url);
 	const lf = extra.observed?.lastFailure;
 	// a stateful server refuses requests without the session id the browser could not read
-	if (extra.transport === 'streamable-http' && !extra.sessionId && lf && (lf.status === 400 || lf.status === 404) && /session/i.test(lf.body)) ctx.sessionLost = true;
+	// (servers word it "No valid session ID provided", "Mcp-Session-Id header is required", or —
+	// when they start a fresh server per session-less request — "Server not initialized")
+	if (extra.transport === 'streamable-http' && !extra.sessionId && lf && (lf.status === 400 || lf.status === 404) && /session|not initialized/i.test(lf.body)) ctx.sessionLost = true;
 	const p = explainMcpError(err, ctx);
 	if (lf && !p.detail?.includes(lf.body) && lf.body) p.detail = `${p.detail ? `${p.detail} — ` : ''}HTTP ${lf.status}: ${lf.body}`;
 	return p;
