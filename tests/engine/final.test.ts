@@ -100,4 +100,37 @@ describe('final states and done', () => {
 		const order = rec.events.filter((e) => e.kind === 'log' || e.kind === 'exited' || e.kind === 'status').map((e) => (e.kind === 'log' ? e.message : e.kind === 'exited' ? `exited ${e.state}` : e.status));
 		expect(order.slice(-4)).toEqual(['entry', 'exit', 'exited end', 'done']);
 	});
+	it('a parallel state completed by a nested parallel region is done too (up the chain)', () => {
+		const it = createInterpreter(
+			wf({
+				outer: {
+					type: 'parallel',
+					onDone: 'finished',
+					states: {
+						inner: {
+							type: 'parallel',
+							states: { a: { initial: 'w', states: { w: { on: { GO: 'f' } }, f: { type: 'final' } } } }
+						}
+					}
+				},
+				finished: {}
+			})
+		);
+		it.start();
+		it.send('GO');
+		expect(it.snapshot().value).toBe('finished');
+	});
+
+	it('a final state right inside a parallel state is a finished region, not the end of the parallel state', () => {
+		const it = createInterpreter(
+			wf({
+				p: { type: 'parallel', onDone: 'finished', states: { r: { initial: 'w', states: { w: { on: { GO: 'f' } }, f: { type: 'final' } } }, done: { type: 'final' } } },
+				finished: {}
+			})
+		);
+		it.start();
+		expect(it.snapshot().value).toEqual({ p: { r: 'w', done: {} } });
+		it.send('GO');
+		expect(it.snapshot().value).toBe('finished');
+	});
 });

@@ -736,18 +736,22 @@ export class EngineInterpreter implements Interpreter {
 		const root = this.machine.root;
 		let output: unknown = undefined;
 		if (s.output !== null) output = this.evalOrFail(s.output, event, { message: '', state: s.path }, 'Output');
-		if (parent === root) {
-			// A top-level final state ends the workflow; with a parallel root, the last region to finish does.
-			if (root.type === 'parallel' && !this.isInFinalState(root)) return;
-			if (root.type !== 'parallel') this.output = output;
+		if (parent === root && root.type !== 'parallel') {
+			// A top-level final state ends the workflow.
+			this.output = output;
 			this.ending = true;
 			return;
 		}
-		this.internal.push(output === undefined ? { type: parent.doneEvent } : { type: parent.doneEvent, output });
-		const grand = parent.parent;
-		if (grand !== null && grand.type === 'parallel' && this.isInFinalState(grand)) {
-			if (grand === root) this.ending = true;
-			else this.internal.push({ type: grand.doneEvent });
+		if (parent.type === 'compound') this.internal.push(output === undefined ? { type: parent.doneEvent } : { type: parent.doneEvent, output });
+		// Every parallel state this completes is done too, up the chain (a final state right
+		// inside a parallel state is a finished region); the root's completion ends the workflow.
+		for (let anc: StateNode | null = parent.type === 'parallel' ? parent : parent.parent; anc !== null && anc.type === 'parallel'; anc = anc.parent) {
+			if (!this.isInFinalState(anc)) break;
+			if (anc === root) {
+				this.ending = true;
+				break;
+			}
+			this.internal.push({ type: anc.doneEvent });
 		}
 	}
 
