@@ -51,6 +51,7 @@ export class SimController {
 	runMode = $state<RunMode>('simulated');
 	private watchId: number | undefined;
 	private timelineTimer: ReturnType<typeof setTimeout> | undefined;
+	private disposed = false;
 
 	constructor(private conn: SimConnection) {
 		this.payloadHistory = loadHistory();
@@ -153,10 +154,11 @@ export class SimController {
 		const i = this.sessions.findIndex((s) => s.id === v.id);
 		if (i >= 0) this.sessions[i] = v;
 		// The timeline and coverage are heavier: refresh them at most ~5 times a second.
-		if (this.timelineTimer === undefined) {
+		if (this.timelineTimer === undefined && !this.disposed) {
 			this.timelineTimer = setTimeout(() => {
 				this.timelineTimer = undefined;
-				void this.refreshDetails();
+				// The instance may have been removed meanwhile: its details are simply gone.
+				if (!this.disposed) this.refreshDetails().catch(() => {});
 			}, 200);
 		}
 	}
@@ -341,8 +343,10 @@ export class SimController {
 	}
 
 	async dispose() {
-		if (this.watchId !== undefined) await this.conn.api.unwatch(this.watchId);
+		this.disposed = true;
 		if (this.timelineTimer !== undefined) clearTimeout(this.timelineTimer);
+		this.timelineTimer = undefined;
+		if (this.watchId !== undefined) await this.conn.api.unwatch(this.watchId);
 	}
 }
 
