@@ -7,6 +7,7 @@ import type { EffectHandler } from '../effects/types';
 import type { ChatService } from './llm/chat';
 import { runInfoOf } from './run-info';
 import type { RunBudget } from './usage/budget';
+import { createKnowledgeHandlers } from './retrieval/handlers';
 
 export { withRunInfo, runInfoOf, type RunInfo } from './run-info';
 
@@ -47,5 +48,5 @@ export function createAiHandlers(env: AiHandlerEnv): Record<string, EffectHandle
 		return runCallLlm(params as never, ctx, { workspaceId: env.workspaceId, service: env.chatService ?? { chat }, run, budget });
 	};
 	const coordinateAgents = async (params: Record<string, unknown>, ctx: Parameters<EffectHandler>[1]) => (await import('./agents/handler')).coordinateAgents(params as never, ctx, env, budgetFor);
-	return { call_llm: callLlm as EffectHandler<never>, coordinate_agents: coordinateAgents as EffectHandler<never> };
+	return { call_llm: callLlm as EffectHandler<never>, coordinate_agents: coordinateAgents as EffectHandler<never>, ...createKnowledgeHandlers(env) };
 }

@@ -55,7 +55,8 @@ function describeLoadError(ref: LocalModelRef, e: unknown): string {
 		return `The embedding model ${ref.model} could not be downloaded ${where}: the network is unreachable or the server refused the browser (CORS). Check the connection or the model's address.`;
 	}
 	if (/404|not found|Could not locate file/i.test(msg)) {
-		return `The embedding model ${ref.model} was not found ${where} (${msg}). Check its name; a model needs config.json, tokenizer.json and onnx/model${ref.dtype === 'fp32' ? '' : ref.dtype === 'fp16' ? '_fp16' : '_quantized'}.onnx.`;
+		const file = msg.match(/"(https?:\/\/[^"]+)"/)?.[1];
+		return `The embedding model ${ref.model} was not found ${where}${file ? ` (no ${file})` : ''}. Check its name; a model needs config.json, tokenizer.json and onnx/model${ref.dtype === 'fp32' ? '' : ref.dtype === 'fp16' ? '_fp16' : '_quantized'}.onnx.`;
 	}
 	if (/local models are disabled|remote models are disabled|allowRemoteModels/i.test(msg)) {
 		return `The embedding model ${ref.model} is not available offline here, and downloading models is switched off.`;
@@ -122,14 +123,19 @@ class LocalEmbedder implements Embedder {
 			};
 			const make = (d: typeof device) =>
 				t.pipeline('feature-extraction', id, { dtype: ref.dtype ?? 'q8', device: d, progress_callback } as never) as unknown as Promise<Extractor>;
+			const checked = (ex: Extractor) => {
+				// transformers.js loads a pipeline without a tokenizer when tokenizer.json is missing
+				if (!(ex as unknown as { tokenizer?: unknown }).tokenizer) throw new Error('Could not locate file: tokenizer.json');
+				return ex;
+			};
 			try {
-				const ex = await make(device);
+				const ex = checked(await make(device));
 				this.device = device;
 				return ex;
 			} catch (e) {
 				// a WebGPU adapter that cannot run the model: WebAssembly always can
 				if (device !== 'webgpu') throw e;
-				const ex = await make('wasm');
+				const ex = checked(await make('wasm'));
 				this.device = 'wasm';
 				return ex;
 			}

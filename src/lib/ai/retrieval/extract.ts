@@ -35,8 +35,9 @@ interface PdfDocument {
 
 export function formatSize(bytes: number): string {
 	if (bytes < 1024) return `${bytes} bytes`;
-	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+	const f = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+	if (bytes < 1024 * 1024) return `${f(Math.round((bytes / 1024) * 10) / 10)} KB`;
+	return `${f(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
 }
 
 /** Format by file name, then by MIME type. */

@@ -26,7 +26,7 @@ import {
 	type VectorSetRecord
 } from '../../store/knowledge-db';
 import { chunkText, normalizeChunking, type ChunkingOptions } from './chunking';
-import { compressContext, type Citation } from './compress';
+import { compressContext, type Citation, type Compressed, type Passage } from './compress';
 import { extractFile, formatOf, formatSize, MAX_FILE_BYTES, textToExtracted, type ExtractResult, type PdfJs } from './extract';
 import { extractEntities, extractLinks } from './graph';
 import { KeywordIndex, foldTerm } from './keyword';
@@ -981,36 +981,28 @@ export class KnowledgeService {
 	/** Search, then compress the results to a token budget with numbered citations. */
 	async retrieve(baseRef: string, query: string, options: RetrieveOptions = {}): Promise<RetrieveResponse> {
 		const r = await this.search(baseRef, query, options);
+		const c = await this.compress(baseRef, query, r.results, options.budgetTokens ?? 1500);
+		return { ...r, context: c.context, citations: c.citations, contextTokens: c.tokens, compressed: c.compressed };
+	}
+
+	/** Compresses passages (best first) to a token budget: the sentences closest to the query, with citations. */
+	async compress(baseRef: string, query: string, passages: Passage[], budgetTokens: number): Promise<Compressed> {
 		const base = await this.resolveBase(baseRef);
 		const model = base.model as unknown as EmbeddingModelRef;
 		let queryVector: Float32Array | null = null;
-		if (r.results.length && !r.skipped.semantic) {
+		if (passages.length && query.trim()) {
 			try {
 				[queryVector] = await this.embed([query], model);
 			} catch {
 				queryVector = null;
 			}
 		}
-		const c = await compressContext(
-			r.results.map((x) => ({
-				chunkId: x.chunkId,
-				docId: x.docId,
-				docTitle: x.docTitle,
-				source: x.source,
-				chunkIndex: x.chunkIndex,
-				start: x.start,
-				text: x.text,
-				headings: x.headings,
-				page: x.page
-			})),
-			{
-				query,
-				queryVector,
-				embed: queryVector ? (texts) => this.embed(texts, model) : undefined,
-				budgetTokens: options.budgetTokens ?? 1500
-			}
-		);
-		return { ...r, context: c.context, citations: c.citations, contextTokens: c.tokens, compressed: c.compressed };
+		return compressContext(passages, {
+			query,
+			queryVector,
+			embed: queryVector ? (texts) => this.embed(texts, model) : undefined,
+			budgetTokens
+		});
 	}
 }
 
