@@ -6,6 +6,7 @@ export interface NavEntry {
 
 export const appNav: NavEntry[] = [
 	{ href: '/', label: 'Workflows' },
+	{ href: '/agents', label: 'Agents' },
 	{ href: '/usage', label: 'Usage' },
 	{ href: '/settings', label: 'Settings' }
 ];

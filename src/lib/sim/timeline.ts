@@ -1,6 +1,7 @@
 import type { InstanceEvent } from '../engine/types';
 import type { StatePath } from '../model/types';
 import { reduceAiProgress, type AiSpanSummary } from '../ai/usage/aggregate';
+import { reduceAgentProgress, type AgentLanes } from '../ai/agents/lanes';
 
 type EffectEvent = Extract<InstanceEvent, { kind: 'effect' }>;
 
@@ -27,6 +28,8 @@ export interface Span {
 	progressCount: number;
 	/** Model calls: streamed text, tokens, cost, attempts (folded from the AI progress payloads). */
 	ai?: AiSpanSummary;
+	/** coordinate_agents: one lane per agent and the decision (folded from the agent progress payloads). */
+	agents?: AgentLanes;
 	children: Span[];
 	/** Nesting depth (0 for roots). */
 	depth: number;
@@ -94,11 +97,14 @@ export class TimelineBuilder {
 			case 'start':
 				span.start = Math.min(span.start, e.time);
 				break;
-			case 'progress':
+			case 'progress': {
 				span.progress = e.data;
 				span.progressCount++;
 				span.ai = reduceAiProgress(span.ai, e.data);
+				const lanes = reduceAgentProgress(span.agents, e.data);
+				if (lanes) span.agents = lanes;
 				break;
+			}
 			case 'retry':
 				span.retries++;
 				if (e.error) span.error = e.error;

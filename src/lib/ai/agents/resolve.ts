@@ -91,6 +91,7 @@ export async function resolveAgents(params: CoordinateAgentsParams, deps: Resolv
 /** Settings that cannot work together, found before any model is called. */
 export function checkSettings(params: CoordinateAgentsParams): void {
 	const s = params.strategy;
+	if (!String(params.task ?? '').trim()) throw new EffectError('invalid_params', 'The task is empty: say what the agents should do (a {{ }} template can insert it from the event or the context).');
 	if ((s === 'consensus' || s === 'debate') && params.decision === 'judge' && !params.judge)
 		throw new EffectError('invalid_params', 'decision "judge" needs a judge: name one of the agents in judge (it does not answer the task itself).');
 	if (s === 'parallel') {

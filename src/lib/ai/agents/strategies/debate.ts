@@ -10,13 +10,9 @@ import type { ChatMessage } from '../../types';
 import { debatePrompt, taskPrompt } from '../prompts';
 import { participants } from '../resolve';
 import { decide } from '../decide';
+import { debateRounds } from '../params';
 import type { Coordination } from '../coordination';
 import type { CoordinationResult, ResolvedAgent } from '../types';
-
-/** Rounds of a debate: `rounds`, or the older `maxRounds` when only it was written. */
-export function debateRounds(p: { rounds: number; maxRounds?: number }, spec: Record<string, unknown>): number {
-	return spec.rounds === undefined && p.maxRounds !== undefined ? Math.min(10, p.maxRounds) : p.rounds;
-}
 
 export async function runDebate(co: Coordination): Promise<CoordinationResult> {
 	const p = co.params;

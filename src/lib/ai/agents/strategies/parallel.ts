@@ -7,18 +7,9 @@
 import { EffectError } from '../../../effects/errors';
 import { show, subtaskPrompt, synthesizePrompt, taskPrompt } from '../prompts';
 import { participants } from '../resolve';
+import { subtasksOf } from '../params';
 import type { Coordination } from '../coordination';
 import type { CoordinationResult } from '../types';
-
-/** The subtasks of a split (a list, or one per line of a text); undefined for a fan-out. */
-export function subtasksOf(v: unknown): string[] | undefined {
-	if (v === undefined || v === null || v === '') return undefined;
-	if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).filter((x) => x.trim());
-	return String(v)
-		.split('\n')
-		.map((x) => x.trim())
-		.filter(Boolean);
-}
 
 export async function runParallel(co: Coordination): Promise<CoordinationResult> {
 	const p = co.params;
