@@ -11,6 +11,8 @@ export function mockSession(baseUrl: string, name = `t${Math.random().toString(3
 		openrouter: `${root}/openrouter/api/v1`,
 		anthropic: `${root}/anthropic`,
 		google: `${root}/google/v1beta`,
+		/** An OpenAI-compatible server (Ollama's `/v1`): chat and embeddings. */
+		ollama: `${root}/ollama/v1`,
 		/** The same, without CORS headers. */
 		noCors: { openai: `${baseUrl}/nocors/s/${encodeURIComponent(name)}/openai/v1` },
 		async script(rules: MockRule[]) {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embeddingFlavorOf, embeddingResponse, readEmbeddingRequest, serveModelFile } from './embeddings';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -68,7 +69,7 @@ export interface MockRule {
 export interface MockRequestRecord {
 	id: number;
 	session: string | undefined;
-	flavor: Flavor | 'models' | 'other';
+	flavor: Flavor | 'models' | 'embeddings' | 'files' | 'other';
 	method: string;
 	path: string;
 	model: string | undefined;
@@ -193,10 +194,11 @@ export async function startMockLlmServer(options: { port?: number; host?: string
 		}
 		const body = req.method === 'POST' ? await readBody(req) : undefined;
 		const flavor = flavorOf(path);
+		const embeddings = req.method === 'POST' ? embeddingFlavorOf(path) : undefined;
 		const record: MockRequestRecord = {
 			id: nextId++,
 			session,
-			flavor: flavor ?? (/\/models\/?$/.test(path) ? 'models' : 'other'),
+			flavor: flavor ?? (embeddings ? 'embeddings' : path.startsWith('/files/') ? 'files' : /\/models\/?$/.test(path) ? 'models' : 'other'),
 			method: req.method ?? 'GET',
 			path,
 			model: undefined,
@@ -219,6 +221,28 @@ export async function startMockLlmServer(options: { port?: number; host?: string
 		const key = keyOf(req);
 		record.auth = key === undefined ? 'none' : isBadKey(key) ? 'bad' : 'ok';
 
+		if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/files/models/')) {
+			if (serveModelFile(path, res, cors(), req)) return;
+			record.status = 404;
+			res.writeHead(404, cors({ 'content-type': 'text/plain' }));
+			return res.end('Not found');
+		}
+		if (embeddings) {
+			const b = (body ?? {}) as Record<string, unknown>;
+			const info = readEmbeddingRequest(embeddings, path, b);
+			record.model = info.model;
+			const { name, reply } = choose(req, session, embeddings, info.model, b, JSON.stringify(info.texts));
+			record.scenario = name;
+			if (reply.noCors) noCors = true;
+			if (record.auth === 'bad')
+				return sendError(res, embeddings, embeddings === 'google' ? { status: 400, message: 'API key not valid. Please pass a valid API key.', code: 'API_KEY_INVALID' } : { status: 401, message: 'Incorrect API key provided.', code: 'invalid_api_key' }, cors, record);
+			if (reply.status) return sendError(res, embeddings, reply, cors, record);
+			if (info.invalid) return sendError(res, embeddings, { status: 400, message: info.invalid }, cors, record);
+			if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+			if (res.destroyed) return;
+			res.writeHead(200, cors({ 'content-type': 'application/json' }));
+			return res.end(JSON.stringify(reply.json !== undefined ? reply.json : embeddingResponse(embeddings, info)));
+		}
 		if (req.method === 'GET' && /\/models\/?$/.test(path)) {
 			if (record.auth === 'bad') return sendError(res, modelsFlavor(path), { status: 401, message: 'Incorrect API key provided.', code: 'invalid_api_key' }, cors, record);
 			res.writeHead(200, cors({ 'content-type': 'application/json' }));
@@ -243,10 +267,10 @@ export async function startMockLlmServer(options: { port?: number; host?: string
 		await writeStream(res, bytes, flavor, reply);
 	}
 
-	function choose(req: IncomingMessage, session: string | undefined, flavor: Flavor, model: string, body: Record<string, unknown>): { name: string; reply: MockReply } {
+	function choose(req: IncomingMessage, session: string | undefined, flavor: Flavor, model: string, body: Record<string, unknown>, input?: string): { name: string; reply: MockReply } {
 		const header = req.headers['x-mock-scenario'];
 		if (typeof header === 'string' && SCENARIOS[header]) return { name: header, reply: SCENARIOS[header] };
-		const text = promptText(flavor, body);
+		const text = input ?? promptText(flavor, body);
 		const s = session ? sessions.get(session) : undefined;
 		if (s)
 			for (const rule of s.rules) {
@@ -260,9 +284,9 @@ export async function startMockLlmServer(options: { port?: number; host?: string
 			}
 		const at = model.lastIndexOf('@');
 		if (at > 0 && SCENARIOS[model.slice(at + 1)]) return { name: model.slice(at + 1), reply: SCENARIOS[model.slice(at + 1)] };
-		const tag = /\[mock:([a-z0-9-]+)\]/.exec(lastUser(flavor, body));
+		const tag = /\[mock:([a-z0-9-]+)\]/.exec(input ?? lastUser(flavor, body));
 		if (tag && SCENARIOS[tag[1]]) return { name: tag[1], reply: SCENARIOS[tag[1]] };
-		return { name: 'default', reply: defaultReply(flavor, body) };
+		return { name: 'default', reply: input !== undefined ? {} : defaultReply(flavor, body) };
 	}
 
 	function control(req: IncomingMessage, res: ServerResponse, url: URL) {

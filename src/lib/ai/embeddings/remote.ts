@@ -154,11 +154,13 @@ class RemoteEmbedder implements Embedder {
 
 	private async errorFor(res: Response): Promise<EmbeddingError> {
 		let detail = '';
+		let reason = '';
 		try {
 			const text = await res.text();
 			try {
-				const j = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+				const j = JSON.parse(text) as { error?: { message?: string; details?: { reason?: string }[] } | string; message?: string };
 				detail = (typeof j.error === 'string' ? j.error : j.error?.message) ?? j.message ?? '';
+				if (typeof j.error === 'object') reason = j.error?.details?.find((d) => d?.reason)?.reason ?? '';
 			} catch {
 				detail = text.slice(0, 200);
 			}
@@ -167,7 +169,8 @@ class RemoteEmbedder implements Embedder {
 		}
 		detail = redactSecrets(detail, this.cfg.apiKey).trim();
 		const tail = detail ? ` (${detail})` : '';
-		if (res.status === 401 || res.status === 403) {
+		// Gemini answers a wrong key with 400 and the reason API_KEY_INVALID
+		if (res.status === 401 || res.status === 403 || reason === 'API_KEY_INVALID') {
 			return new EmbeddingError(`${this.who} refused the key (HTTP ${res.status})${tail}. Check the key in Settings → Providers.`, 'auth');
 		}
 		if (res.status === 404) return new EmbeddingError(`${this.who} has no embedding model "${this.ref.model}" (HTTP 404)${tail}. Check the model name.`, 'provider');

@@ -343,7 +343,8 @@ export class KnowledgeService {
 	// --- documents ---------------------------------------------------------------------
 
 	async listDocuments(baseId: string): Promise<DocumentRecord[]> {
-		return (await this.db.documents.where('baseId').equals(baseId).toArray()).sort((a, b) => a.addedAt - b.addedAt || a.id! - b.id!);
+		// ids grow in the order documents were added (addedAt can tie between two quick adds)
+		return (await this.db.documents.where('baseId').equals(baseId).toArray()).sort((a, b) => a.id! - b.id!);
 	}
 
 	async getDocument(docId: number): Promise<{ document: DocumentRecord; text: string; chunks: ChunkMeta[] } | undefined> {
