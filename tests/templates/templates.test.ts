@@ -83,19 +83,19 @@ describe('parameters', () => {
 		const wf = instantiate(t, { ...defaultValues(t), model: { provider: 'openai', model: 'gpt-4o-mini' }, knowledgeBase: 'my-docs', minConfidence: 0.95 }, { id: 'new-id', name: 'Help desk' });
 		expect(wf.id).toBe('new-id');
 		expect(wf.name).toBe('Help desk');
-		const classify = (wf.states.classifying.invoke as { effect: { effect: Record<string, unknown> } }).effect.effect;
+		const classify = (wf.states.classifying.invoke as unknown as { effect: { effect: Record<string, unknown> } }).effect.effect;
 		expect(classify).toMatchObject({ type: 'call_llm', provider: 'openai', model: 'gpt-4o-mini' });
-		const rag = (wf.states.answering.invoke as { effect: Record<string, unknown> }).effect;
+		const rag = (wf.states.answering.invoke as unknown as { effect: Record<string, unknown> }).effect;
 		expect(rag).toMatchObject({ type: 'rag', provider: 'openai', model: 'gpt-4o-mini', collection: 'my-docs' });
 		expect(wf.context?.minConfidence).toBe(0.95);
 		expect(wf.meta).toMatchObject({ template: { id: 'customer-service', version: t.version, parameters: { knowledgeBase: 'my-docs' } } });
 		// the template itself is untouched
-		expect((t.workflow.states.answering.invoke as { effect: Record<string, unknown> }).effect.collection).toBe('support-kb');
+		expect((t.workflow.states.answering.invoke as unknown as { effect: Record<string, unknown> }).effect.collection).toBe('support-kb');
 	});
 
 	it('an empty model choice leaves the workspace default', () => {
 		const t = templateById('document-qa')!;
-		const rag = (instantiate(t).states.answering.invoke as { effect: Record<string, unknown> }).effect;
+		const rag = (instantiate(t).states.answering.invoke as unknown as { effect: Record<string, unknown> }).effect;
 		expect(rag.provider).toBeUndefined();
 		expect(rag.model).toBeUndefined();
 	});
