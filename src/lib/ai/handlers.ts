@@ -11,6 +11,8 @@ import { createKnowledgeHandlers } from './retrieval/handlers';
 
 export { withRunInfo, runInfoOf, type RunInfo } from './run-info';
 
+let agentsModule: Promise<typeof import('./agents/handler')> | undefined;
+
 /** What the AI handlers need from the host that registers them. */
 export interface AiHandlerEnv {
 	/** Workspace whose providers, keys, knowledge bases and usage records are used. */
@@ -47,6 +49,6 @@ export function createAiHandlers(env: AiHandlerEnv): Record<string, EffectHandle
 		const budget = limits && (limits.maxCostUsd !== undefined || limits.maxTokens !== undefined) ? await budgetFor(run.instanceId, limits) : undefined;
 		return runCallLlm(params as never, ctx, { workspaceId: env.workspaceId, service: env.chatService ?? { chat }, run, budget });
 	};
-	const coordinateAgents = async (params: Record<string, unknown>, ctx: Parameters<EffectHandler>[1]) => (await import('./agents/handler')).coordinateAgents(params as never, ctx, env, budgetFor);
+	const coordinateAgents = async (params: Record<string, unknown>, ctx: Parameters<EffectHandler>[1]) => (await (agentsModule ??= import('./agents/handler'))).coordinateAgents(params as never, ctx, env, budgetFor);
 	return { call_llm: callLlm as EffectHandler<never>, coordinate_agents: coordinateAgents as EffectHandler<never>, ...createKnowledgeHandlers(env) };
 }

@@ -166,6 +166,6 @@ describe('coordinate_agents: consensus', () => {
 		]);
 		const r = await outcome(executor.run(effect({ output: 'text', schema: undefined, answerField: undefined }), makeScope().scope));
 		expect(!r.ok && r.error.message).toMatch(/^Only 0 of 3 agents answered/);
-		await expect.poll(async () => (await s.requests()).find((q) => JSON.stringify(q.body).includes('You are Cid'))?.aborted).toBe(true);
+		await expect.poll(async () => (await s.requests()).find((q) => JSON.stringify(q.body).includes('You are Cid'))?.aborted, { timeout: 5000 }).toBe(true);
 	});
 });

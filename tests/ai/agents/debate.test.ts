@@ -63,7 +63,7 @@ describe('coordinate_agents: debate', () => {
 		h.controller.abort(new Error('state left'));
 		const r = await p;
 		expect(!r.ok && r.error.code).toBe('cancelled');
-		await expect.poll(async () => (await s.requests()).filter((q) => JSON.stringify(q.body).includes('Debate round 2')).map((q) => q.aborted)).toEqual([true, true, true]);
+		await expect.poll(async () => (await s.requests()).filter((q) => JSON.stringify(q.body).includes('Debate round 2')).map((q) => q.aborted), { timeout: 5000 }).toEqual([true, true, true]);
 		expect(progressOf(h, 'decision')).toHaveLength(0);
 		// Each agent's round-2 span is closed as cancelled on the timeline.
 		const round2 = h.effects().filter((e) => e.effect.endsWith('/round:2'));

@@ -68,7 +68,7 @@ describe('agent lanes (Run panel)', () => {
 		const { executor } = await setup([{ reply: { text: 'slow '.repeat(200), delayMs: 20 } }]);
 		const h = makeScope();
 		const p = outcome(executor.run({ type: 'coordinate_agents', strategy: 'parallel', task: 't', agents }, h.scope));
-		await expect.poll(() => progressOf(h, 'text').length).toBeGreaterThan(0);
+		await expect.poll(() => progressOf(h, 'text').length, { timeout: 5000 }).toBeGreaterThan(0);
 		h.controller.abort(new Error('left'));
 		await p;
 		const rows = () => new TimelineBuilder().addAll(h.events).rows();
@@ -76,6 +76,6 @@ describe('agent lanes (Run panel)', () => {
 		expect(root.status).toBe('cancelled');
 		expect(root.agents!.lanes.every((l) => l.status === 'thinking')).toBe(true);
 		// Each agent's span closes as its stream is torn down.
-		await expect.poll(() => rows().filter((s) => s.parentSpanId === root.spanId).map((s) => s.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+		await expect.poll(() => rows().filter((s) => s.parentSpanId === root.spanId).map((s) => s.status), { timeout: 5000 }).toEqual(['cancelled', 'cancelled', 'cancelled']);
 	});
 });

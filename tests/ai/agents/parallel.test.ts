@@ -62,7 +62,7 @@ describe('coordinate_agents: parallel', () => {
 		const b = await setup(rules);
 		const split = await outcome(b.executor.run({ type: 'coordinate_agents', strategy: 'parallel', task: 't', subtasks: ['x', 'y'], agents: [{ name: 'Ann' }, { name: 'Bob' }] }, makeScope().scope));
 		expect(!split.ok && split.error.message).toMatch(/^Only 0 of 2 agents answered \(2 needed\)\. Ann: .*HTTP 400.* · Bob: .*Too few agents can still answer/);
-		await expect.poll(async () => (await b.s.requests()).find((q) => JSON.stringify(q.body).includes('You are Bob'))?.aborted).toBe(true);
+		await expect.poll(async () => (await b.s.requests()).find((q) => JSON.stringify(q.body).includes('You are Bob'))?.aborted, { timeout: 5000 }).toBe(true);
 	});
 
 	it('concurrency limits how many agents call a model at the same time', async () => {
