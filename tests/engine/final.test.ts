@@ -133,4 +133,14 @@ describe('final states and done', () => {
 		it.send('GO');
 		expect(it.snapshot().value).toBe('finished');
 	});
+	it('a parallel state whose regions are all final at once is done once (XState differential, seed 2114069655)', () => {
+		const it = createInterpreter(
+			wf(
+				{ p: { type: 'parallel', states: { a: { type: 'final' }, b: { type: 'final' } } } },
+				{ context: { n: 0 }, on: { '*': { effects: [{ type: 'assign', set: { n: 'context.n + 1' } }] } } }
+			)
+		);
+		it.start();
+		expect(it.snapshot().context.n).toBe(1);
+	});
 });

@@ -89,7 +89,7 @@ describe('engine against a transcription of SCXML Appendix D', () => {
 		);
 		expect(events).toBeGreaterThan(2000);
 		expect(ended).toBeGreaterThan(10);
-	});
+	}, 120_000);
 
 	it('agrees on the examples of docs/format.md', () => {
 		const entry = (p: string): EffectSpec[] => [{ type: 'log', message: `in:${p}` }];

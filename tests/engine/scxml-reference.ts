@@ -495,7 +495,7 @@ export class Reference {
 	isInFinalState(s: RState): boolean {
 		if (isCompoundState(s)) return getChildStates(s).some((c) => isFinalState(c) && this.configuration.isMember(c));
 		if (isParallelState(s)) return getChildStates(s).every((c) => this.isInFinalState(c));
-		return isFinalState(s); // FSM: a final state right inside a parallel state is a finished region
+		return isFinalState(s) && this.configuration.isMember(s); // FSM: a final state right inside a parallel state is a finished region
 	}
 
 	getTransitionDomain(t: RTransition): RState | null {

@@ -728,7 +728,7 @@ export class EngineInterpreter implements Interpreter {
 			for (const c of s.regions) if (!this.isInFinalState(c)) return false;
 			return true;
 		}
-		return s.type === 'final';
+		return s.type === 'final' && this.active[s.index] === 1;
 	}
 
 	private enteredFinal(s: StateNode, event: EventObject): void {
