@@ -121,8 +121,8 @@ describe('documented differences from XState v5, checked against XState', () => 
 				p: {
 					type: 'parallel',
 					states: {
-						r0: { initial: 'x', states: { x: { on: { GO: { target: 'y', actions: assignGo } } }, y: { always: { target: '#left', guard: ({ context }) => context.go } } } },
-						r1: { initial: 'w', states: { w: { always: { target: '#right', guard: ({ context }) => context.go } } } }
+						r0: { initial: 'x', states: { x: { on: { GO: { target: 'y', actions: assignGo } } }, y: { always: { target: '#left', guard: ({ context }: { context: { go: boolean } }) => context.go } } } },
+						r1: { initial: 'w', states: { w: { always: { target: '#right', guard: ({ context }: { context: { go: boolean } }) => context.go } } } }
 					}
 				},
 				left: { id: 'left' },
