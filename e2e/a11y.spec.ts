@@ -10,6 +10,8 @@ async function seriousViolations(page: import('@playwright/test').Page) {
 
 for (const scheme of ['light', 'dark'] as const) {
 	test(`home and designer have no serious or critical axe violations (${scheme})`, async ({ page }) => {
+		// axe-core analyses the page several times; on a busy 2-core machine each pass takes seconds.
+		test.setTimeout(180_000);
 		await page.emulateMedia({ colorScheme: scheme });
 		await page.goto('/');
 		await expect(page.getByRole('heading', { name: 'Your workflows' })).toBeVisible();

@@ -112,7 +112,7 @@ test('exports the workflow in every format from the share page', async ({ page }
 	const expected: Record<string, [RegExp, RegExp]> = {
 		json: [/\.fsm\.json$/, /"format": "fsm-studio\/workflow"/],
 		typescript: [/\.ts$/, /export function createWorkflow\(options: WorkflowOptions = \{\}\): WorkflowInstance/],
-		mermaid: [/\.mmd$/, /^---\ntitle: Smart door\n---\nstateDiagram-v2/],
+		mermaid: [/\.mmd$/, /^---\ntitle: "Smart door"\n---\nstateDiagram-v2/],
 		'xstate-json': [/\.xstate\.json$/, /"initial": "closed"/],
 		'xstate-ts': [/\.machine\.ts$/, /createMachine\(config as never\)/],
 		scxml: [/\.scxml$/, /<scxml xmlns="http:\/\/www\.w3\.org\/2005\/07\/scxml"/]

@@ -10,6 +10,8 @@ async function seriousViolations(page: Page) {
 
 for (const scheme of ['light', 'dark'] as const) {
 	test(`the simulator panels have no serious or critical axe violations (${scheme})`, async ({ page }) => {
+		// axe-core analyses the page several times; on a busy 2-core machine each pass takes seconds.
+		test.setTimeout(180_000);
 		await page.emulateMedia({ colorScheme: scheme });
 		await page.goto('/');
 		await page.getByRole('button', { name: /^Support ticket triage/ }).click();
