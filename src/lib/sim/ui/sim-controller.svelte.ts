@@ -96,6 +96,9 @@ export class SimController {
 	async open(workflow: Workflow) {
 		this.workflow = workflow;
 		this.runMode = loadRunMode(workflow.id);
+		// a workflow made from a template carries its scripted answers: it runs at once
+		const stubs = (workflow.meta as { stubs?: unknown } | undefined)?.stubs;
+		if (!this.stubsText.trim() && stubs && typeof stubs === 'object') this.stubsText = JSON.stringify(stubs, null, 2);
 		await this.conn.ready;
 		await this.refreshList();
 		const problems = await this.conn.api.errors();
@@ -114,7 +117,8 @@ export class SimController {
 	get samplePayloads(): Record<string, Record<string, unknown>[]> {
 		const wf = this.workflow;
 		if (!wf) return {};
-		return examples.find((e) => e.id === wf.id || e.name === wf.name)?.payloads ?? {};
+		const own = (wf.meta as { samplePayloads?: Record<string, Record<string, unknown>[]> } | undefined)?.samplePayloads;
+		return examples.find((e) => e.id === wf.id || e.name === wf.name)?.payloads ?? own ?? {};
 	}
 
 	async startInstance(paused = false) {
