@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { mockSession } from '../mocks/client';
+import { goodDraft } from '../assistant/helpers';
 
 const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/fsm-studio.js');
@@ -63,11 +64,15 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
+// tests that start server processes of their own (tsx compiles the sources at start) get a
+// timeout that holds on a loaded machine
+const SPAWN_MS = 90_000;
+
 describe('fsm-studio mcp over stdio', () => {
 	let shared: Client;
 	beforeAll(async () => {
 		shared = await connect();
-	});
+	}, SPAWN_MS);
 	afterAll(async () => {
 		await shared?.close();
 	});
@@ -147,7 +152,7 @@ describe('fsm-studio mcp over stdio', () => {
 		} finally {
 			await client.close();
 		}
-	});
+	}, SPAWN_MS);
 
 	it('runs an inline workflow and reports an unknown workflow id with the known ones', async () => {
 		const client = shared;
@@ -239,6 +244,28 @@ describe('fsm-studio mcp over stdio', () => {
 		expect(s.problems).toEqual([]);
 	});
 
+	it('create_ai_workflow drafts through the assistant with the environment’s model, checked and laid out', async () => {
+		const session = mockSession(inject('mockLlmUrl'));
+		await session.script([{ reply: { json: { summary: 'Answers tickets.', workflow: goodDraft } } }]);
+		const client = await connect({ OPENAI_API_KEY: 'sk-cli-secret-4321', OPENAI_BASE_URL: session.openai });
+		try {
+			const r = await call(client, 'create_ai_workflow', { description: 'Answer support tickets with a model, hand failures to a person', name: 'Ticket desk' });
+			expect(r.isError, r.content[0]?.text).toBeFalsy();
+			const s = r.structuredContent as { source: string; workflow: { name: string; states: Record<string, unknown>; layout?: Record<string, unknown> }; problems: string[] };
+			expect(s.source).toBe('assistant');
+			expect(s.workflow.name).toBe('Ticket desk');
+			expect(Object.keys(s.workflow.states)).toEqual(['idle', 'answering', 'human', 'done']);
+			expect(Object.keys(s.workflow.layout ?? {})).toEqual(expect.arrayContaining(['idle', 'answering', 'human', 'done']));
+			const [req] = await session.requests();
+			expect(JSON.stringify(req.body)).toContain('Answer support tickets with a model');
+			// the drafted workflow runs as it is
+			const run = await call(client, 'run_workflow', { workflow: s.workflow });
+			expect((run.structuredContent as { value: unknown }).value).toBe('idle');
+		} finally {
+			await client.close();
+		}
+	}, SPAWN_MS);
+
 	it('answers call_llm through the app’s provider layer with a key from the environment (never echoing the key)', async () => {
 		const session = mockSession(inject('mockLlmUrl'));
 		const client = await connect({ OPENAI_API_KEY: 'sk-cli-secret-9876', OPENAI_BASE_URL: session.openai, FSM_STUDIO_MODEL: 'gpt-test' });
@@ -253,5 +280,5 @@ describe('fsm-studio mcp over stdio', () => {
 		} finally {
 			await client.close();
 		}
-	});
+	}, SPAWN_MS);
 });

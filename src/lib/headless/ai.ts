@@ -6,6 +6,7 @@
 import type { EffectHandler } from '../effects/types';
 import type { ProviderConfig, ProviderKind } from '../ai/types';
 import type { ProviderInfo } from '../ai/settings/providers';
+import type { ChatService } from '../ai/llm/chat';
 
 interface EnvProvider {
 	id: string;
@@ -73,12 +74,12 @@ export function configuredProviders(env: Env): string[] {
 	return envProviders(env).map((p) => p.info.id);
 }
 
-/** Handlers for the AI effect kinds from the environment (empty when nothing is configured). */
-export async function aiHandlersFromEnv(env: Env): Promise<Record<string, EffectHandler<never>>> {
+/** The app's chat service over the environment's providers (null when nothing is configured). */
+export async function chatServiceFromEnv(env: Env): Promise<ChatService | null> {
 	const providers = envProviders(env);
-	if (providers.length === 0) return {};
-	const [{ createChatService }, { createAiHandlers }] = await Promise.all([import('../ai/llm/chat'), import('../ai/handlers')]);
-	const chatService = createChatService({
+	if (providers.length === 0) return null;
+	const { createChatService } = await import('../ai/llm/chat');
+	return createChatService({
 		resolve: async (idOrName) => {
 			const p = providers.find((x) => x.info.id === idOrName || x.info.name.toLowerCase() === idOrName.toLowerCase());
 			if (!p) throw new Error(`There is no provider "${idOrName}" here; the environment configures ${providers.map((x) => x.info.id).join(', ')}.`);
@@ -88,5 +89,12 @@ export async function aiHandlersFromEnv(env: Env): Promise<Record<string, Effect
 		priceOverrides: async () => ({}),
 		recordUsage: () => undefined
 	});
+}
+
+/** Handlers for the AI effect kinds from the environment (empty when nothing is configured). */
+export async function aiHandlersFromEnv(env: Env): Promise<Record<string, EffectHandler<never>>> {
+	const chatService = await chatServiceFromEnv(env);
+	if (!chatService) return {};
+	const { createAiHandlers } = await import('../ai/handlers');
 	return createAiHandlers({ workspaceId: 'cli', chatService });
 }

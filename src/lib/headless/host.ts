@@ -8,7 +8,8 @@ import type { EffectHandler } from '../effects/types';
 import type { EventObject } from '../engine/types';
 import type { Workflow } from '../model/types';
 import type { InstanceInfo, RunOptions, StudioHost, WorkflowInfo } from '../mcp/server/host';
-import { aiHandlersFromEnv, NO_PROVIDER_HINT } from './ai';
+import { EffectError } from '../effects/errors';
+import { aiHandlersFromEnv, chatServiceFromEnv, NO_PROVIDER_HINT } from './ai';
 import { HeadlessInstance } from './instance';
 import { DiskEventStore } from './store';
 import { WorkflowFolder } from './workflows';
@@ -52,6 +53,14 @@ export class HeadlessHost implements StudioHost {
 
 	handlers(): Promise<Record<string, EffectHandler<never>>> {
 		return (this.handlersPromise ??= aiHandlersFromEnv(this.env).then((ai) => ({ ...ai, ...this.extra })));
+	}
+
+	/** `create_ai_workflow` through the assistant, with the environment's default model. */
+	async assistant(description: string, options: { signal?: AbortSignal; name?: string } = {}): Promise<Workflow> {
+		const service = await chatServiceFromEnv(this.env);
+		if (!service) throw new EffectError('no_provider', NO_PROVIDER_HINT);
+		const { designWorkflow } = await import('../assistant/mcp');
+		return designWorkflow(description, { chat: (c) => service.chat(c), workspaceId: 'cli', ...options });
 	}
 
 	async listWorkflows(): Promise<WorkflowInfo[]> {

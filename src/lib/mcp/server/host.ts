@@ -53,5 +53,5 @@ export interface StudioHost {
 	/** What to do when no language-model provider is configured, in this host's words. */
 	readonly noProviderHint: string;
 	/** Designs a workflow from a description with the AI assistant, when the app has one. */
-	assistant?: (description: string, signal?: AbortSignal) => Promise<Workflow>;
+	assistant?: (description: string, options?: { signal?: AbortSignal; name?: string }) => Promise<Workflow>;
 }

@@ -91,6 +91,12 @@ export class PageStudioHost implements StudioHost {
 		return (this.handlersCache ??= { ...createAiHandlers({ workspaceId: this.workspaceId }), ...createMcpHandlers({ workspaceId: this.workspaceId }) });
 	}
 
+	/** `create_ai_workflow` through the assistant, with the workspace's default model (Settings → Providers). */
+	async assistant(description: string, options: { signal?: AbortSignal; name?: string } = {}): Promise<Workflow> {
+		const [{ designWorkflow }, { chat }] = await Promise.all([import('../../assistant/mcp'), import('../../ai/llm/chat')]);
+		return designWorkflow(description, { chat, workspaceId: this.workspaceId, ...options });
+	}
+
 	async listWorkflows(): Promise<WorkflowInfo[]> {
 		return (await listWorkflows()).map((m) => ({ id: m.id, name: m.name, ...(m.description ? { description: m.description } : {}), states: m.stateCount, source: 'workspace' }));
 	}

@@ -280,7 +280,7 @@ export function studioTools(host: StudioHost): StudioTool[] {
 			run: async ({ description, name, template }, signal) => {
 				if (host.assistant && !template) {
 					try {
-						const wf = await host.assistant(description, signal);
+						const wf = await host.assistant(description, { signal, ...(name ? { name } : {}) });
 						const parsed = parseWorkflow(wf);
 						if (parsed.ok) return { workflow: parsed.workflow as unknown as Record<string, unknown>, source: 'assistant' as const, problems: [] };
 					} catch (e) {
