@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../src/lib/model/types';
 import { exportMermaid, importMermaid } from '../../src/lib/io/mermaid';
 import { exportScxml, importScxml } from '../../src/lib/io/scxml';
+import { exportXStateJson, importXState, toXStateConfig } from '../../src/lib/io/xstate';
+import { ALL_FIELDS, semantic } from './helpers';
 
 const wf = (states: Workflow['states'], name = 'R'): Workflow => ({ format: 'fsm-studio/workflow', version: 1, id: 'r', name, initial: Object.keys(states)[0], states });
 
@@ -96,6 +98,22 @@ describe('regressions', () => {
 	it('SCXML type="internal" to the source itself leaves and re-enters it (only proper descendants keep it)', () => {
 		const r = imported(scxml('<state id="a" initial="a1"><transition event="self" type="internal" target="a"/><transition event="child" type="internal" target="a2"/><state id="a1"/><state id="a2"/></state>'));
 		expect(r.workflow.states.a.on).toEqual({ self: [{ target: 'a', reenter: true }], child: [{ target: '.a2', reenter: false }] });
+	});
+
+	it('XState export writes a root transition\'s plain target as ".a" (XState rejects "a" from the root)', () => {
+		const w = { ...wf({ a: {}, b: {} }), on: { R: 'a', S: { target: ['b'] }, T: '#r.a' } } as Workflow;
+		expect(toXStateConfig(w).on).toEqual({ R: '.a', S: { target: ['.b'] }, T: '#r.a' });
+	});
+
+	it('XState export escapes names with backslashes, and writes ".child" of such a state from its parent (XState glues the raw name in front)', () => {
+		const w = wf({ 'c\\d': { initial: 'x', on: { IN: '.y' }, states: { x: { on: { GO: 'y' } }, y: {} } }, e: { on: { BACK: 'c\\\\d' } } });
+		const states = toXStateConfig(w).states as Record<string, { on?: Record<string, unknown> }>;
+		expect(states['c\\d'].on).toEqual({ IN: 'c\\\\d.y' });
+		expect(states.e.on).toEqual({ BACK: 'c\\\\d' });
+		const back = importXState(exportXStateJson(w).text);
+		if (!back.ok) throw new Error(JSON.stringify(back.errors));
+		const opts = { keep: ALL_FIELDS };
+		expect(semantic(back.workflow, opts)).toEqual(semantic(w, opts));
 	});
 });
 

@@ -7,7 +7,8 @@
  * `meta["fsm-studio"]`, so FSM Studio → XState → FSM Studio loses nothing.
  */
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../../model/types';
-import { indexStates, stateType } from '../../model/tree';
+import { indexStates, keyOf, stateType } from '../../model/tree';
+import { escapeTargetSegment, formatTarget, parseTarget } from '../../model';
 import type { ExportResult, LostItem } from '../types';
 import { isRecord, fileBase } from '../util';
 import { NS, type Json } from './shared';
@@ -17,10 +18,26 @@ function effectToAction(e: EffectSpec): Json {
 	return Object.keys(params).length ? { type, params } : { type };
 }
 
-function transitionToXState(config: TransitionConfig): unknown {
+/**
+ * A target as XState reads it from `source` (a state path, `''` for the machine). The
+ * syntax is the same, with two exceptions: from the machine itself XState wants `.a`, not
+ * `a`; and XState resolves `.child` by gluing the source's unescaped name in front, so from
+ * a state whose name needs escaping it is written from the parent instead (`c\\d.child`).
+ */
+function xstateTarget(target: string, source: string): string {
+	const ref = parseTarget(target);
+	if (!ref) return target;
+	if (source === '') return ref.kind === 'sibling' ? formatTarget({ kind: 'child', path: ref.path }) : target;
+	const key = keyOf(source);
+	if (ref.kind === 'child' && (ref.path.length === 0 || escapeTargetSegment(key) !== key)) return formatTarget({ kind: 'sibling', path: [key, ...ref.path] });
+	return target;
+}
+
+function transitionToXState(config: TransitionConfig, source: string): unknown {
+	const target = (t: string | string[]) => (typeof t === 'string' ? xstateTarget(t, source) : t.map((x) => xstateTarget(x, source)));
 	const one = (t: TransitionSpec): unknown => {
 		const out: Json = {};
-		if (t.target !== undefined) out.target = t.target;
+		if (t.target !== undefined) out.target = target(t.target);
 		if (t.guard !== undefined) out.guard = { type: 'jsonata', params: { expr: t.guard } };
 		if (t.effects?.length) out.actions = t.effects.map(effectToAction);
 		if (t.reenter !== undefined) out.reenter = t.reenter;
@@ -28,18 +45,18 @@ function transitionToXState(config: TransitionConfig): unknown {
 		for (const k of Object.keys(t)) if (!['target', 'guard', 'effects', 'reenter', 'description'].includes(k)) out[k] = (t as Json)[k];
 		return out;
 	};
-	if (typeof config === 'string') return config;
+	if (typeof config === 'string') return target(config);
 	if (Array.isArray(config)) return config.map(one);
 	return one(config);
 }
 
-function transitionsRecord(rec: Record<string, TransitionConfig>): Json {
+function transitionsRecord(rec: Record<string, TransitionConfig>, source: string): Json {
 	const out: Json = {};
-	for (const k of Object.keys(rec)) out[k] = transitionToXState(rec[k]);
+	for (const k of Object.keys(rec)) out[k] = transitionToXState(rec[k], source);
 	return out;
 }
 
-function stateToXState(node: StateNodeSpec): Json {
+function stateToXState(node: StateNodeSpec, path: string): Json {
 	const out: Json = {};
 	const extra: Json = {};
 	if (node.id !== undefined) out.id = node.id;
@@ -56,20 +73,20 @@ function stateToXState(node: StateNodeSpec): Json {
 		const inv: Json = { src: type };
 		if (id !== undefined) inv.id = id;
 		if (Object.keys(input).length) inv.input = input;
-		if (node.onDone !== undefined) inv.onDone = transitionToXState(node.onDone);
-		if (node.onError !== undefined) inv.onError = transitionToXState(node.onError);
+		if (node.onDone !== undefined) inv.onDone = transitionToXState(node.onDone, path);
+		if (node.onError !== undefined) inv.onError = transitionToXState(node.onError, path);
 		out.invoke = inv;
 	} else {
-		if (node.onDone !== undefined) out.onDone = transitionToXState(node.onDone);
-		if (node.onError !== undefined) extra.onError = transitionToXState(node.onError);
+		if (node.onDone !== undefined) out.onDone = transitionToXState(node.onDone, path);
+		if (node.onError !== undefined) extra.onError = transitionToXState(node.onError, path);
 	}
-	if (node.on) out.on = transitionsRecord(node.on);
-	if (node.always !== undefined) out.always = transitionToXState(node.always);
-	if (node.after) out.after = transitionsRecord(node.after);
+	if (node.on) out.on = transitionsRecord(node.on, path);
+	if (node.always !== undefined) out.always = transitionToXState(node.always, path);
+	if (node.after) out.after = transitionsRecord(node.after, path);
 	if (node.output !== undefined) extra.output = node.output;
 	if (node.states) {
 		const states: Json = {};
-		for (const k of Object.keys(node.states)) states[k] = stateToXState(node.states[k]);
+		for (const k of Object.keys(node.states)) states[k] = stateToXState(node.states[k], `${path}.${k}`);
 		out.states = states;
 	}
 	for (const k of Object.keys(node)) {
@@ -89,9 +106,9 @@ export function toXStateConfig(workflow: Workflow): Json {
 	const out: Json = { id: workflow.id, initial: workflow.initial };
 	if (workflow.description !== undefined) out.description = workflow.description;
 	if (workflow.context !== undefined) out.context = workflow.context;
-	if (workflow.on) out.on = transitionsRecord(workflow.on);
+	if (workflow.on) out.on = transitionsRecord(workflow.on, '');
 	const states: Json = {};
-	for (const k of Object.keys(workflow.states)) states[k] = stateToXState(workflow.states[k]);
+	for (const k of Object.keys(workflow.states)) states[k] = stateToXState(workflow.states[k], k);
 	out.states = states;
 	const extra: Json = { name: workflow.name };
 	if (workflow.layout) extra.layout = workflow.layout;
@@ -142,13 +159,21 @@ export function exportXStateCode(workflow: Workflow): ExportResult {
 	const builtins: Record<string, string> = {
 		assign: `assign(({ context, event }, params: { set: Record<string, string> }) => {
 			const patch: Record<string, unknown> = {};
-			for (const [key, expr] of Object.entries(params.set)) patch[key] = evaluate(expr, { context, event });
+			for (const [key, expr] of Object.entries(params.set)) patch[key] = evaluate(expr, input(context, event));
 			return patch;
 		})`,
-		log: `({ context, event }, params: { message?: string }) => console.log(template(params.message ?? '', { context, event }))`,
-		raise: `raise((_, params: { event: string | { type: string } }) => (typeof params.event === 'string' ? { type: params.event } : params.event) as Events)`,
-		emit: `emit((_, params: { event: string | { type: string } }) => (typeof params.event === 'string' ? { type: params.event } : params.event))`
+		log: `({ context, event }, params: { message?: string }) => console.log(template(params.message ?? '', input(context, event)))`,
+		raise: `raise(({ context, event }, params: { event: string | { type: string } }) => eventOf(params.event, input(context, event)))`,
+		emit: `emit(({ context, event }, params: { event: string | { type: string } }) => eventOf(params.event, input(context, event)))`
 	};
+	// XState ids of states and invokes (explicit, or the machine id and the path) → FSM Studio paths.
+	const statePaths: Record<string, string> = {};
+	const invokePaths: Record<string, string> = {};
+	for (const e of indexStates(workflow).entries) {
+		const xid = e.node.id ?? [workflow.id, ...e.path.split('.')].join('.');
+		statePaths[xid] = e.path;
+		if (e.node.invoke) invokePaths[e.node.invoke.id ?? `0.${xid}`] = e.path;
+	}
 	const actions = [...actionTypes].sort().map((t) =>
 		Object.hasOwn(builtins, t)
 			? `\t\t${JSON.stringify(t)}: ${builtins[t]},`
@@ -164,15 +189,40 @@ type Context = ${contextType(workflow.context)};
 type Events = { type: string; [key: string]: unknown };
 
 const evaluate = (expr: string, input: unknown): unknown => jsonata(expr).evaluate(input);
-const template = (text: string, input: unknown): string =>
-	text.replace(/\\{\\{([\\s\\S]*?)\\}\\}/g, (_, expr: string) => String(evaluate(expr, input) ?? ''));
+/** Text with {{ expr }} placeholders; exactly one placeholder gives its raw value (as FSM Studio does). */
+const render = (text: string, input: unknown): unknown => {
+	const one = /^\\{\\{([\\s\\S]*?)\\}\\}$/.exec(text);
+	if (one && !one[1].includes('}}')) return evaluate(one[1], input);
+	return template(text, input);
+};
+const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' ? (Number.isFinite(v) ? String(Number(v.toPrecision(15))) : String(v)) : (JSON.stringify(v) ?? ''));
+const template = (text: string, input: unknown): string => text.replace(/\\{\\{([\\s\\S]*?)\\}\\}/g, (_, expr: string) => show(evaluate(expr, input)));
+const renderValue = (v: unknown, input: unknown): unknown =>
+	typeof v === 'string' ? (v.includes('{{') ? render(v, input) : v) : Array.isArray(v) ? v.map((x) => renderValue(x, input)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderValue(x, input)])) : v;
+const eventOf = (e: string | { type: string }, input: unknown): Events =>
+	(typeof e === 'string' ? { type: template(e, input) } : renderValue(e, input)) as Events;
+
+/** XState's names for its own events (xstate.init, xstate.after.…), as FSM Studio names them: expressions read event.type. */
+const STATE_PATHS: Record<string, string> = ${JSON.stringify(statePaths)};
+const INVOKE_PATHS: Record<string, string> = ${JSON.stringify(invokePaths)};
+const fsmEvent = (event: Events): Events => {
+	const t = event.type;
+	let m: RegExpExecArray | null;
+	if (t === 'xstate.init') return { ...event, type: 'fsm.init' };
+	if ((m = /^xstate\\.after\\.(\\d+(?:\\.\\d+)?)\\.(.*)$/.exec(t)) && Object.hasOwn(STATE_PATHS, m[2])) return { ...event, type: \`after.\${m[1]}.\${STATE_PATHS[m[2]]}\` };
+	if ((m = /^xstate\\.done\\.state\\.(.*)$/.exec(t)) && Object.hasOwn(STATE_PATHS, m[1])) return { ...event, type: \`done.state.\${STATE_PATHS[m[1]]}\` };
+	if ((m = /^xstate\\.(done|error)\\.actor\\.(.*)$/.exec(t)) && Object.hasOwn(INVOKE_PATHS, m[2])) return { ...event, type: \`\${m[1]}.invoke.\${INVOKE_PATHS[m[2]]}\` };
+	return event;
+};
+const input = (context: unknown, event: Events) => ({ context, event: fsmEvent(event) });
 
 export const config = ${JSON.stringify(config, null, 2).replace(/\n/g, '\n')} as const;
 
 export const machine = setup({
 	types: {} as { context: Context; events: Events },
 	guards: {
-		jsonata: ({ context, event }, params: { expr: string }) => Boolean(evaluate(params.expr, { context, event }))
+		// Truthy as JSONata's $boolean says (0, "", [] and {} are false), as in FSM Studio.
+		jsonata: ({ context, event }, params: { expr: string }) => Boolean(evaluate('$boolean((' + params.expr + '))', input(context, event)))
 	},
 	actions: {
 ${actions.join('\n')}
