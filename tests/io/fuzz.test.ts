@@ -129,19 +129,21 @@ describe('fuzz: importers never throw', { timeout: 120_000 }, () => {
 		for (const t of HOSTILE_XML) settled(importScxml(t));
 	});
 
-	it('XState code (1,000 cases: damaged createMachine code, random code-like text)', () => {
-		fc.assert(fc.property(damaged(exportXStateCode), (t) => settled(importXStateCode(t))), { numRuns: 700 });
-		const tok = fc.constantFrom('createMachine(', '{', '}', '[', ']', '(', ')', ',', ':', "'a'", '"b"', '`c`', '`${x}`', 'states', 'on', 'x => x', '...rest', '// c\n', '/* c */', '1e3', '-0x1F', 'true', 'undefined', 'fn()', '[k]', 'm() {}', '\\u{1F600}');
-		fc.assert(fc.property(fc.array(tok, { maxLength: 40 }), (ts) => settled(importXStateCode(ts.join(' ')))), { numRuns: 300 });
-		settled(importXStateCode('createMachine(' + '{a:'.repeat(5000)));
-		settled(importXStateCode('createMachine(' + '['.repeat(100000)));
+	it('XState code (1,000 cases: damaged createMachine code, random code-like text)', async () => {
+		await fc.assert(fc.asyncProperty(damaged(exportXStateCode), async (t) => settled(await importXStateCode(t))), { numRuns: 700 });
+		const tok = fc.constantFrom('createMachine(', '{', '}', '[', ']', '(', ')', ',', ':', "'a'", '"b"', '`c`', '`${x}`', 'states', 'on', 'x => x', '...rest', '// c\n', '/* c */', '1e3', '-0x1F', 'true', 'undefined', 'fn()', '[k]', 'm() {}', '\\u{1F600}', 'as const', '<Ctx>', 'satisfies X', '/}/g');
+		await fc.assert(fc.asyncProperty(fc.array(tok, { maxLength: 40 }), async (ts) => settled(await importXStateCode(ts.join(' ')))), { numRuns: 300 });
+		settled(await importXStateCode('createMachine(' + '{a:'.repeat(5000)));
+		settled(await importXStateCode('createMachine(' + '['.repeat(100000)));
+		settled(await importXStateCode('createMachine(' + '{a:'.repeat(150) + '1' + '}'.repeat(150) + ')'));
+		settled(await importXStateCode('createMachine(' + '{a:'.repeat(300) + '1' + '}'.repeat(300) + ')'));
 	});
 
-	it('importFile with any name and text (500 cases) and huge inputs', () => {
-		fc.assert(fc.property(fc.constantFrom('a.json', 'b.mmd', 'c.scxml', 'd.txt', '', 'e.fsm.json', 'f.md', 'g.xml'), fc.string({ maxLength: 300 }), (n, t) => settled(importFile(n, t))), { numRuns: 500 });
+	it('importFile with any name and text (500 cases) and huge inputs', async () => {
+		await fc.assert(fc.asyncProperty(fc.constantFrom('a.json', 'b.mmd', 'c.scxml', 'd.txt', '', 'e.fsm.json', 'f.md', 'g.xml', 'h.ts'), fc.string({ maxLength: 300 }), async (n, t) => settled(await importFile(n, t))), { numRuns: 500 });
 		const huge = 'x'.repeat(6_000_000);
-		for (const name of ['huge.json', 'huge.mmd', 'huge.scxml', 'huge']) {
-			const r = importFile(name, huge);
+		for (const name of ['huge.json', 'huge.mmd', 'huge.scxml', 'huge', 'huge.ts']) {
+			const r = await importFile(name, huge);
 			expect(r.ok).toBe(false);
 			if (!r.ok) expect(r.errors[0].message).toMatch(/too large/);
 		}

@@ -148,7 +148,7 @@ export async function runCommand(argv: string[], io: Io = defaultIo): Promise<nu
 		return 2;
 	}
 	const file = resolve(args.positionals[0]);
-	const read = readWorkflowFile(file);
+	const read = await readWorkflowFile(file);
 	if (!read.ok) {
 		io.stderr(`${read.message}\n`);
 		return 2;

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { detectFormat, importFile } from '../io/drop';
+import { detectFormat, importDataFile, importFile } from '../io/drop';
 import type { Workflow } from '../model/types';
 import type { WorkflowInfo } from '../mcp/server/host';
 
@@ -30,14 +30,14 @@ function countStates(states: Workflow['states'] | undefined): number {
 }
 
 /** Reads one workflow file; the error says which file and what is wrong. */
-export function readWorkflowFile(path: string): { ok: true; workflow: Workflow } | { ok: false; message: string } {
+export async function readWorkflowFile(path: string): Promise<{ ok: true; workflow: Workflow } | { ok: false; message: string }> {
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch (e) {
 		return { ok: false, message: `${path} could not be read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (e as Error).message}` };
 	}
-	const r = importFile(basename(path), text);
+	const r = await importFile(basename(path), text);
 	if (!r.ok) return { ok: false, message: `${path} is not a workflow FSM Studio can run: ${r.errors.slice(0, 5).map((e) => e.message).join(' ')}` };
 	return { ok: true, workflow: r.workflow };
 }
@@ -75,7 +75,7 @@ export class WorkflowFolder {
 					const file = relative(this.dir, full);
 					const text = readFileSync(full, 'utf8');
 					if (!detectFormat(ent.name, text)) continue;
-					const r = importFile(ent.name, text);
+					const r = importDataFile(ent.name, text);
 					c = { mtimeMs: st.mtimeMs, size: st.size, result: r.ok ? { workflow: r.workflow, file } : { file, message: r.errors.slice(0, 3).map((e) => e.message).join(' ') } };
 					this.cache.set(full, c);
 				}

@@ -28,8 +28,18 @@ export function detectFormat(name: string, text: string): ImportFormat | undefin
 	return undefined;
 }
 
-/** Imports a file's text by its name and content; never throws. */
-export function importFile(name: string, text: string): ImportResult {
+/**
+ * Imports a file's text by its name and content; never throws. XState code loads its parser
+ * on first use, hence the promise; `importDataFile` is the synchronous form for the data
+ * formats (JSON, XState JSON, Mermaid, SCXML).
+ */
+export async function importFile(name: string, text: string): Promise<ImportResult> {
+	if (checkSize(text, 'file').length === 0 && detectFormat(name, text) === 'xstate' && !/^\s*[{[]/.test(text)) return importXStateCode(text);
+	return importDataFile(name, text);
+}
+
+/** Imports a data file (everything but XState code) synchronously; never throws. */
+export function importDataFile(name: string, text: string): ImportResult {
 	const sizeErrors = checkSize(text, 'file');
 	if (sizeErrors.length) return { ok: false, errors: sizeErrors.map((e) => ({ ...e, message: `${name || 'The file'}: ${e.message}` })) };
 	const format = detectFormat(name, text);
@@ -37,7 +47,8 @@ export function importFile(name: string, text: string): ImportResult {
 		case 'json':
 			return importJson(text);
 		case 'xstate':
-			return /^\s*[{[]/.test(text) ? importJson(text) : importXStateCode(text);
+			if (/^\s*[{[]/.test(text)) return importJson(text);
+			return { ok: false, errors: [{ line: 1, message: `${name ? `"${name}"` : 'This text'} is XState code; it is read by the asynchronous importer (importFile).` }] };
 		case 'mermaid':
 			return importMermaid(text);
 		case 'scxml':
@@ -51,6 +62,6 @@ export function importFile(name: string, text: string): ImportResult {
 }
 
 /** Imports pasted text (no file name): the format is guessed from the content. */
-export function importPasted(text: string): ImportResult {
+export function importPasted(text: string): Promise<ImportResult> {
 	return importFile('', text);
 }

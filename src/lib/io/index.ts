@@ -10,7 +10,7 @@ export { exportJson, importJson } from './json';
 export { exportMermaid, importMermaid } from './mermaid';
 export { exportXStateJson, exportXStateCode, importXState, importXStateCode, toXStateConfig } from './xstate';
 export { exportScxml, importScxml } from './scxml';
-export { importFile, importPasted, detectFormat, IMPORT_ACCEPT } from './drop';
+export { importFile, importDataFile, importPasted, detectFormat, IMPORT_ACCEPT } from './drop';
 export { encodeShareLink, decodeShareLink, linkMode, MAX_LINK_CHARS, type EncodeResult, type DecodeResult, type ShareMode } from './share-link';
 export { sanitizeForSharing } from './sanitize';
 

@@ -65,7 +65,7 @@ export function dropImport(node: HTMLElement, options: DropImportOptions) {
 				opts.onImport({ ok: false, errors: [{ message: `"${file.name}" could not be read: ${err instanceof Error ? err.message : String(err)}` }] }, file);
 				continue;
 			}
-			opts.onImport(importFile(file.name, text), file);
+			opts.onImport(await importFile(file.name, text), file);
 		}
 	};
 	// Marks the element as a drop target (tests and styles find it by this attribute).

@@ -6,38 +6,53 @@
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../../model/types';
 import type { ImportResult, LostItem } from '../types';
 import { checkSize, dict, finish, guarded, ImportFailure, isRecord, own } from '../util';
-import { LiteralError, readMachineConfig } from '../js-literal';
 import { KNOWN_KINDS, NS, type Json } from './shared';
 
 /**
- * Imports XState code (`createMachine({ … })` in JS or TS): the config is read as data,
- * never run; functions, variables and other code are reported and left out.
+ * Imports XState code (`createMachine({ … })` in JS or TS): the code is parsed (acorn with
+ * its TypeScript plugin, loaded only now) and the config read as data, never run; functions,
+ * variables and other code are listed as lost.
  */
-export function importXStateCode(source: string): ImportResult {
+export async function importXStateCode(source: string): Promise<ImportResult> {
+	const errs = checkSize(source, 'XState code');
+	if (errs.length) return { ok: false, errors: errs };
+	let reader: typeof import('./code-reader');
+	try {
+		reader = await import('./code-reader');
+	} catch (e) {
+		return { ok: false, errors: [{ message: `The XState code reader could not be loaded (${e instanceof Error ? e.message : String(e)}); check the connection and try again.` }] };
+	}
 	return guarded('XState code', () => {
-		const errs = checkSize(source, 'XState code');
-		if (errs.length) return { ok: false, errors: errs };
 		let value: unknown;
+		let lines: Map<string, number>;
 		try {
-			value = readMachineConfig(source);
+			({ config: value, lines } = reader.readMachineCode(source));
 		} catch (e) {
-			if (e instanceof LiteralError) return { ok: false, errors: [{ line: e.line, message: `Line ${e.line}: ${e.message}.` }] };
+			if (e instanceof reader.CodeReadError) return { ok: false, errors: [{ line: e.line, ...(e.column ? { column: e.column } : {}), message: `Line ${e.line}: ${e.message}.` }] };
 			throw e;
 		}
 		if (!isRecord(value)) return { ok: false, errors: [{ message: 'createMachine( … ) is not given an object literal, so there is no config to read.' }] };
 		const lost: LostItem[] = [];
 		const data = withoutCode(value, [], lost);
-		return finish(fromXStateConfig(data as Json, lost), lost, 'XState code');
+		const result = finish(fromXStateConfig(data as Json, lost), lost, 'XState code');
+		// Each loss names the line of the nearest part of the config it is about.
+		for (const l of lost) {
+			for (let n = l.path?.length ?? 0; l.line === undefined && n >= 0; n--) {
+				const line = lines!.get(JSON.stringify((l.path ?? []).slice(0, n)));
+				if (line !== undefined) l.line = line;
+			}
+		}
+		return result;
 	});
 }
 
 /** Drops code (functions, variables, calls) from a config read from source, reporting each. */
 function withoutCode(v: unknown, path: (string | number)[], lost: LostItem[]): unknown {
-	const isCode = (x: unknown): x is { $code: string } => isRecord(x) && typeof x.$code === 'string' && Object.keys(x).length === 1;
+	const isCode = (x: unknown): x is { $code: string; line?: number } => isRecord(x) && typeof x.$code === 'string' && Object.keys(x).every((k) => k === '$code' || k === 'line');
 	if (Array.isArray(v)) {
 		const out: unknown[] = [];
 		v.forEach((x, i) => {
-			if (isCode(x)) lost.push({ path: [...path, i], message: `"${x.$code}" is code, not data; it was not imported.` });
+			if (isCode(x)) lost.push({ path: [...path, i], ...(x.line ? { line: x.line } : {}), message: `"${x.$code}" is code, not data; it was not imported.` });
 			else out.push(withoutCode(x, [...path, i], lost));
 		});
 		return out;
@@ -46,7 +61,7 @@ function withoutCode(v: unknown, path: (string | number)[], lost: LostItem[]): u
 		const out = dict<unknown>();
 		for (const k of Object.keys(v)) {
 			const x = v[k];
-			if (isCode(x)) lost.push({ path: k.startsWith('...') ? path : [...path, k], message: `${k.startsWith('...') ? '' : `"${k}": `}"${x.$code}" is code, not data; it was not imported.` });
+			if (isCode(x)) lost.push({ path: k.startsWith('...') ? path : [...path, k], ...(x.line ? { line: x.line } : {}), message: `${k.startsWith('...') ? '' : `"${k}": `}"${x.$code}" is code, not data; it was not imported.` });
 			else if (x !== undefined) out[k] = withoutCode(x, [...path, k], lost);
 		}
 		return out;
@@ -74,6 +89,12 @@ export function importXState(input: string | unknown): ImportResult {
 }
 
 function fromXStateConfig(cfg: Json, lost: LostItem[]): Workflow {
+	if (own(cfg, 'states') === undefined && own(cfg, 'type') !== 'parallel') {
+		// A machine without states is one state that handles events (usually with actions only).
+		const key = typeof own(cfg, 'id') === 'string' && /^[^.#][^.]*$/.test(cfg.id as string) ? (cfg.id as string) : 'main';
+		cfg = { ...cfg, initial: key, states: { [key]: {} } };
+		lost.push({ path: ['states'], message: `The machine has no states; it was imported as one state "${key}" (its value is "${key}" where XState shows {}).` });
+	}
 	if (!isRecord(own(cfg, 'states'))) throw new ImportFailure([{ path: ['states'], message: 'The XState config has no "states" object, so there is nothing to import.' }]);
 	const metaAll = isRecord(own(cfg, 'meta')) ? { ...(cfg.meta as Json) } : {};
 	const extra = isRecord(own(metaAll, NS)) ? (metaAll[NS] as Json) : {};
@@ -116,7 +137,8 @@ function fromXStateConfig(cfg: Json, lost: LostItem[]): Workflow {
 	for (const k of Object.keys(extra)) if (k !== 'name' && k !== 'layout') wf[k] = extra[k];
 	if (Object.keys(metaAll).length) wf.meta = metaAll;
 	for (const k of Object.keys(cfg)) {
-		if (!['id', 'initial', 'context', 'states', 'on', 'description', 'meta', 'type', 'always', 'after', 'entry', 'exit', 'invoke'].includes(k)) {
+		// "types" only declares TypeScript types: there is nothing to carry over.
+		if (!['id', 'initial', 'context', 'states', 'on', 'description', 'meta', 'type', 'always', 'after', 'entry', 'exit', 'invoke', 'types'].includes(k)) {
 			lost.push({ path: [k], message: `The machine field "${k}" has no equivalent in FSM Studio and was not imported.` });
 		}
 	}
