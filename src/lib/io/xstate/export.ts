@@ -8,7 +8,7 @@
  */
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../../model/types';
 import { indexStates, keyOf, stateType } from '../../model/tree';
-import { escapeTargetSegment, formatTarget, parseTarget } from '../../model';
+import { descriptorCovers, descriptorProblem, escapeTargetSegment, eventDescriptors, eventNamesOf, formatTarget, isWildcardDescriptor, parseTarget } from '../../model';
 import type { ExportResult, LostItem } from '../types';
 import { isRecord, fileBase } from '../util';
 import { NS, type Json } from './shared';
@@ -50,13 +50,81 @@ function transitionToXState(config: TransitionConfig, source: string): unknown {
 	return one(config);
 }
 
-function transitionsRecord(rec: Record<string, TransitionConfig>, source: string): Json {
+/** Event names the workflow itself uses (keys, raised and emitted events): a plain descriptor needs `.*` in XState when one of them continues it. */
+type Vocabulary = Set<string>;
+
+function vocabulary(workflow: Workflow): Vocabulary {
+	const names = new Set<string>();
+	const effects = (list: unknown) => {
+		if (!Array.isArray(list)) return;
+		for (const e of list as EffectSpec[]) {
+			const ev = isRecord(e) ? e.event : undefined;
+			if (typeof ev === 'string') names.add(ev);
+			else if (isRecord(ev) && typeof ev.type === 'string') names.add(ev.type);
+			if (isRecord(e)) for (const k of Object.keys(e)) if (Array.isArray(e[k]) || isRecord(e[k])) effects(Array.isArray(e[k]) ? e[k] : [e[k]]);
+		}
+	};
+	const transitions = (c: unknown) => {
+		for (const t of Array.isArray(c) ? c : [c]) if (isRecord(t)) effects(t.effects);
+	};
+	const visit = (n: { on?: Record<string, TransitionConfig>; states?: Record<string, StateNodeSpec> } & Partial<StateNodeSpec>) => {
+		for (const k of Object.keys(n.on ?? {})) {
+			for (const d of eventNamesOf(k)) names.add(d);
+			transitions(n.on![k]);
+		}
+		for (const k of Object.keys(n.after ?? {})) transitions(n.after![k]);
+		transitions(n.always);
+		transitions(n.onDone);
+		transitions(n.onError);
+		effects(n.entry);
+		effects(n.exit);
+		for (const c of Object.values(n.states ?? {})) visit(c);
+	};
+	visit(workflow as never);
+	return names;
+}
+
+/**
+ * An `on` record as XState reads it. A key of FSM Studio holds descriptors (`"A B"`, `"*"`,
+ * `"error"` which also matches `error.x`); XState takes one name per key, matches a plain
+ * name exactly and needs `x.*` for a prefix. Each descriptor gets its own key; a plain name
+ * becomes `name.*` when the workflow uses events that continue it. The original keys ride in
+ * `keys` (meta), so the import restores them. XState tries exact names first, then the
+ * longest wildcard; where FSM Studio's document order says otherwise, that is listed as lost.
+ */
+function transitionsRecord(rec: Record<string, TransitionConfig>, source: string, vocab: Vocabulary, lost: LostItem[], jsonPath: (string | number)[], keys: Json): Json {
 	const out: Json = {};
-	for (const k of Object.keys(rec)) out[k] = transitionToXState(rec[k], source);
+	const order: string[] = [];
+	for (const k of Object.keys(rec)) {
+		const descriptors = eventDescriptors(k);
+		const xkeys = descriptors.length === 0 ? [k] : descriptors.map((d) => (isWildcardDescriptor(d) || descriptorProblem(d) !== null || ![...vocab].some((v) => v.startsWith(d + '.')) ? d : `${d}.*`));
+		for (const x of xkeys) {
+			const t = transitionToXState(rec[k], source);
+			if (Object.hasOwn(out, x)) {
+				// Two keys name the same XState event: their alternatives are tried in order.
+				out[x] = [...(Array.isArray(out[x]) ? (out[x] as unknown[]) : [out[x]]), ...(Array.isArray(t) ? t : [t])].map((y) => (typeof y === 'string' ? { target: y } : y));
+				lost.push({ path: [...jsonPath, k], message: `The events of "${k}" of "${source || 'the workflow'}" share the XState key "${x}" with an earlier key; on re-import they become one key.` });
+			} else out[x] = t;
+			if (x !== k) keys[x] = k;
+			order.push(x);
+		}
+	}
+	// XState's order: exact names, then partial wildcards (longest first), then "*".
+	const rank = (x: string) => (x === '*' ? 2 : x.endsWith('.*') ? 1 : 0);
+	for (let i = 0; i < order.length; i++) {
+		for (let j = i + 1; j < order.length; j++) {
+			const a = order[i];
+			const b = order[j];
+			const xstateFirst = rank(b) < rank(a) || (rank(a) === 1 && rank(b) === 1 && b.length > a.length);
+			if (xstateFirst && descriptorCovers(a === '*' ? '*' : a.replace(/\.\*$/, ''), b.replace(/\.\*$/, ''))) {
+				lost.push({ path: [...jsonPath], message: `In "${source || 'the workflow'}", "${a}" comes before "${b}", which it also matches; XState tries "${b}" first (exact names before wildcards), FSM Studio goes in order.` });
+			}
+		}
+	}
 	return out;
 }
 
-function stateToXState(node: StateNodeSpec, path: string): Json {
+function stateToXState(node: StateNodeSpec, path: string, vocab: Vocabulary, lost: LostItem[], jsonPath: (string | number)[]): Json {
 	const out: Json = {};
 	const extra: Json = {};
 	if (node.id !== undefined) out.id = node.id;
@@ -80,13 +148,21 @@ function stateToXState(node: StateNodeSpec, path: string): Json {
 		if (node.onDone !== undefined) out.onDone = transitionToXState(node.onDone, path);
 		if (node.onError !== undefined) extra.onError = transitionToXState(node.onError, path);
 	}
-	if (node.on) out.on = transitionsRecord(node.on, path);
+	if (node.on) {
+		const keys: Json = {};
+		out.on = transitionsRecord(node.on, path, vocab, lost, [...jsonPath, 'on'], keys);
+		if (Object.keys(keys).length) extra.keys = keys;
+	}
 	if (node.always !== undefined) out.always = transitionToXState(node.always, path);
-	if (node.after) out.after = transitionsRecord(node.after, path);
+	if (node.after) {
+		const after: Json = {};
+		for (const ms of Object.keys(node.after)) after[ms] = transitionToXState(node.after[ms], path);
+		out.after = after;
+	}
 	if (node.output !== undefined) extra.output = node.output;
 	if (node.states) {
 		const states: Json = {};
-		for (const k of Object.keys(node.states)) states[k] = stateToXState(node.states[k], `${path}.${k}`);
+		for (const k of Object.keys(node.states)) states[k] = stateToXState(node.states[k], `${path}.${k}`, vocab, lost, [...jsonPath, 'states', k]);
 		out.states = states;
 	}
 	for (const k of Object.keys(node)) {
@@ -102,26 +178,32 @@ const KNOWN_STATE_KEYS = new Set(['id', 'type', 'history', 'target', 'initial', 
 const KNOWN_ROOT_KEYS = new Set(['format', 'version', 'id', 'name', 'description', 'initial', 'context', 'states', 'on', 'layout', 'meta']);
 
 /** The XState v5 machine config (JSON-serialisable) for a workflow. */
-export function toXStateConfig(workflow: Workflow): Json {
+export function toXStateConfig(workflow: Workflow, lost: LostItem[] = []): Json {
+	const vocab = vocabulary(workflow);
 	const out: Json = { id: workflow.id, initial: workflow.initial };
 	if (workflow.description !== undefined) out.description = workflow.description;
 	if (workflow.context !== undefined) out.context = workflow.context;
-	if (workflow.on) out.on = transitionsRecord(workflow.on, '');
-	const states: Json = {};
-	for (const k of Object.keys(workflow.states)) states[k] = stateToXState(workflow.states[k], k);
-	out.states = states;
 	const extra: Json = { name: workflow.name };
+	if (workflow.on) {
+		const keys: Json = {};
+		out.on = transitionsRecord(workflow.on, '', vocab, lost, ['on'], keys);
+		if (Object.keys(keys).length) extra.keys = keys;
+	}
+	const states: Json = {};
+	for (const k of Object.keys(workflow.states)) states[k] = stateToXState(workflow.states[k], k, vocab, lost, ['states', k]);
+	out.states = states;
 	if (workflow.layout) extra.layout = workflow.layout;
 	for (const k of Object.keys(workflow)) if (!KNOWN_ROOT_KEYS.has(k)) extra[k] = (workflow as unknown as Json)[k];
 	out.meta = { ...(workflow.meta ?? {}), [NS]: extra };
 	return out;
 }
 
-/** Exports the XState v5 machine config as JSON. Nothing is lost: extras ride in `meta["fsm-studio"]`. */
+/** Exports the XState v5 machine config as JSON. Extras ride in `meta["fsm-studio"]`; what XState would run differently is listed. */
 export function exportXStateJson(workflow: Workflow): ExportResult {
+	const lost: LostItem[] = [];
 	return {
-		text: JSON.stringify(toXStateConfig(workflow), null, 2) + '\n',
-		lost: [],
+		text: JSON.stringify(toXStateConfig(workflow, lost), null, 2) + '\n',
+		lost,
 		filename: `${fileBase(workflow)}.xstate.json`,
 		mime: 'application/json'
 	};
@@ -134,7 +216,7 @@ export function exportXStateJson(workflow: Workflow): ExportResult {
  */
 export function exportXStateCode(workflow: Workflow): ExportResult {
 	const lost: LostItem[] = [];
-	const config = toXStateConfig(workflow);
+	const config = toXStateConfig(workflow, lost);
 	const actionTypes = new Set<string>();
 	const actorTypes = new Set<string>();
 	for (const e of indexStates(workflow).entries) {

@@ -129,12 +129,12 @@ function fromXStateConfig(cfg: Json, lost: LostItem[]): Workflow {
 		if (isRecord(cfg.context)) wf.context = cfg.context;
 		else lost.push({ path: ['context'], message: 'The context is not a JSON object (in XState it may be a function); it was not imported.' });
 	}
-	if (own(cfg, 'on') !== undefined) wf.on = convertTransitionRecord(cfg.on, ['on'], lost, false);
+	if (own(cfg, 'on') !== undefined) wf.on = convertTransitionRecord(cfg.on, ['on'], lost, false, extra.keys);
 	for (const k of ['always', 'after', 'entry', 'exit', 'invoke']) {
 		if (own(cfg, k) !== undefined) lost.push({ path: [k], message: `"${k}" on the machine itself is not supported; put it on a state.` });
 	}
 	if (isRecord(extra.layout)) wf.layout = extra.layout;
-	for (const k of Object.keys(extra)) if (k !== 'name' && k !== 'layout') wf[k] = extra[k];
+	for (const k of Object.keys(extra)) if (k !== 'name' && k !== 'layout' && k !== 'keys') wf[k] = extra[k];
 	if (Object.keys(metaAll).length) wf.meta = metaAll;
 	for (const k of Object.keys(cfg)) {
 		// "types" only declares TypeScript types: there is nothing to carry over.
@@ -181,7 +181,7 @@ function convertState(raw: unknown, path: (string | number)[], lost: LostItem[],
 				break;
 			}
 			case 'on':
-				out.on = convertTransitionRecord(v, p, lost, false);
+				out.on = convertTransitionRecord(v, p, lost, false, extra.keys);
 				break;
 			case 'after':
 				out.after = convertTransitionRecord(v, p, lost, true);
@@ -233,28 +233,39 @@ function convertState(raw: unknown, path: (string | number)[], lost: LostItem[],
 	}
 	if (typeof extra.output === 'string') out.output = extra.output;
 	if (extra.onError !== undefined) out.onError = convertTransitions(extra.onError, [...path, 'meta', NS, 'onError'], lost);
-	for (const k of Object.keys(extra)) if (k !== 'output' && k !== 'onError') out[k] = extra[k];
+	for (const k of Object.keys(extra)) if (k !== 'output' && k !== 'onError' && k !== 'keys') out[k] = extra[k];
 	if (meta && Object.keys(meta).length) out.meta = meta;
 	return out as StateNodeSpec;
 }
 
-function convertTransitionRecord(v: unknown, path: (string | number)[], lost: LostItem[], delays: boolean): Record<string, TransitionConfig> | undefined {
+/**
+ * An `on` (or `after`) record. XState tries exact names first, then partial wildcards
+ * (longest first), then `*`; FSM Studio tries keys in order, so they are ordered that way.
+ * `keys` (written by the exporter in meta) gives back FSM Studio's own keys: several
+ * descriptors in one key, a plain name written `name.*`.
+ */
+function convertTransitionRecord(v: unknown, path: (string | number)[], lost: LostItem[], delays: boolean, keys?: unknown): Record<string, TransitionConfig> | undefined {
 	if (!isRecord(v)) {
 		lost.push({ path, message: `"${path[path.length - 1]}" is not an object of transitions; it was not imported.` });
 		return undefined;
 	}
 	const out = dict<TransitionConfig>();
-	for (const k of Object.keys(v)) {
+	const original = isRecord(keys) ? keys : {};
+	const rank = (x: string) => (delays || Object.hasOwn(original, x) ? 0 : x === '*' ? 2 : x.endsWith('.*') ? 1 : 0);
+	const ordered = Object.keys(v)
+		.map((k, i) => ({ k, i }))
+		.sort((a, b) => rank(a.k) - rank(b.k) || (rank(a.k) === 1 ? b.k.length - a.k.length : 0) || a.i - b.i)
+		.map((x) => x.k);
+	for (const k of ordered) {
 		if (delays && !/^(?:0|[1-9]\d*)(?:\.\d+)?$/.test(k)) {
 			lost.push({ path: [...path, k], message: `The delay "${k}" is named, not a number of milliseconds; the delayed transition was not imported.` });
 			continue;
 		}
-		if (!delays && (k === '*' || k.endsWith('.*'))) {
-			lost.push({ path: [...path, k], message: `Wildcard events ("${k}") are not supported; those transitions were not imported.` });
-			continue;
-		}
+		const key = typeof original[k] === 'string' ? (original[k] as string) : k;
+		// The exporter splits a key into one XState key per descriptor: the copies are the same transitions.
+		if (key !== k && Object.hasOwn(out, key)) continue;
 		const t = convertTransitions(v[k], [...path, k], lost);
-		if (t !== undefined) out[k] = t;
+		if (t !== undefined) out[key] = t;
 	}
 	return out;
 }
