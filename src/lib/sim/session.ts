@@ -175,6 +175,8 @@ export class DebugSession {
 		if (live) {
 			this.sink?.(e, this.position);
 			this.checkBreakpoint(e);
+			// Effects report while they run (streamed text, agents' lanes) outside any macrostep: let watchers see it.
+			if (e.kind === 'effect' && this.delivering === 0) this.notify();
 		}
 	}
 

@@ -95,6 +95,7 @@ describe('agents: workspace objects, memory, tools', () => {
 		expect(((await run({ strategy: 'consensus', judge: 'Zed' })) as any).error.message).toMatch(/The judge “Zed” is not one of the agents \(Ann, Bob\)/);
 		expect(((await run({ agents: [{ name: 'Ann', tools: ['nope'] }] })) as any).error.message).toMatch(/Ann may call the tool “nope”, but this effect has no tool of that name/);
 		expect(((await run({ strategy: 'consensus', decision: 'judge' })) as any).error.message).toMatch(/decision "judge" needs a judge/);
+		expect(((await run({ task: '{{ event.text }}' })) as any).error.message).toMatch(/^The task is empty/);
 		expect(await s.requests()).toHaveLength(0);
 	});
 

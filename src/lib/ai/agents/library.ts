@@ -4,7 +4,7 @@
  * `coordinate_agents` effect. Structural types: the designer's registry takes them as they are.
  */
 import type { EffectSpec } from '../../model/types';
-import { listAgents, onAgentsChange } from './store';
+import { listAgents } from './store';
 import type { AgentDefinition } from './types';
 
 /** An agent as a `coordinate_agents` entry: linked to the workspace agent, with a copy for other browsers. */
@@ -89,13 +89,3 @@ export async function agentLibraryItems(workspaceId = 'default') {
 		...teamSpecs(agents).map((t) => ({ id: t.id, label: t.label, description: t.description, icon: 'layers' as const, tone: 'ai' as const, drop: { kind: 'effect' as const, spec: t.spec } }))
 	];
 }
-
-/** The Agents group for the designer's node library (`registerLibrarySource(agentsLibrarySource)`). */
-export const agentsLibrarySource = {
-	id: 'agents',
-	label: 'Agents',
-	order: 20,
-	items: () => agentLibraryItems(),
-	subscribe: (onChange: () => void) => onAgentsChange(onChange),
-	empty: 'No agents yet: create some on the Agents page, then drag them (or a ready-made team) onto a state.'
-};
