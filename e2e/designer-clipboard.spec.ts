@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { mod, stateNode, stateNodes, workflowJson } from './designer-helpers';
 
 test('copy states in one workflow and paste them into another', async ({ page, context }) => {
@@ -10,7 +10,7 @@ test('copy states in one workflow and paste them into another', async ({ page, c
 	await stateNode(page, 'closed').click();
 	await stateNode(page, 'open').click({ modifiers: ['Shift'] });
 	await page.keyboard.press(`${mod}+c`);
-	await expect(page.getByText('Copied 2 state(s).')).toBeVisible();
+	await expect(page.getByText('Copied 2 states.')).toBeVisible();
 	// it is on the system clipboard as JSON (so it can go to another app, or another browser tab)
 	const text = await page.evaluate(() => navigator.clipboard.readText());
 	expect(JSON.parse(text)).toMatchObject({ kind: 'fsm-studio/fragment', states: { closed: {}, open: {} } });

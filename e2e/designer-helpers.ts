@@ -23,14 +23,21 @@ export async function connect(page: Page, from: string, to: string) {
 	await viewSettled(page);
 	const a = stateNode(page, from);
 	const b = stateNode(page, to);
-	await a.hover();
+	// near the top-right corner, by the handle: a container's middle may hold a child state
+	const ab = (await a.boundingBox())!;
+	await a.hover({ position: { x: ab.width - 10, y: 8 } });
 	const handle = a.locator('.svelte-flow__handle-right');
 	const hb = (await handle.boundingBox())!;
 	const bb = (await b.boundingBox())!;
 	await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
 	await page.mouse.down();
-	await page.mouse.move(hb.x + 40, hb.y + 10, { steps: 4 });
-	await page.mouse.move(bb.x + bb.width / 2, bb.y + bb.height / 2, { steps: 8 });
+	// first a little towards the target (never towards the canvas' edge, where the view would
+	// start to pan under the pointer), then onto it
+	const tx = bb.x + bb.width / 2;
+	const ty = bb.y + bb.height / 2;
+	const d = Math.hypot(tx - hb.x, ty - hb.y) || 1;
+	await page.mouse.move(hb.x + ((tx - hb.x) / d) * 30, hb.y + ((ty - hb.y) / d) * 30, { steps: 4 });
+	await page.mouse.move(tx, ty, { steps: 8 });
 	await page.mouse.up();
 }
 

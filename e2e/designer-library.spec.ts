@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { connect, dragFromLibrary, newWorkflow, stateNode, stateNodes, viewSettled, workflowJson } from './designer-helpers';
 
 test('library drops, effect forms, guard check, problems panel, shortcuts help and theme', async ({ page }) => {
@@ -27,7 +27,7 @@ test('library drops, effect forms, guard check, problems panel, shortcuts help a
 	await stateNode(page, 'group.state').click();
 	const invoke = page.locator('.props .effect').filter({ hasText: 'Call LLM' });
 	await invoke.getByRole('button', { name: /^Call LLM/ }).click();
-	const prompt = invoke.getByLabel(/^prompt/);
+	const prompt = invoke.getByLabel(/^Prompt/);
 	await expect(prompt).toBeVisible();
 	await expect(invoke.locator('.error').first()).toBeVisible();
 	await prompt.fill('Summarise {{ event.text }}');
@@ -35,7 +35,7 @@ test('library drops, effect forms, guard check, problems panel, shortcuts help a
 	await expect(invoke.locator('p.error')).toHaveCount(0);
 
 	// a second top-level state, unreachable until connected: the problem selects it
-	await dragFromLibrary(page, 'lib-atomic', 700, 420);
+	await dragFromLibrary(page, 'lib-atomic', 620, 60);
 	await expect(stateNode(page, 'state')).toBeVisible();
 	await page.getByLabel('Name', { exact: true }).press('Escape');
 	await stateNode(page, 'group').click({ position: { x: 20, y: 12 } });
@@ -83,7 +83,8 @@ test('library drops, effect forms, guard check, problems panel, shortcuts help a
 	const box = (await stateNode(page, 'group').boundingBox())!;
 	await page.mouse.move(src.x + 30, src.y + 12);
 	await page.mouse.down();
-	await page.mouse.move(box.x + box.width - 60, box.y + box.height - 30, { steps: 12 });
+	// into the empty top-right corner of the group (its bottom may be under the bottom panel)
+	await page.mouse.move(box.x + box.width - 60, box.y + 40, { steps: 12 });
 	await page.mouse.up();
 	await expect(stateNode(page, 'group.state2')).toBeVisible();
 	await expect(stateNode(page, 'state')).toHaveCount(0);
@@ -108,7 +109,7 @@ test('library drops, effect forms, guard check, problems panel, shortcuts help a
 	await expect(stateNode(page, 'state2').locator('.initial-mark')).toBeVisible();
 	await expect(stateNode(page, 'group').locator('.initial-mark').first()).toHaveCount(0);
 	// ... and of the canvas
-	await page.locator('.svelte-flow__pane').click({ button: 'right', position: { x: 40, y: 300 } });
+	await page.locator('.svelte-flow__pane').click({ button: 'right', position: { x: 12, y: 12 } });
 	await page.getByRole('menuitem', { name: /Add a state here/ }).click();
 	await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
 	await expect(page.getByLabel('Name', { exact: true })).toHaveValue('state');

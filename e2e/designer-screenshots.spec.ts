@@ -1,6 +1,6 @@
 // Takes the README screenshots (docs/screenshots/*.png). Run on purpose only:
 //   SCREENSHOTS=1 npx playwright test e2e/designer-screenshots.spec.ts
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh docs/screenshots');
 

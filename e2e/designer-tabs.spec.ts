@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { newWorkflow, stateNode } from './designer-helpers';
 
 test('two tabs editing one workflow converge live, without a server', async ({ page, context }) => {

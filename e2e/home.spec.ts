@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('home: empty state, create from an example, rename, duplicate, search, delete with undo', async ({ page }) => {
 	await page.goto('/');

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 // Every page can be reached from the UI, starting at home, without typing a URL.
 test('home → run examples → a copy in the designer → share/export → back; home → open', async ({ page }) => {
@@ -21,8 +21,10 @@ test('home → run examples → a copy in the designer → share/export → back
 	await page.getByRole('link', { name: 'All workflows' }).click();
 	await page.getByRole('link', { name: /Open a link or paste/ }).click();
 	await expect(page.getByTestId('paste-box')).toBeVisible();
-	await page.getByRole('link', { name: /FSM Studio/ }).click();
+	// the app's navigation bar is on every page
+	await page.getByRole('navigation', { name: 'FSM Studio' }).getByRole('link', { name: /FSM Studio/ }).click();
 	await expect(page.getByRole('heading', { name: 'Your workflows' })).toBeVisible();
+	await expect(page.getByRole('navigation', { name: 'FSM Studio' }).getByRole('link', { name: 'Workflows', exact: true })).toHaveAttribute('aria-current', 'page');
 
 	// the run pages lead back home
 	await page.goto('/run/smart-door');

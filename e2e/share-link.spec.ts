@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 /** Creates a workflow from a bundled example on the home page; returns its id. */
 async function createExample(page: Page, name = 'Smart door'): Promise<string> {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 /** Opens a bundled example in the designer and the simulator's Run tab. */
 export async function openExample(page: Page, name: string) {

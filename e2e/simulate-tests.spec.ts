@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('generated tests: paths to every state, hover highlights them, export as a Vitest file', async ({ page }) => {
 	await page.goto('/');

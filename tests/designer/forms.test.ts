@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { emptyValue, fieldKind, issuesByPath, toJsonSchema } from '../../src/lib/designer/json-schema';
+import { emptyValue, fieldKind, fieldLabel, issuesByPath, itemLabel } from '../../src/lib/designer/json-schema';
+import { toJsonSchema } from '../../src/lib/designer/zod-json-schema';
 import { tokenizeJson, tokenLines } from '../../src/lib/designer/json-tokens';
 import { checkExpression } from '../../src/lib/designer/expr-check';
-import { effectKinds } from '../../src/lib/designer/model-adapter';
+import { effectCatalogue } from '../../src/lib/designer/effect-catalogue.svelte';
 import { defaultEffect } from '../../src/lib/designer/library';
-import { effectProblems } from '../../src/lib/designer/model-adapter';
+import { effectProblems } from '../../src/lib/designer/lint';
 import { problemTarget } from '../../src/lib/designer/problem-target';
+import { effectKinds as registry } from '../../src/lib/effects/kinds';
 import { examples } from '../../src/lib/examples';
 import type { Workflow } from '../../src/lib/model/types';
+
+await effectCatalogue.load();
+const effectKinds = effectCatalogue.kinds;
 
 const schema = z.object({
 	url: z.string().min(1).describe('Where to send it'),
@@ -26,7 +31,8 @@ describe('effect forms from zod schemas', () => {
 		const js = toJsonSchema(schema)!;
 		const kinds = Object.fromEntries(Object.entries(js.properties!).map(([k, v]) => [k, fieldKind(v)]));
 		expect(kinds).toEqual({ url: 'string', method: 'enum', retries: 'integer', follow: 'boolean', headers: 'record', tags: 'array', body: 'object', anything: 'json' });
-		expect(js.required).toEqual(['url', 'method'].filter((k) => js.required!.includes(k)));
+		// on the input side a field with a default may be left out: only `url` must be given
+		expect(js.required).toEqual(['url']);
 		expect(js.properties!.url.description).toBe('Where to send it');
 		expect(emptyValue(js.properties!.method)).toBe('GET');
 	});
@@ -45,13 +51,34 @@ describe('effect forms from zod schemas', () => {
 		expect(issuesByPath(schema, { url: 3 }).get('url')).toMatch(/^Should be a string/);
 	});
 
-	it('every effect kind of the library has a form or falls back to JSON, and a default that can be added', () => {
-		expect(effectKinds.length).toBeGreaterThan(3);
+	it('every effect kind of the effects layer is in the library, with a form and a default that can be added', () => {
+		expect(effectKinds.map((k) => k.type).sort()).toEqual(Object.keys(registry).sort());
 		for (const k of effectKinds) {
 			const d = defaultEffect(k.type);
 			expect(d.type).toBe(k.type);
-			if (k.schema) expect(() => toJsonSchema(k.schema)).not.toThrow();
+			expect(k.schema, k.type).toBeTruthy();
+			expect(k.json?.properties, k.type).toBeTruthy();
+			expect(k.label).not.toBe(k.type);
 		}
+	});
+
+	it('labels every field in words, with the description as help', () => {
+		expect(fieldLabel('assignTo')).toBe('Save result in context key');
+		expect(fieldLabel('resultPath')).toBe('Result path');
+		expect(fieldLabel('retryOn')).toBe('Retry on errors');
+		expect(fieldLabel('timeoutMs')).toBe('Timeout (ms)');
+		expect(fieldLabel('max_tokens')).toBe('Max tokens');
+		expect(fieldLabel('x', { title: 'Given title' })).toBe('Given title');
+		expect(itemLabel('Steps', 1)).toBe('Step 2');
+		expect(itemLabel('Entries', 0)).toBe('Entry 1');
+		// every field of every kind has a label that is not its raw camelCase key, and a description
+		for (const k of effectKinds)
+			for (const [key, sub] of Object.entries(k.json?.properties ?? {})) {
+				if (key === 'type') continue;
+				const label = fieldLabel(key, sub);
+				expect(label, `${k.type}.${key}`).not.toMatch(/[a-z][A-Z]/);
+				expect(sub.description, `${k.type}.${key} has no description`).toBeTruthy();
+			}
 	});
 });
 
@@ -99,7 +126,7 @@ describe('form field order', () => {
 			['bad-effect', 'error', { node: 'a' }],
 			['bad-effect', 'error', { edge: 'a|on:GO|0' }]
 		]);
-		expect(ps[0].message).toMatch(/the entry of "a": url — Required/);
+		expect(ps[0].message).toBe('HTTP request in the entry of "a": URL — Required: fill this in.');
 	});
 
 	it('the bundled examples have no effect-parameter problems', () => {

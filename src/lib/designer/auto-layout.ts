@@ -4,7 +4,8 @@
  */
 import type { LayoutEntry, Workflow } from '../model/types';
 import { allStatePaths, listTransitions, stateAt, stateType } from '../model/tree';
-import { CONTAINER_PAD, NODE_H, NODE_W } from './graph';
+import { CONTAINER_MIN, CONTAINER_PAD, estimateStateSize } from './placement';
+import { keyOf } from '../model/tree';
 
 interface ElkNode {
 	id: string;
@@ -13,7 +14,7 @@ interface ElkNode {
 	x?: number;
 	y?: number;
 	children?: ElkNode[];
-	edges?: { id: string; sources: string[]; targets: string[] }[];
+	edges?: { id: string; sources: string[]; targets: string[]; labels?: { text: string; width: number; height: number }[] }[];
 	layoutOptions?: Record<string, string>;
 }
 
@@ -33,7 +34,10 @@ export function elkGraph(wf: Workflow, sizes: Map<string, { width: number; heigh
 			'elk.spacing.nodeNode': '60',
 			'elk.spacing.edgeLabel': '8',
 			'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-			'elk.edgeRouting': 'POLYLINE'
+			'elk.edgeRouting': 'POLYLINE',
+			// labels take room between layers, so they do not sit on each other
+			'elk.edgeLabels.placement': 'CENTER',
+			'elk.layered.edgeLabels.sideSelection': 'ALWAYS_UP'
 		}
 	};
 	for (const p of allStatePaths(wf)) {
@@ -49,10 +53,13 @@ export function elkGraph(wf: Workflow, sizes: Map<string, { width: number; heigh
 						'elk.layered.spacing.nodeNodeBetweenLayers': '90',
 						'elk.spacing.nodeNode': '50',
 						'elk.padding': `[top=${CONTAINER_PAD.top + 6},left=${CONTAINER_PAD.left + 10},bottom=${CONTAINER_PAD.bottom},right=${CONTAINER_PAD.right}]`,
+						// an empty (or nearly empty) container keeps a usable size: never a strip
+						'elk.nodeSize.constraints': '[MINIMUM_SIZE]',
+						'elk.nodeSize.minimum': `(${CONTAINER_MIN.width}, ${CONTAINER_MIN.height})`,
 						...(t === 'parallel' ? { 'elk.direction': direction === 'RIGHT' ? 'DOWN' : 'RIGHT' } : {})
 					}
 				}
-			: { id: p, width: size?.width ?? NODE_W, height: size?.height ?? NODE_H };
+			: { id: p, ...(size ?? estimateStateSize(keyOf(p), s)) };
 		byPath.set(p, n);
 		const parent = p.includes('.') ? byPath.get(p.slice(0, p.lastIndexOf('.')))! : root;
 		parent.children!.push(n);
@@ -64,7 +71,8 @@ export function elkGraph(wf: Workflow, sizes: Map<string, { width: number; heigh
 			if (!target || target === t.source) continue;
 			// an edge into or out of one's own container would make ELK draw the container around itself
 			if (target.startsWith(t.source + '.') || t.source.startsWith(target + '.')) continue;
-			root.edges!.push({ id: `e${i++}`, sources: [t.source], targets: [target] });
+			const text = t.label + (t.spec.guard ? ` [${t.spec.guard.slice(0, 24)}]` : '');
+			root.edges!.push({ id: `e${i++}`, sources: [t.source], targets: [target], labels: [{ text, width: Math.min(220, 18 + text.length * 6.6), height: 20 }] });
 		}
 	}
 	return root;

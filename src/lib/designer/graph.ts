@@ -5,15 +5,20 @@
 import type { Edge, Node } from '@xyflow/svelte';
 import type { EffectSpec, Problem, Severity, Workflow } from '../model/types';
 import { problemTarget } from './problem-target';
+import { effectOutline, effectSummary, type EffectSlot } from './effect-tree';
 import { allStatePaths, keyOf, listTransitions, parentPath, stateAt, stateType } from '../model/tree';
 
-export const NODE_W = 140;
-export const NODE_H = 44;
-export const CONTAINER_PAD = { top: 44, left: 20, right: 20, bottom: 20 };
+import { CONTAINER_MIN, CONTAINER_PAD, NODE_H, NODE_W, estimateStateSize } from './placement';
+
+export { CONTAINER_PAD, NODE_H, NODE_W };
 
 export interface EffectChip {
 	type: string;
 	phase: 'entry' | 'invoke' | 'exit';
+	/** For composers: the nesting in short (`retry › timeout › call_llm`). */
+	summary?: string;
+	/** The whole tree, one line per effect (for the tooltip). */
+	outline?: string;
 }
 
 export interface StateNodeData extends Record<string, unknown> {
@@ -54,11 +59,20 @@ function worst(a: Severity | undefined, b: Severity): Severity {
 	return !a || rank[b] > rank[a] ? b : a;
 }
 
-function chipsOf(entry?: EffectSpec[], invoke?: EffectSpec, exit?: EffectSpec[]): EffectChip[] {
+function chipsOf(entry: EffectSpec[] | undefined, invoke: EffectSpec | undefined, exit: EffectSpec[] | undefined, slotsOf?: (t: string) => EffectSlot[]): EffectChip[] {
 	const chips: EffectChip[] = [];
-	for (const e of entry ?? []) chips.push({ type: String(e?.type ?? '?'), phase: 'entry' });
-	if (invoke) chips.push({ type: String(invoke.type ?? '?'), phase: 'invoke' });
-	for (const e of exit ?? []) chips.push({ type: String(e?.type ?? '?'), phase: 'exit' });
+	const chip = (e: EffectSpec | undefined, phase: EffectChip['phase']) => {
+		const type = String(e?.type ?? '?');
+		const c: EffectChip = { type, phase };
+		if (e && slotsOf?.(type).length) {
+			c.summary = effectSummary(e, slotsOf);
+			c.outline = effectOutline(e, slotsOf).join('\n');
+		}
+		chips.push(c);
+	};
+	for (const e of entry ?? []) chip(e, 'entry');
+	if (invoke) chip(invoke, 'invoke');
+	for (const e of exit ?? []) chip(e, 'exit');
 	return chips;
 }
 
@@ -67,24 +81,32 @@ export interface GraphOptions {
 	active?: Set<string>;
 	selectedNodes?: Set<string>;
 	selectedEdges?: Set<string>;
+	/** Effect slots of a kind, once the effect kinds have loaded: chips then show nesting. */
+	slotsOf?: (type: string) => EffectSlot[];
 }
 
-/** Sizes of containers without a stored size: enough for their children. */
-function containerSize(wf: Workflow, path: string, positions: Map<string, { x: number; y: number }>): { width: number; height: number } {
+/**
+ * The drawn size of a container: its stored size, grown to enclose its children with padding
+ * (a child dropped near its edge, a region added to a parallel state never spills out).
+ */
+function containerSize(wf: Workflow, path: string, positions: Map<string, { x: number; y: number }>, memo: Map<string, { width: number; height: number }>): { width: number; height: number } {
+	const known = memo.get(path);
+	if (known) return known;
 	const s = stateAt(wf, path)!;
-	let w = 320;
-	let h = 180;
-	for (const k of Object.keys(s.states ?? {})) {
+	const l = wf.layout?.[path];
+	let w = l?.width ?? Math.max(CONTAINER_MIN.width, 320);
+	let h = l?.height ?? Math.max(CONTAINER_MIN.height, 180);
+	for (const [k, child] of Object.entries(s.states ?? {})) {
 		const cp = `${path}.${k}`;
 		const pos = positions.get(cp)!;
-		const l = wf.layout?.[cp];
-		const ct = stateType(stateAt(wf, cp)!);
-		const cw = l?.width ?? (ct === 'compound' || ct === 'parallel' ? containerSize(wf, cp, positions).width : NODE_W);
-		const ch = l?.height ?? (ct === 'compound' || ct === 'parallel' ? containerSize(wf, cp, positions).height : NODE_H);
-		w = Math.max(w, pos.x + cw + CONTAINER_PAD.right);
-		h = Math.max(h, pos.y + ch + CONTAINER_PAD.bottom);
+		const ct = stateType(child);
+		const size = ct === 'compound' || ct === 'parallel' ? containerSize(wf, cp, positions, memo) : estimateStateSize(k, child);
+		w = Math.max(w, pos.x + size.width + CONTAINER_PAD.right);
+		h = Math.max(h, pos.y + size.height + CONTAINER_PAD.bottom);
 	}
-	return { width: w, height: h };
+	const out = { width: Math.ceil(w), height: Math.ceil(h) };
+	memo.set(path, out);
+	return out;
 }
 
 /** Positions (relative to the parent) for every state; unplaced states get grid slots. */
@@ -119,6 +141,7 @@ export function buildGraph(wf: Workflow, opts: GraphOptions = {}): { nodes: Stat
 		}
 	}
 	const positions = positionsOf(wf);
+	const sizes = new Map<string, { width: number; height: number }>();
 	const nodes: StateNode[] = [];
 	for (const p of allStatePaths(wf)) {
 		const s = stateAt(wf, p)!;
@@ -127,8 +150,7 @@ export function buildGraph(wf: Workflow, opts: GraphOptions = {}): { nodes: Stat
 		const parentSpec = parent ? stateAt(wf, parent) : undefined;
 		const isContainer = type === 'compound' || type === 'parallel';
 		const initial = parent ? parentSpec?.initial === keyOf(p) : wf.initial === p;
-		const l = wf.layout?.[p];
-		const size = isContainer ? { width: l?.width ?? containerSize(wf, p, positions).width, height: l?.height ?? containerSize(wf, p, positions).height } : undefined;
+		const size = isContainer ? containerSize(wf, p, positions, sizes) : undefined;
 		const node: StateNode = {
 			id: p,
 			type: isContainer ? 'container' : 'state',
@@ -139,7 +161,7 @@ export function buildGraph(wf: Workflow, opts: GraphOptions = {}): { nodes: Stat
 				type,
 				initial,
 				region: !!parentSpec && stateType(parentSpec) === 'parallel',
-				chips: chipsOf(s.entry, s.invoke, s.exit),
+				chips: chipsOf(s.entry, s.invoke, s.exit, opts.slotsOf),
 				delays: Object.keys(s.after ?? {}),
 				severity: stateSev.get(p),
 				problemCount: stateCount.get(p) ?? 0,

@@ -1,8 +1,11 @@
 /**
  * Effect parameter forms are generated from each kind's zod 4 schema, through zod's own
  * JSON Schema conversion (it handles defaults, optionals, enums, records and descriptions).
+ * The conversion itself (`zod-json-schema.ts`) loads with the effect kinds; this module only
+ * reads the result, so the canvas can draw without zod.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { isEffectSchema } from './effect-tree';
 
 export interface JsonSchema {
 	type?: string | string[];
@@ -19,22 +22,9 @@ export interface JsonSchema {
 	minimum?: number;
 	maximum?: number;
 	title?: string;
-}
-
-const cache = new WeakMap<object, JsonSchema | null>();
-
-/** JSON Schema of a zod schema (input side), or null when it cannot be represented. */
-export function toJsonSchema(schema: z.ZodType | undefined): JsonSchema | null {
-	if (!schema) return null;
-	if (cache.has(schema)) return cache.get(schema)!;
-	let out: JsonSchema | null = null;
-	try {
-		out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-	} catch {
-		out = null;
-	}
-	cache.set(schema, out);
-	return out;
+	minLength?: number;
+	minItems?: number;
+	exclusiveMinimum?: number;
 }
 
 /** Drops `null` from a union so `string | null` edits as a string. */
@@ -47,10 +37,12 @@ export function simplify(s: JsonSchema): JsonSchema {
 	return s;
 }
 
-export type FieldKind = 'enum' | 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'record' | 'json';
+export type FieldKind = 'enum' | 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'record' | 'json' | 'effect' | 'effects';
 
 export function fieldKind(s0: JsonSchema): FieldKind {
 	const s = simplify(s0);
+	if (isEffectSchema(s)) return 'effect';
+	if (s.type === 'array' && isEffectSchema(s.items)) return 'effects';
 	if (s.enum) return 'enum';
 	const t = Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type;
 	if (t === 'string') return 'string';
@@ -78,6 +70,7 @@ export function emptyValue(s0: JsonSchema): unknown {
 		case 'boolean':
 			return false;
 		case 'array':
+		case 'effects':
 			return [];
 		case 'object':
 		case 'record':
@@ -122,4 +115,48 @@ function friendly(issue: z.core.$ZodIssue, value: unknown): string {
 /** Long text fields get a textarea. */
 export function isLongText(name: string, s: JsonSchema): boolean {
 	return /prompt|body|message|system|template|instructions|^text$|query|content/i.test(name) || /multi-?line|paragraph/i.test(s.description ?? '');
+}
+
+/** Words for field names that camel case cannot split well. */
+const LABELS: Record<string, string> = {
+	assignTo: 'Save result in context key',
+	resultPath: 'Result path',
+	retryOn: 'Retry on errors',
+	maxAttempts: 'Attempts (at most)',
+	ms: 'Time limit (ms)',
+	url: 'URL',
+	id: 'Id',
+	ttlMs: 'Keep for (ms)',
+	topK: 'Top K',
+	json: 'JSON answer',
+	maxTokens: 'Max tokens'
+};
+
+/**
+ * The label of a form field: the schema's title, a known wording, or the key in words
+ * (`timeoutMs` → "Timeout (ms)", `max_tokens` → "Max tokens").
+ */
+export function fieldLabel(key: string, s?: JsonSchema): string {
+	if (s?.title) return s.title;
+	if (LABELS[key]) return LABELS[key];
+	let k = key.replace(/_/g, ' ');
+	let unit = '';
+	const m = /^(.*[a-z])(Ms|Usd)$/.exec(k);
+	if (m) {
+		k = m[1];
+		unit = m[2] === 'Ms' ? ' (ms)' : ' (USD)';
+	}
+	const words = k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+	return words.charAt(0).toUpperCase() + words.slice(1) + unit;
+}
+
+/** The label of one item of a list field (`steps` → "Step 2"). */
+export function itemLabel(listLabel: string, index: number): string {
+	const singular = /ies$/.test(listLabel) ? listLabel.replace(/ies$/, 'y') : /[^s]s$/.test(listLabel) ? listLabel.slice(0, -1) : listLabel;
+	return `${singular} ${index + 1}`;
+}
+
+/** Fields whose text is a JSONata expression (a monospace box). */
+export function isExpression(s: JsonSchema | undefined): boolean {
+	return /jsonata|expression/i.test(s?.description ?? '');
 }

@@ -2,35 +2,59 @@
  * One open workflow in the designer: its Y.Doc, undo history, the current snapshot of the
  * workflow, lint problems and the selection. Components read this; edits go through `edit`.
  */
-import * as Y from 'yjs';
-import type { Problem, Workflow } from '../model/types';
-import { LOCAL, readWorkflow, rootMap, hasWorkflow } from '../collab/binding';
-import { EditError } from '../collab/ops';
+import type * as Y from 'yjs';
+import type { LayoutEntry, Problem, Workflow } from '../model/types';
+
+/** Origin of the layout written when a workflow without positions is opened (not undoable). */
+const ARRANGE = 'fsm-studio:arrange';
+import { readWorkflow, hasWorkflow } from '../collab/binding';
+import { EditError, setLayout } from '../collab/ops';
+import { allStatePaths } from '../model/tree';
+import { fitContainers, placeMissing, unplacedStates } from './placement';
 import { deleteWorkflowDoc, openWorkflowDoc, type OpenDoc } from '../collab/persistence';
 import { getMeta, saveViewport, touchWorkflow } from '../collab/workspace';
-import { lint } from './model-adapter';
+import { lintWorkflow } from './lint';
 import { toasts } from './toasts.svelte';
+import { UndoHistory } from './undo.svelte';
+
+/** A field the property panel should focus once the element is shown. */
+export interface FocusRequest {
+	field: 'name' | 'event';
+	target: string;
+	/**
+	 * The element was just created by the same gesture: what is typed into the field joins that
+	 * gesture's undo step (adding and naming a state is one step).
+	 */
+	join?: boolean;
+}
 
 export class DesignerSession {
 	readonly id: string;
 	readonly doc: Y.Doc;
 	private open: OpenDoc;
-	undoManager!: Y.UndoManager;
+	/** Undo and redo (`undo.svelte.ts`); undefined until the document has loaded. */
+	history: UndoHistory | undefined = $state.raw(undefined);
 
 	loaded = $state(false);
+	/** While a workflow without positions is laid out before it is shown: how many states. */
+	arranging = $state(0);
 	missing = $state(false);
 	workflow = $state.raw<Workflow>({ format: 'fsm-studio/workflow', version: 1, id: '', name: '', initial: '', states: {} } as Workflow);
 	problems = $state.raw<Problem[]>([]);
+	/** False until the first lint has finished (the problems panel says it is checking). */
+	linted = $state(false);
 	storageError = $state<string | null>(null);
-	canUndo = $state(false);
-	canRedo = $state(false);
 	selectedNodes = $state.raw<Set<string>>(new Set());
 	selectedEdges = $state.raw<Set<string>>(new Set());
 	viewport = $state.raw<{ x: number; y: number; zoom: number } | undefined>(undefined);
 	/** Bumped when the canvas should reveal an element (problems panel click). */
 	reveal = $state.raw<{ node?: string; edge?: string; n: number } | null>(null);
 	/** Asks the property panel to focus a field once the element is shown (after creating it). */
-	focusRequest = $state.raw<{ field: 'name' | 'event'; target: string } | null>(null);
+	focusRequest = $state.raw<FocusRequest | null>(null);
+	/** Resolves once the canvas has drawn the workflow for the first time (or after 2 s). */
+	readonly drawn: Promise<void>;
+	/** Called by the canvas when it has drawn. */
+	markDrawn: () => void = () => {};
 	/** True while a node is being dragged (remote updates wait until it ends). */
 	dragging = false;
 
@@ -48,6 +72,10 @@ export class DesignerSession {
 			}
 		});
 		this.doc = this.open.doc;
+		this.drawn = new Promise((resolve) => {
+			this.markDrawn = () => resolve();
+			setTimeout(resolve, 2000);
+		});
 	}
 
 	async load(): Promise<void> {
@@ -64,19 +92,11 @@ export class DesignerSession {
 			}
 			return;
 		}
-		this.undoManager = new Y.UndoManager(rootMap(this.doc), { trackedOrigins: new Set([LOCAL]), captureTimeout: 250 });
-		const syncUndo = () => {
-			this.canUndo = this.undoManager.undoStack.length > 0;
-			this.canRedo = this.undoManager.redoStack.length > 0;
-		};
-		this.undoManager.on('stack-item-added', syncUndo);
-		this.undoManager.on('stack-item-popped', syncUndo);
-		this.undoManager.on('stack-cleared', syncUndo);
+		this.history = new UndoHistory(this.doc);
+		await this.arrange();
 		this.doc.on('update', this.onUpdate);
 		this.refresh();
 		performance.mark('fsm:read');
-		this.problems = lint(this.workflow);
-		performance.mark('fsm:linted');
 		this.loaded = true;
 	}
 
@@ -89,14 +109,59 @@ export class DesignerSession {
 			});
 		}
 		// only the tab that made the change updates the home page's list entry
-		if (origin === LOCAL || origin instanceof Y.UndoManager) this.scheduleMeta();
+		if (this.history?.tracks(origin)) this.scheduleMeta();
 	};
+
+	/**
+	 * A workflow whose states have no positions (imported from another format, made by a
+	 * program) is laid out before it is shown, never drawn as a pile: ELK for a whole workflow,
+	 * free spots for a few missing states. Not an undo step: it is part of opening it.
+	 */
+	private async arrange() {
+		const wf = readWorkflow(this.doc);
+		const missing = unplacedStates(wf);
+		if (!missing.length) return;
+		const total = allStatePaths(wf).length;
+		let layout: Record<string, LayoutEntry>;
+		if (missing.length > 3 && missing.length * 2 > total) {
+			this.arranging = total;
+			try {
+				const { layoutWorkflow } = await import('./layout-client');
+				layout = await layoutWorkflow(wf, new Map());
+			} catch (e) {
+				toasts.error(`The workflow could not be laid out (${(e as Error).message}); its states are placed in a grid.`);
+				layout = placeMissing(wf);
+			} finally {
+				this.arranging = 0;
+			}
+		} else {
+			layout = { ...placeMissing(wf) };
+		}
+		this.doc.transact(() => {
+			setLayout(this.doc, layout);
+			setLayout(this.doc, fitContainers(readWorkflow(this.doc)));
+		}, ARRANGE);
+		touchWorkflow(readWorkflow(this.doc)).catch(() => {});
+	}
 
 	/** Re-reads the workflow from the doc (batched per microtask). */
 	refresh() {
 		this.workflow = readWorkflow(this.doc);
 		if (this.lintTimer) clearTimeout(this.lintTimer);
-		this.lintTimer = setTimeout(() => (this.problems = lint(this.workflow)), 120);
+		this.lintTimer = setTimeout(() => void this.lint(), 120);
+	}
+
+	/** Lints the current workflow (the lint rules load on first use, after the canvas has drawn). */
+	private async lint() {
+		// the first check waits for the canvas: its modules must not delay the first drawing
+		await this.drawn;
+		const wf = this.workflow;
+		const problems = await lintWorkflow(wf);
+		// a newer snapshot has been linted (or is waiting): keep that one
+		if (wf === this.workflow) {
+			this.problems = problems;
+			this.linted = true;
+		}
 	}
 
 	private scheduleMeta() {
@@ -119,16 +184,23 @@ export class DesignerSession {
 		}
 	}
 
+	get canUndo() {
+		return this.history?.canUndo ?? false;
+	}
+	get canRedo() {
+		return this.history?.canRedo ?? false;
+	}
+
 	/** Ends the current undo step, so the next edit is a step of its own. */
 	stopCapturing() {
-		this.undoManager?.stopCapturing();
+		this.history?.stop();
 	}
 
 	undo() {
-		this.undoManager?.undo();
+		this.history?.undo();
 	}
 	redo() {
-		this.undoManager?.redo();
+		this.history?.redo();
 	}
 
 	select(nodes: Iterable<string> = [], edges: Iterable<string> = []) {
@@ -164,7 +236,7 @@ export class DesignerSession {
 	async destroy() {
 		await this.flush();
 		this.doc.off('update', this.onUpdate);
-		this.undoManager?.destroy();
+		this.history?.destroy();
 		await this.open.destroy();
 	}
 }

@@ -24,3 +24,12 @@ export async function copyText(text: string): Promise<boolean> {
 	area.remove();
 	return ok;
 }
+
+/** The clipboard's text, or null when the browser refuses to read it (no permission). */
+export async function readText(): Promise<string | null> {
+	try {
+		return (await navigator.clipboard?.readText()) ?? null;
+	} catch {
+		return null;
+	}
+}
