@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { dragFromLibrary, mod, newWorkflow, stateNode } from './designer-helpers';
 
 test('version history: checkpoint, diff on the canvas and as text, restore, undo of the restore, after a reload', async ({ page }) => {

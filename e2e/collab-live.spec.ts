@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import WebSocket from 'ws';
 import { dragFromLibrary, newWorkflow, stateNode } from './designer-helpers';
 import { startRelay, type Relay } from '../tests/collab/relay-server';

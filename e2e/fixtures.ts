@@ -7,8 +7,11 @@ import { test as base, expect, type ConsoleMessage } from '@playwright/test';
 
 export { expect };
 
-/** Messages the browser itself writes about network requests a journey makes fail on purpose. */
-const BROWSER_NOISE = [/^Failed to load resource/, /net::ERR_/];
+/**
+ * Messages the browser itself writes (not the app's code) about what a journey makes fail on
+ * purpose: refused requests, CORS refusals, no WebGPU adapter in headless Chromium.
+ */
+const BROWSER_NOISE = [/^Failed to load resource/, /net::ERR_/, /has been blocked by CORS policy/, /^No available adapters\.$/];
 
 export const test = base.extend<{ allowConsole: RegExp[]; consoleGuard: void }>({
 	allowConsole: [[], { option: true }],

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { addProvider, session, watchConsole } from './llm-helpers';
 
 test.describe('Settings → Providers', () => {

@@ -25,13 +25,13 @@ export const navEntries: NavEntry[] = [
 ];
 
 // Only the file names are read: the pages themselves are loaded by the router, not from here.
-const pageFiles = Object.keys(import.meta.glob('/src/routes/**/+page.svelte'));
+const pageFiles = Object.keys(import.meta.glob(['/src/routes/**/+page.svelte', '/src/routes/**/+page.ts']));
 
 /** The route pattern of each page file, e.g. `/src/routes/w/[id]/+page.svelte` → `/w/[id]`. */
 export function routeOf(file: string): string {
 	const r = file
 		.replace(/^\/src\/routes/, '')
-		.replace(/\/\+page\.svelte$/, '')
+		.replace(/\/\+page\.(svelte|ts)$/, '')
 		.replace(/\/\([^)]+\)/g, ''); // route groups do not appear in the URL
 	return r === '' ? '/' : r;
 }

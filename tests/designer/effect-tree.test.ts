@@ -30,6 +30,8 @@ describe('effect slots from the kinds’ schemas', () => {
 			{ field: 'effect', required: true, description: 'The step' },
 			{ field: 'compensate', required: false, description: 'Undoes the step if a later one fails' }
 		]);
+		// a model call holds effects too: the tools it may call
+		expect(slotsOf('call_llm').map((s) => `${s.field}:${s.shape}`)).toEqual(['tools:steps']);
 		// plain kinds hold none; an http body (free JSON) is not an effect slot
 		expect(slotsOf('http')).toEqual([]);
 		expect(slotsOf('assign')).toEqual([]);
@@ -89,6 +91,7 @@ describe('editing the tree', () => {
 		const invoke = Object.values(triage.states).map((s) => s.invoke).find((i) => i?.type === 'retry')!;
 		expect(effectSummary(invoke, slotsOf)).toBe('retry › timeout › call_llm');
 		expect(effectSummary({ type: 'sequence', effects: [llm, llm, llm] }, slotsOf)).toBe('sequence (3)');
+		expect(effectSummary({ type: 'sequence', effects: [] }, slotsOf)).toBe('sequence');
 		expect(effectSummary(llm, slotsOf)).toBe('call_llm');
 		expect(effectSummary({ type: 'retry', effect: { type: 'retry', effect: { type: 'retry', effect: llm } } }, slotsOf)).toBe('retry › retry › retry › …');
 		expect(effectOutline(invoke, slotsOf).map((l) => l.trim().split(' ')[0])).toEqual(['retry', 'timeout', 'call_llm']);

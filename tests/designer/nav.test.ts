@@ -6,6 +6,8 @@ describe('app navigation', () => {
 		expect(routeOf('/src/routes/+page.svelte')).toBe('/');
 		expect(routeOf('/src/routes/w/[id]/+page.svelte')).toBe('/w/[id]');
 		expect(routeOf('/src/routes/(app)/settings/+page.svelte')).toBe('/settings');
+		// a page that only redirects (Settings → its first section) is a page too
+		expect(routeOf('/src/routes/settings/+page.ts')).toBe('/settings');
 	});
 
 	it('shows an entry only once its page exists', () => {

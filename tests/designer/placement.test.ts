@@ -97,3 +97,30 @@ describe('states without a position', () => {
 		expect(placed['g.y'].y).toBeGreaterThanOrEqual(CONTAINER_PAD.top);
 	});
 });
+
+describe('a quick layout for a workflow without positions', async () => {
+	const { examples } = await import('../../src/lib/examples');
+	const { quickLayout } = await import('../../src/lib/designer/placement');
+	const { allStatePaths } = await import('../../src/lib/model/tree');
+	for (const ex of examples) {
+		it(`places every state of "${ex.id}", siblings apart, containers around their children`, () => {
+			const bare = { ...ex.workflow, layout: undefined } as Workflow;
+			const layout = quickLayout(bare);
+			const wf2 = { ...bare, layout };
+			expect(Object.keys(layout).sort()).toEqual(allStatePaths(bare).sort());
+			expect(fitContainers(wf2)).toEqual({});
+			for (const parent of ['', ...allStatePaths(bare)]) {
+				const rs = siblingRects(wf2, parent);
+				for (let i = 0; i < rs.length; i++) for (let j = i + 1; j < rs.length; j++) expect(overlap(rs[i], rs[j]), `${ex.id} in "${parent}"`).toBe(false);
+			}
+		});
+	}
+
+	it('puts states in columns by their distance from the initial state', () => {
+		const w = wf({ a: { on: { GO: 'b' } }, b: { on: { GO: 'c' } }, c: { type: 'final' }, lone: {} });
+		const l = quickLayout(w);
+		expect(l.a.x).toBeLessThan(l.b.x);
+		expect(l.b.x).toBeLessThan(l.c.x);
+		expect(l.lone.x).toBeGreaterThan(l.c.x);
+	});
+});

@@ -51,8 +51,11 @@ export class EffectCatalogue {
 	loaded = $state(false);
 	error = $state<string | null>(null);
 	byType = $derived(new Map(this.kinds.map((k) => [k.type, k])));
-	/** Kinds that hold other effects (retry, sequence, saga …), in library order. */
-	composers = $derived(this.kinds.filter((k) => this.slotsOf(k.type).length > 0));
+	/**
+	 * Kinds made to hold other effects (retry, sequence, saga …), in library order: what an
+	 * effect can be wrapped in. (Others may hold effects too, e.g. a model call's tools.)
+	 */
+	composers = $derived(this.kinds.filter((k) => (k.category === 'composition' || k.category === 'resilience') && this.slotsOf(k.type).length > 0));
 	private loading: Promise<void> | null = null;
 	private slotCache = new Map<string, EffectSlot[]>();
 

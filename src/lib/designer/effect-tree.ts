@@ -127,7 +127,7 @@ export function effectSummary(spec: EffectSpec, slotsOf: SlotsOf, max = 3): stri
 			cur = kids[0].spec;
 			continue;
 		}
-		parts.push(slots.length ? `${cur.type} (${kids.length})` : cur.type);
+		parts.push(kids.length ? `${cur.type} (${kids.length})` : cur.type);
 		cur = undefined;
 	}
 	if (cur) parts.push('…');

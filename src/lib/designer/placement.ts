@@ -5,7 +5,7 @@
  * relative to the parent state, as in `workflow.layout`.
  */
 import type { LayoutEntry, StateNodeSpec, Workflow } from '../model/types';
-import { allStatePaths, keyOf, parentPath, stateAt, stateType } from '../model/tree';
+import { allStatePaths, keyOf, listTransitions, parentPath, stateAt, stateType } from '../model/tree';
 
 export const NODE_W = 140;
 export const NODE_H = 44;
@@ -183,5 +183,95 @@ export function placeMissing(wf: Workflow, measured?: Map<string, Size>): Record
 		out[p] = { x: spot.x, y: spot.y };
 		work.layout![p] = out[p];
 	}
+	return out;
+}
+
+/**
+ * A quick layered layout (milliseconds, no ELK) for opening a small workflow that has no
+ * positions: in each container, states go in columns by their distance from the initial state
+ * along transitions, one below the other; containers are sized around their children, the
+ * regions of a parallel state stacked. Auto-layout (ELK) remains one click away.
+ */
+export function quickLayout(wf: Workflow): Record<string, LayoutEntry> {
+	const out: Record<string, LayoutEntry> = {};
+	const trans = listTransitions(wf);
+	const GAP_X = 90;
+	const GAP_Y = 40;
+	// the child of `parent` that contains `path` (or is it)
+	const childOf = (parent: string, path: string): string | null => {
+		const prefix = parent ? parent + '.' : '';
+		if (!path.startsWith(prefix) || path === parent) return null;
+		const rest = path.slice(prefix.length).split('.')[0];
+		return prefix + rest;
+	};
+	/** Lays out the children of `parent` ('' = top level); returns the size they take. */
+	const place = (parent: string, origin: { x: number; y: number }): Size => {
+		const spec = parent ? stateAt(wf, parent)! : undefined;
+		const keys = Object.keys(parent ? (spec!.states ?? {}) : wf.states);
+		if (!keys.length) return { width: 0, height: 0 };
+		const paths = keys.map((k) => (parent ? `${parent}.${k}` : k));
+		const sizes = new Map<string, Size>();
+		for (const p of paths) {
+			const s = stateAt(wf, p)!;
+			if (isContainer(s)) {
+				const inner = place(p, { x: CONTAINER_PAD.left, y: CONTAINER_PAD.top });
+				sizes.set(p, {
+					width: Math.max(CONTAINER_MIN.width, inner.width + CONTAINER_PAD.left + CONTAINER_PAD.right),
+					height: Math.max(CONTAINER_MIN.height, inner.height + CONTAINER_PAD.top + CONTAINER_PAD.bottom)
+				});
+			} else sizes.set(p, estimateStateSize(keyOf(p), s));
+		}
+		if (spec && stateType(spec) === 'parallel') {
+			// regions one below the other, as wide as the widest
+			const w = Math.max(...paths.map((p) => sizes.get(p)!.width));
+			let y = origin.y;
+			for (const p of paths) {
+				out[p] = { x: origin.x, y, ...(isContainer(stateAt(wf, p)!) ? { width: w, height: sizes.get(p)!.height } : {}) };
+				y += sizes.get(p)!.height + GAP_Y / 2;
+			}
+			return { width: w, height: y - GAP_Y / 2 - origin.y };
+		}
+		// columns: breadth-first from the initial child over transitions between siblings
+		const first = parent ? (spec!.initial ? `${parent}.${spec!.initial}` : paths[0]) : wf.initial && wf.states[wf.initial] ? wf.initial : paths[0];
+		const next = new Map<string, string[]>(paths.map((p) => [p, []]));
+		for (const t of trans) {
+			const a = t.source ? childOf(parent, t.source) : null;
+			if (!a) continue;
+			for (const target of t.targets) {
+				const b = target ? childOf(parent, target) : null;
+				if (b && b !== a && !next.get(a)!.includes(b)) next.get(a)!.push(b);
+			}
+		}
+		const column = new Map<string, number>([[first, 0]]);
+		const queue = [first];
+		while (queue.length) {
+			const p = queue.shift()!;
+			for (const q of next.get(p) ?? []) {
+				if (!column.has(q)) {
+					column.set(q, column.get(p)! + 1);
+					queue.push(q);
+				}
+			}
+		}
+		let last = Math.max(...column.values());
+		for (const p of paths) if (!column.has(p)) column.set(p, ++last);
+		const cols: string[][] = [];
+		for (const p of paths) (cols[column.get(p)!] ??= []).push(p);
+		let x = origin.x;
+		let height = 0;
+		for (const col of cols.filter(Boolean)) {
+			let y = origin.y;
+			const w = Math.max(...col.map((p) => sizes.get(p)!.width));
+			for (const p of col) {
+				const size = sizes.get(p)!;
+				out[p] = { x, y, ...(isContainer(stateAt(wf, p)!) ? { width: size.width, height: size.height } : {}) };
+				y += size.height + GAP_Y;
+			}
+			height = Math.max(height, y - GAP_Y - origin.y);
+			x += w + GAP_X;
+		}
+		return { width: x - GAP_X - origin.x, height };
+	};
+	place('', { x: 0, y: 0 });
 	return out;
 }

@@ -7,10 +7,12 @@ import type { LayoutEntry, Problem, Workflow } from '../model/types';
 
 /** Origin of the layout written when a workflow without positions is opened (not undoable). */
 const ARRANGE = 'fsm-studio:arrange';
+/** Up to this many states, a workflow without positions gets the quick layout (no ELK). */
+const QUICK_LAYOUT_MAX = 80;
 import { readWorkflow, hasWorkflow } from '../collab/binding';
 import { EditError, setLayout } from '../collab/ops';
 import { allStatePaths } from '../model/tree';
-import { fitContainers, placeMissing, unplacedStates } from './placement';
+import { fitContainers, placeMissing, quickLayout, unplacedStates } from './placement';
 import { deleteWorkflowDoc, openWorkflowDoc, type OpenDoc } from '../collab/persistence';
 import { getMeta, saveViewport, touchWorkflow } from '../collab/workspace';
 import { lintWorkflow } from './lint';
@@ -123,14 +125,18 @@ export class DesignerSession {
 		if (!missing.length) return;
 		const total = allStatePaths(wf).length;
 		let layout: Record<string, LayoutEntry>;
-		if (missing.length > 3 && missing.length * 2 > total) {
+		if (missing.length * 2 > total && total <= QUICK_LAYOUT_MAX) {
+			// small: a quick layered layout, at once
+			layout = quickLayout(wf);
+		} else if (missing.length * 2 > total) {
+			// big: ELK in its worker (seconds), with a message instead of a pile of states
 			this.arranging = total;
 			try {
 				const { layoutWorkflow } = await import('./layout-client');
 				layout = await layoutWorkflow(wf, new Map());
 			} catch (e) {
 				toasts.error(`The workflow could not be laid out (${(e as Error).message}); its states are placed in a grid.`);
-				layout = placeMissing(wf);
+				layout = quickLayout(wf);
 			} finally {
 				this.arranging = 0;
 			}
