@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { dragFromLibrary, newWorkflow, stateNode, workflowJson } from './designer-helpers';
 import { watchConsole } from './llm-helpers';
 

@@ -3,7 +3,7 @@
  * over Streamable HTTP on another origin): connect and browse, CORS problems explained,
  * a wrong token, and an OAuth 2.1 sign-in through PKCE in a popup.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startTestServer, type TestServer } from '../tests/mcp/fixtures/mcp-test-server';
 import { watchConsole } from './llm-helpers';
 import { addMcpServer, expectConnected, serverCard } from './mcp-helpers';

@@ -98,7 +98,7 @@ export function dropOnCanvas(
 	const want = { x: pos.x - 70, y: pos.y - 22 };
 	const position = placeAt(session, parent, want, size ?? estimateStateSize(key, spec), absOf, measured);
 	// the first state of a workflow is where it starts
-	const first = !parent && !wf.states[wf.initial];
+	const first = !parent && wf.type !== 'parallel' && !(wf.initial && wf.states[wf.initial]);
 	session.stopCapturing();
 	const path = session.edit((doc) =>
 		doc.transact(() => {

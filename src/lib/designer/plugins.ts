@@ -4,7 +4,7 @@
  * use through a dynamic import — since this runs on every designer page once the canvas has
  * drawn.
  */
-import { registerLibrarySource } from './extensions';
+import { registerEffectEditor, registerLibrarySource } from './extensions';
 import { patternsSource } from './patterns';
 
 let loaded = false;
@@ -14,5 +14,6 @@ export function loadPlugins(): void {
 	if (loaded) return;
 	loaded = true;
 	registerLibrarySource(patternsSource);
-	// e.g. registerEffectEditor({ type: 'call_llm', field: 'output', load: () => import('…/OutputSchemaEditor.svelte') });
+	// the JSON Schema of a model call's JSON answer: a form (src/lib/ai/ui)
+	registerEffectEditor({ type: 'call_llm', field: 'schema', load: () => import('../ai/ui/JsonSchemaEditor.svelte') });
 }
