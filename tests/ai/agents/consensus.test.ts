@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { withRunInfo } from '$lib/ai/handlers';
 import { outcome } from '../../effects/helpers';
 import { makeScope, progressOf, sentMessages, setup } from './helpers';
 
@@ -156,6 +157,18 @@ describe('coordinate_agents: consensus', () => {
 		expect(!r.ok && r.error.message).toMatch(/^Only 0 of 3 agents answered \(2 needed\)\. Ann: .*HTTP 400.* · Bob: .* · Cid: .*Lower minSuccess, add fallback models/);
 		expect(!r.ok && r.error.data).toMatchObject({ reason: 'agents', succeeded: [] });
 		expect(progressOf(h, 'agent').filter((a) => a.status === 'failed').length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('agents answering side by side cannot overspend the run’s budget: each call counts the others’ worst case', async () => {
+		const { s, executor } = await setup([{ reply: { text: 'yes', usage: { input: 10, output: 5 } } }]);
+		// Each call may use ~115 tokens (prompt + max 100); three at once would be ~345.
+		const run = withRunInfo(executor.run, { instanceId: `run-${Math.random()}`, budget: { maxTokens: 300 } });
+		const r = await outcome(run({ type: 'coordinate_agents', strategy: 'consensus', task: 't', maxTokens: 100, agents: [{ name: 'Ann' }, { name: 'Bob' }, { name: 'Cid' }] }, makeScope().scope));
+		expect(!r.ok && r.error.data).toEqual({ reason: 'budget' });
+		expect((await s.requests()).length).toBe(2);
+		// One at a time, the same three calls fit: the first ones are charged what they really used.
+		const ok = await outcome(withRunInfo(executor.run, { instanceId: `run-${Math.random()}`, budget: { maxTokens: 300 } })({ type: 'coordinate_agents', strategy: 'consensus', concurrency: 1, task: 't', maxTokens: 100, agents: [{ name: 'Ann' }, { name: 'Bob' }, { name: 'Cid' }] }, makeScope().scope));
+		expect(ok.ok).toBe(true);
 	});
 
 	it('stops the agents still thinking once the policy can no longer be met', async () => {

@@ -72,13 +72,16 @@ describe('coordinate_agents: debate', () => {
 
 	it('a budget reached mid-coordination stops it before the call that would exceed it', async () => {
 		const { s, executor, records } = await setup([{ reply: { text: 'ok', usage: { input: 10, output: 10 } } }]);
-		const run = withRunInfo(executor.run, { instanceId: `run-${Math.random()}`, workflowId: 'wf', budget: { maxTokens: 150 } });
+		// Round 1 (two calls of at most ~115 tokens side by side) fits in 250; in round 2 the second call would not.
+		const run = withRunInfo(executor.run, { instanceId: `run-${Math.random()}`, workflowId: 'wf', budget: { maxTokens: 250 } });
 		const h = makeScope();
 		const r = await outcome(run({ type: 'coordinate_agents', strategy: 'debate', task: 't', maxTokens: 100, agents: [{ name: 'Ann' }, { name: 'Bob' }] }, h.scope));
-		expect(!r.ok && r.error.message).toMatch(/token budget would be exceeded/);
+		expect(!r.ok && r.error.message).toMatch(/token budget would be exceeded.*Counting the agents still answering at their worst case/);
 		expect(!r.ok && r.error.data).toEqual({ reason: 'budget' });
-		expect(await s.requests()).toHaveLength(2);
-		expect(records.map((x) => x.workflowId)).toEqual(['wf', 'wf']);
+		const sent = await s.requests();
+		expect(sent).toHaveLength(3);
+		await expect.poll(async () => (await s.requests())[2].aborted || (await s.requests())[2].finished, { timeout: 5000 }).toBe(true);
+		expect(records.map((x) => x.workflowId)).toEqual(['wf', 'wf', 'wf']);
 		expect(progressOf(h, 'agent').filter((a) => a.status === 'failed' && a.round === 2).map((a) => a.error)).toEqual([expect.stringMatching(/budget/), expect.any(String)]);
 	});
 

@@ -16,7 +16,7 @@ import { NoProviderError, type ChatResult, type ChatService, type ChatTarget } f
 import { parseJsonAnswer, textCoalescer } from '../llm/call-llm';
 import type { RunInfo } from '../run-info';
 import type { ChatMessage, ToolCall, ToolSpec } from '../types';
-import { BudgetExceededError, type RunBudget } from '../usage/budget';
+import { BudgetExceededError, RunBudget } from '../usage/budget';
 import { FINAL_JSON, STEP_LIMIT_NOTE, rememberedPrompt, repairPrompt, summaryPrompt, systemPrompt } from './prompts';
 import type { MemoryStore } from './store';
 import type { AgentOutcome, CoordinateAgentsParams, CoordinationResult, ResolvedAgent } from './types';
@@ -261,7 +261,7 @@ export class Coordination {
 						}
 						span.progress(p);
 					},
-					budget: this.env.budget,
+					...(this.env.budget ? { budget: this.reserving(this.env.budget) } : {}),
 					agent: agent.name,
 					usage: {
 						...(this.env.run?.workflowId ? { workflowId: this.env.run.workflowId } : {}),
@@ -349,6 +349,51 @@ export class Coordination {
 			if (fatal) throw e instanceof FatalCoordinationError ? e : new FatalCoordinationError(e);
 			throw e;
 		}
+	}
+
+	/** Worst cases of the calls in flight, not charged yet. */
+	private reserved = { tokens: 0, costUsd: 0 };
+
+	/**
+	 * The run's budget as one call sees it: agents call at the same time, so each call's check
+	 * counts the worst case of the calls still in flight (reserved at their check, released when
+	 * they are charged) — side by side they cannot overspend what one at a time could not.
+	 */
+	private reserving(budget: RunBudget): RunBudget {
+		const pool = this.reserved;
+		let mine = { tokens: 0, costUsd: 0 };
+		const release = () => {
+			pool.tokens -= mine.tokens;
+			pool.costUsd -= mine.costUsd;
+			mine = { tokens: 0, costUsd: 0 };
+		};
+		const check = (call: Parameters<RunBudget['check']>[0]) => {
+			release();
+			const view = new RunBudget(budget.limits);
+			view.tokens = budget.tokens + pool.tokens;
+			view.costUsd = budget.costUsd + pool.costUsd;
+			try {
+				view.check(call);
+			} catch (e) {
+				if (e instanceof BudgetExceededError && (pool.tokens || pool.costUsd)) throw new BudgetExceededError(`${e.message} (Counting the agents still answering at their worst case.)`);
+				throw e;
+			}
+			const priced = call.inputPerMTok !== undefined && call.outputPerMTok !== undefined;
+			mine = { tokens: call.inputTokens + call.maxOutputTokens, costUsd: priced ? (call.inputTokens * call.inputPerMTok! + call.maxOutputTokens * call.outputPerMTok!) / 1e6 : 0 };
+			pool.tokens += mine.tokens;
+			pool.costUsd += mine.costUsd;
+		};
+		const charge = (usage: Parameters<RunBudget['charge']>[0]) => {
+			release();
+			budget.charge(usage);
+		};
+		return Object.create(RunBudget.prototype, {
+			limits: { value: budget.limits },
+			tokens: { get: () => budget.tokens },
+			costUsd: { get: () => budget.costUsd },
+			check: { value: check },
+			charge: { value: charge }
+		}) as RunBudget;
 	}
 
 	// ------------------------------------------------------------------ failure policy
