@@ -43,7 +43,19 @@ function randomEffect(r: ReturnType<typeof prng>, allowRaise: boolean): EffectSp
 const AWKWARD_KEYS = ['a "b"', 'c\\d', 'x*/y', 'ünï', 'with space', 'has:colon', 'semi;colon', 'hash#in', '<tag>', '&amp;', 'end', 'state', 'note', '[*]', '--', '{brace}', 'as', "it's", '%%', 'direction', 'émoji 🎉'];
 const AWKWARD_EVENTS = ['EVT "1"', 'a:b', 'done', 'x.y', '*/', 'Ω', 'with space', 'always', 'after(5)', 'on(x)', 'a / b', 'g [h]', 'onDone', '<e>', 'x&y', '#5;'];
 
-export function randomWorkflow(seed: number, size = 1, awkward = false): Workflow {
+/** Event descriptors (`*`, prefixes, lists) and the dotted names they match. */
+export const DESCRIPTOR_KEYS = ['*', 'err', 'err.*', 'err.net', 'ui.*', 'ui.click', 'A B', 'B C.*', 'C'] as const;
+/** Events to send to a workflow with descriptors: names, and names that continue them. */
+export const DESCRIPTOR_EVENTS = ['A', 'B', 'C', 'err', 'err.net', 'err.net.down', 'err.disk', 'ui', 'ui.click', 'ui.click.left', 'ui.key', 'C.x', 'Z'] as const;
+
+export interface RandomOptions {
+	/** `on` keys are event descriptors (`*`, `err.*`, `A B`) as well as names. */
+	descriptors?: boolean;
+	/** The root is parallel: every top-level state is a region. */
+	parallelRoot?: boolean;
+}
+
+export function randomWorkflow(seed: number, size = 1, awkward = false, options: RandomOptions = {}): Workflow {
 	const r = prng(seed);
 	let counter = 0;
 	const keyName = () => {
@@ -51,7 +63,7 @@ export function randomWorkflow(seed: number, size = 1, awkward = false): Workflo
 		if (awkward && r.chance(0.6)) return `${r.pick(AWKWARD_KEYS)}${r.chance(0.5) ? '' : n}`;
 		return r.chance(0.15) ? `wait ${n}` : r.chance(0.1) ? `Ready-${n}` : `s${n}`;
 	};
-	const eventNames: readonly string[] = awkward ? [...EVENTS, ...AWKWARD_EVENTS] : EVENTS;
+	const eventNames: readonly string[] = options.descriptors ? DESCRIPTOR_KEYS : awkward ? [...EVENTS, ...AWKWARD_EVENTS] : EVENTS;
 	const states = (depth: number, count: number, finals: boolean): Record<string, StateNodeSpec> => {
 		const out: Record<string, StateNodeSpec> = {};
 		for (let i = 0; i < count; i++) {
@@ -79,13 +91,22 @@ export function randomWorkflow(seed: number, size = 1, awkward = false): Workflo
 		}
 		return out;
 	};
-	const top = states(0, 2 + r.int(3 * size), false);
+	let top = states(0, 2 + r.int(3 * size), false);
+	if (options.parallelRoot) {
+		// Two or three regions, each a compound state around a random chart.
+		const regions: Record<string, StateNodeSpec> = {};
+		for (let j = 0; j < 2 + r.int(2); j++) {
+			const inner = j === 0 ? top : states(1, 2 + r.int(2), true);
+			regions[keyName()] = { initial: Object.keys(inner)[0], states: inner };
+		}
+		top = regions;
+	}
 	const wf: Workflow = {
 		format: 'fsm-studio/workflow',
 		version: 1,
 		id: `random-${seed >>> 0}`,
 		name: `Random ${seed >>> 0}`,
-		initial: Object.keys(top)[0],
+		...(options.parallelRoot ? { type: 'parallel' as const } : { initial: Object.keys(top)[0] }),
 		context: { n: 0, flag: false },
 		states: top
 	};
@@ -146,8 +167,8 @@ export function randomWorkflow(seed: number, size = 1, awkward = false): Workflo
 }
 
 /** Random workflows that parse and compile (fast-check drives the seed). */
-export const arbWorkflow = (size = 1, awkward = false) =>
-	fc.integer().map((seed) => randomWorkflow(seed, size, awkward)).filter((w) => {
+export const arbWorkflow = (size = 1, awkward = false, options: RandomOptions = {}) =>
+	fc.integer().map((seed) => randomWorkflow(seed, size, awkward, options)).filter((w) => {
 		const p = parseWorkflow(w);
 		if (!p.ok) return false;
 		try {
@@ -257,6 +278,7 @@ export function semantic(w: Workflow, o: NormalOptions): unknown {
 	const states: Record<string, unknown> = {};
 	for (const k of Object.keys(w.states)) states[k] = state(k, w.states[k]);
 	return clean({
+		type: w.type === 'parallel' ? 'parallel' : undefined,
 		initial: w.initial,
 		name: o.keep.has('name') ? w.name : undefined,
 		description: o.keep.has('wdescription') ? w.description : undefined,
@@ -271,6 +293,14 @@ export function semantic(w: Workflow, o: NormalOptions): unknown {
 function clean(o: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const k of Object.keys(o)) if (o[k] !== undefined) out[k] = o[k];
+	return out;
+}
+
+/** The `on` keys of every state in document order (order matters for descriptors): path → keys. */
+export function keyOrder(w: Workflow): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	if (w.on) out[''] = Object.keys(w.on);
+	for (const e of indexStates(w).entries) if (e.node.on) out[e.path] = Object.keys(e.node.on);
 	return out;
 }
 

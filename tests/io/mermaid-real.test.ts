@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportMermaid, importMermaid } from '../../src/lib/io/mermaid';
 import { examples } from '../../src/lib/examples';
 import type { Workflow } from '../../src/lib/model/types';
-import { randomWorkflow, semantic } from './helpers';
+import { keyOrder, randomWorkflow, semantic, type RandomOptions } from './helpers';
 import { expectedDrawing, loadMermaid, readMermaid } from './tools/mermaid';
 import { escapeTargetSegment, parseWorkflow } from '../../src/lib/model';
 import { compile } from '../../src/lib/engine';
@@ -22,10 +22,10 @@ async function drawnAsIntended(w: Workflow) {
 }
 
 /** Random workflows with awkward names that parse and compile. */
-function samples(count: number, awkward: boolean, from = 1): Workflow[] {
+function samples(count: number, awkward: boolean, from = 1, options: RandomOptions = {}): Workflow[] {
 	const out: Workflow[] = [];
 	for (let seed = from; out.length < count; seed++) {
-		const w = randomWorkflow(seed * 7919, 1, awkward);
+		const w = randomWorkflow(seed * 7919, 1, awkward, options);
 		const p = parseWorkflow(w);
 		if (!p.ok) continue;
 		try {
@@ -96,5 +96,30 @@ describe('Mermaid reads every export as intended', { timeout: 120_000 }, () => {
 
 	it('random workflows with awkward names', async () => {
 		for (const w of samples(Number(process.env.IO_MERMAID_SAMPLES ?? 30), true)) await drawnAsIntended(w);
+	});
+
+	it('event descriptors (*, err.*, "A B") are labels Mermaid shows as written, and come back in their order', async () => {
+		const opts = { keep: new Set(['description', 'name'] as const), firstTargetOnly: true, dropHistory: true };
+		for (const w of samples(Number(process.env.IO_MERMAID_SAMPLES ?? 30) / 2, false, 1, { descriptors: true })) {
+			await drawnAsIntended(w);
+			const back = importMermaid(exportMermaid(w).text);
+			if (!back.ok) throw new Error(JSON.stringify(back.errors));
+			expect(semantic(back.workflow, opts)).toEqual(semantic(w, opts));
+		}
+		const w = wf({ a: { on: { 'err.*': 'b', '*': 'b', 'A B': 'a', err: 'b' } }, b: {} });
+		await drawnAsIntended(w);
+		const back = importMermaid(exportMermaid(w).text);
+		expect(back.ok && keyOrder(back.workflow)).toEqual(keyOrder(w));
+	});
+
+	it('a parallel root is one parallel group named as the workflow, and imports as a parallel root', async () => {
+		const opts = { keep: new Set(['description', 'name'] as const), firstTargetOnly: true, dropHistory: true };
+		for (const w of samples(Number(process.env.IO_MERMAID_SAMPLES ?? 30) / 2, true, 1, { parallelRoot: true })) {
+			await drawnAsIntended(w);
+			const back = importMermaid(exportMermaid(w).text);
+			if (!back.ok) throw new Error(JSON.stringify(back.errors));
+			expect(back.workflow.type).toBe('parallel');
+			expect(semantic(back.workflow, opts)).toEqual(semantic(w, opts));
+		}
 	});
 });

@@ -6,7 +6,7 @@ import { exportScxml, importScxml } from '../../src/lib/io/scxml';
 import { exportMermaid, importMermaid } from '../../src/lib/io/mermaid';
 import { exportJson, importJson } from '../../src/lib/io/json';
 import { examples } from '../../src/lib/examples';
-import { ALL_FIELDS, arbWorkflow, semantic, type NormalOptions } from './helpers';
+import { ALL_FIELDS, arbWorkflow, keyOrder, semantic, type NormalOptions } from './helpers';
 import type { Workflow } from '../../src/lib/model/types';
 import type { ImportResult } from '../../src/lib/io/types';
 
@@ -85,4 +85,27 @@ describe('round trips', () => {
 			{ numRuns: NUM_RUNS }
 		);
 	});
+});
+
+describe('round trips with event descriptors and a parallel root', () => {
+	for (const [name, exp, imp, opts] of [
+		['XState', exportXStateJson, importXState, XSTATE],
+		['SCXML', exportScxml, importScxml, SCXML],
+		['Mermaid', exportMermaid, importMermaid, MERMAID]
+	] as const) {
+		it(`JSON → ${name} → JSON keeps descriptors in their order, and the parallel root`, () => {
+			for (const parallelRoot of [false, true]) {
+				fc.assert(
+					fc.property(arbWorkflow(1, false, { descriptors: true, parallelRoot }), (w) => {
+						const back = ok((imp as (t: string) => ImportResult)((exp as (w: Workflow) => { text: string })(w).text));
+						expect(semantic(back, opts)).toEqual(semantic(w, opts));
+						// SCXML has no transitions on the document itself (they are listed as lost).
+						const order = (x: Workflow) => Object.fromEntries(Object.entries(keyOrder(x)).filter(([p]) => name !== 'SCXML' || p !== ''));
+						if (name !== 'Mermaid') expect(order(back)).toEqual(order(w));
+					}),
+					{ numRuns: 60 }
+				);
+			}
+		});
+	}
 });

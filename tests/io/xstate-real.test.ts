@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { examples } from '../../src/lib/examples';
 import type { Workflow } from '../../src/lib/model/types';
-import { exportXStateJson, importXState } from '../../src/lib/io/xstate';
-import { ALL_FIELDS, arbWorkflow, semantic } from './helpers';
+import { exportXStateCode, exportXStateJson, importXState } from '../../src/lib/io/xstate';
+import { ALL_FIELDS, arbWorkflow, DESCRIPTOR_EVENTS, semantic } from './helpers';
 import { cleanXStateExports, loadXStateExport, traceEngine, traceXState, type Step } from './tools/xstate';
 
 afterAll(() => cleanXStateExports());
@@ -33,8 +33,8 @@ const events = (w: Workflow) => {
 	return [...names];
 };
 
-const script = (w: Workflow, seed: number): Step[] => {
-	const names = events(w);
+const script = (w: Workflow, seed: number, sent?: readonly string[]): Step[] => {
+	const names = sent ?? events(w);
 	return fc.sample(
 		fc.array(
 			fc.oneof(
@@ -82,6 +82,75 @@ describe('XState v5 runs the XState export as FSM Studio does', { timeout: 120_0
 			ran++;
 		}
 		expect(ran).toBeGreaterThan(samples.length / 4);
+	});
+
+	it('event descriptors (*, prefixes, lists): XState runs them as FSM Studio does, or the export lists what differs', async () => {
+		const samples = fc.sample(arbWorkflow(1, false, { descriptors: true }), { numRuns: Number(process.env.IO_XSTATE_SAMPLES ?? 80), seed: 5151 });
+		let clean = 0;
+		for (const [i, w] of samples.entries()) {
+			const json = JSON.stringify(w);
+			if (json.includes('"invoke"') || json.includes('"always"')) continue;
+			if (exportXStateCode(w).lost.length) continue;
+			// An event the workflow never names that continues an undotted name (`C.x` for `C`) is the
+			// one documented difference: XState's `C` stays exact.
+			const named = new Set(events(w).flatMap((k) => k.split(' ')));
+			const undotted = [...named].filter((n) => !n.includes('.') && !n.includes('*'));
+			const sent = DESCRIPTOR_EVENTS.filter((e) => named.has(e) || !undotted.some((n) => e.startsWith(n + '.')));
+			await sameRun(w, script(w, 3000 + i, sent));
+			clean++;
+		}
+		expect(clean).toBeGreaterThan(samples.length / 4);
+	});
+
+	it('a parallel root', async () => {
+		const samples = fc.sample(arbWorkflow(1, false, { parallelRoot: true }), { numRuns: Number(process.env.IO_XSTATE_SAMPLES ?? 80), seed: 6161 });
+		let ran = 0;
+		for (const [i, w] of samples.entries()) {
+			const json = JSON.stringify(w);
+			if (json.includes('"invoke"') || json.includes('"always"')) continue;
+			expect(exportXStateJson(w).text).toContain('"type": "parallel"');
+			await sameRun(w, script(w, 4000 + i));
+			ran++;
+		}
+		// Regions hold more states, so more of them invoke: about one in seven runs here.
+		expect(ran).toBeGreaterThan(samples.length / 10);
+	});
+
+	it('what XState would run differently is listed, and XState does run it differently', async () => {
+		// XState's "*" catches the timer of the state around it; FSM Studio's timer reaches only its own state.
+		const timers = wf({ a: { initial: 'b', after: { 100: 'c' }, states: { b: { on: { '*': 'd' } }, d: {} } }, c: {} });
+		expect(exportXStateCode(timers).lost.map((l) => l.message).join('\n')).toMatch(/"\*" also catches the timers/);
+		const steps: Step[] = [{ kind: 'advance', ms: 100 }];
+		expect(await traceXState((await loadXStateExport(timers)).machine, steps)).not.toEqual(await traceEngine(timers, steps));
+		// A wildcard written before a name it covers: FSM Studio takes the first, XState the name.
+		const order = wf({ a: { on: { 'ui.*': 'b', 'ui.click': 'c' } }, b: {}, c: {} });
+		expect(exportXStateCode(order).lost.map((l) => l.message).join('\n')).toMatch(/XState tries "ui.click.\*" first/);
+		const click: Step[] = [{ kind: 'send', event: 'ui.click', x: 0 }];
+		expect(await traceXState((await loadXStateExport(order)).machine, click)).not.toEqual(await traceEngine(order, click));
+		// Written the other way round, both agree and nothing is listed.
+		const fine = wf({ a: { on: { 'ui.click': 'c', 'ui.*': 'b', 'A B': 'c' } }, b: {}, c: {} });
+		expect(exportXStateCode(fine).lost).toEqual([]);
+		for (const e of ['ui.click', 'ui.key', 'ui', 'A', 'B']) await sameRun(fine, [{ kind: 'send', event: e, x: 0 }]);
+	});
+
+	it('XState machines with wildcards, names with spaces and dotted names import as XState runs them', () => {
+		const r = importXState({ id: 'm', initial: 'a', states: { a: { on: { '*': 'b', 'ui.*': 'c', 'ui.click': 'd', ui: 'b', 'ui.click.left': 'c', 'two words': 'b' } }, b: {}, c: {}, d: {} } });
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		// Exact names first (a name before a shorter one it continues), then longer wildcards, then "*".
+		expect(Object.keys(r.workflow.states.a.on!)).toEqual(['ui.click.left', 'ui.click', 'ui', 'two words', 'ui.*', '*']);
+		const msgs = r.lost.map((l) => l.message).join('\n');
+		expect(msgs).toMatch(/"two words" contains a space/);
+		expect(msgs).not.toMatch(/In XState "ui" matches only/);
+		const r2 = importXState({ id: 'm', initial: 'a', states: { a: { on: { ui: 'b' } }, b: { on: { 'ui.click': 'a' } } } });
+		expect(r2.ok && r2.lost.map((l) => l.message).join('\n')).toMatch(/In XState "ui" matches only "ui"; in FSM Studio it also matches .*"ui.click"/);
+	});
+
+	it('a parallel root imports as a parallel root', () => {
+		const r = importXState({ id: 'm', type: 'parallel', states: { x: { initial: 'a', states: { a: {} } }, y: { initial: 'b', states: { b: {} } } } });
+		expect(r.ok && r.workflow.type).toBe('parallel');
+		expect(r.ok && r.workflow.initial).toBeUndefined();
+		expect(r.ok && r.lost).toEqual([]);
 	});
 
 	it('the JSON config imports back unchanged', () => {

@@ -173,7 +173,9 @@ interface RawEdge {
  */
 export function expectedDrawing(w: import('../../../src/lib/model/types').Workflow): Drawing {
 	const index = indexStates(w);
-	const labelPath = (p: string) => p.split('.').join(' › ');
+	// A parallel root is drawn as one parallel group named as the workflow.
+	const wrap = w.type === 'parallel' ? norm(w.name || 'Workflow') : undefined;
+	const labelPath = (p: string) => [...(wrap !== undefined ? [wrap] : []), ...(p ? p.split('.') : [])].join(' › ');
 	const edges: DrawnEdge[] = [];
 	const region = (parent: string, container: { initial?: string; states?: Record<string, StateNodeSpec> }, withInitial: boolean): DrawnRegion => {
 		const r: DrawnRegion = { states: [] };
@@ -212,7 +214,8 @@ export function expectedDrawing(w: import('../../../src/lib/model/types').Workfl
 		if (node.onError !== undefined) emit('onError', node.onError);
 		return s;
 	};
-	const root = region('', w, true);
+	const root: DrawnRegion =
+		wrap === undefined ? region('', w, true) : { initial: wrap, states: [{ label: wrap, group: true, regions: Object.keys(w.states).map((k) => region('', { states: { [k]: w.states[k] } }, false)) }] };
 	edges.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 	return { title: w.name || undefined, root, edges, markup: [] };
 }

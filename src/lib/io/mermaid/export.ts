@@ -139,7 +139,20 @@ export function exportMermaid(workflow: Workflow): ExportResult {
 		if (initialPath !== undefined && ids.has(initialPath) && stateType(index.byPath.get(initialPath)!.node) !== 'history') out.push(`${pad}[*] --> ${ids.get(initialPath)}`);
 		for (const key of Object.keys(container.states ?? {})) emitState(out, pad, parentPath ? `${parentPath}.${key}` : key);
 	};
-	block(lines, '    ', '', workflow);
+	if (workflow.type === 'parallel') {
+		// Mermaid has no regions at the top: one parallel composite, named as the workflow, stands
+		// for the root; the mark tells FSM Studio's importer to give the root back.
+		let rootId = 'parallel_root';
+		for (let i = 2; used.has(rootId); i++) rootId = `parallel_root_${i}`;
+		lines.push('    %% fsm-studio: parallel root', `    [*] --> ${rootId}`, `    state "${escapeText(workflow.name || 'Workflow')}" as ${rootId}`, `    state ${rootId} {`);
+		const regions = Object.keys(workflow.states);
+		regions.forEach((k, i) => {
+			if (i > 0) lines.push('        --');
+			emitState(lines, '        ', k);
+		});
+		if (regions.length === 1) lines.push('        --');
+		lines.push('    }');
+	} else block(lines, '    ', '', workflow);
 	lines.push(...arrows);
 	return { text: lines.join('\n') + '\n', lost, filename: `${fileBase(workflow)}.mmd`, mime: 'text/vnd.mermaid' };
 }

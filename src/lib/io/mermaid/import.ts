@@ -80,6 +80,8 @@ export function importMermaid(source: string): ImportResult {
 			if (rawId !== id) lost.push({ line: line + lineOffset, message: `Line ${line + lineOffset}: the style class on "${id}" is not kept.` });
 			return n;
 		};
+		/** FSM Studio's own mark: the one composite at the top stands for a parallel root. */
+		let parallelRoot = false;
 		let noteFor: MNode | null = null;
 		let noteLines: string[] = [];
 		for (; i < rawLines.length; i++) {
@@ -91,6 +93,10 @@ export function importMermaid(source: string): ImportResult {
 					noteFor = null;
 					noteLines = [];
 				} else noteLines.push(rawLines[i].trim());
+				continue;
+			}
+			if (/^%%\s*fsm-studio:\s*parallel root\s*$/i.test(line)) {
+				parallelRoot = true;
 				continue;
 			}
 			if (line === '' || line.startsWith('%%')) continue;
@@ -185,11 +191,11 @@ export function importMermaid(source: string): ImportResult {
 		if (noteFor) fail(rawLines.length, `the note on "${noteFor.id}" is never closed with "end note".`);
 		if (stack.length > 1) fail(stack[stack.length - 1].line, `the composite state "${stack[stack.length - 1].id}" is never closed with "}".`);
 		if (nodes.size === 0) fail(1, 'the diagram has no states.');
-		return finish(buildWorkflow(root, title, lost, lineOffset), lost, 'Mermaid diagram');
+		return finish(buildWorkflow(root, title, lost, lineOffset, parallelRoot), lost, 'Mermaid diagram');
 	});
 }
 
-function buildWorkflow(root: MNode, title: string, lost: LostItem[], lineOffset: number): Workflow {
+function buildWorkflow(root: MNode, title: string, lost: LostItem[], lineOffset: number, parallelRoot = false): Workflow {
 	const pathOf = new Map<MNode, string>();
 	const ids = new Set<string>();
 	const specOf = new Map<MNode, StateNodeSpec>();
@@ -275,11 +281,20 @@ function buildWorkflow(root: MNode, title: string, lost: LostItem[], lineOffset:
 		initial: top.initial ?? Object.keys(top.states)[0],
 		states: top.states
 	};
-	if (top.type) {
-		// A parallel root: wrap it, since a workflow's root is compound.
-		workflow.states = { main: { type: 'parallel', states: top.states } };
-		workflow.initial = 'main';
-		for (const [n, p] of pathOf) pathOf.set(n, `main.${p}`);
+	// FSM Studio draws a parallel root as one parallel composite (Mermaid has no "--" at the
+	// top); its mark gives the root back, when the diagram still has that shape.
+	const only = root.regions.length === 1 && root.regions[0].children.length === 1 ? root.regions[0].children[0] : undefined;
+	const wrapperKey = only ? pathOf.get(only) : undefined;
+	const wrapper = wrapperKey !== undefined ? top.states[wrapperKey] : undefined;
+	if (parallelRoot && only && wrapperKey !== undefined && wrapper?.type === 'parallel' && only.arrows.length === 0 && !only.description) {
+		workflow.type = 'parallel';
+		delete workflow.initial;
+		workflow.states = wrapper.states ?? dict<StateNodeSpec>();
+		pathOf.delete(only);
+		specOf.delete(only);
+		for (const [n, p] of pathOf) pathOf.set(n, p.slice(wrapperKey.length + 1));
+	} else if (parallelRoot) {
+		lost.push({ message: 'The diagram is marked as a parallel root, but it no longer is one parallel state at the top; it was imported as drawn.' });
 	}
 
 	// Target strings: a sibling key when possible, `.child` for descendants, else `#id`.

@@ -44,9 +44,16 @@ export function exportScxml(workflow: Workflow): ExportResult {
 	const out: string[] = [];
 	const attr = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${escapeXml(value)}"`);
 	out.push('<?xml version="1.0" encoding="UTF-8"?>');
-	const initialPath = workflow.initial;
+	// A parallel root is one <parallel> around the top-level states; when all of them are
+	// final its done event leads to a top-level <final>, where SCXML ends (as FSM Studio does).
+	let rootId: string | undefined;
+	if (workflow.type === 'parallel') {
+		rootId = 'root';
+		for (let i = 2; used.has(rootId) || used.has(`${rootId}.done`) || index.byId.has(rootId); i++) rootId = `root${i}`;
+	}
+	const initialId = rootId ?? idOf.get(workflow.initial ?? '');
 	out.push(
-		`<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="${DATAMODEL}"${attr('initial', idOf.get(initialPath ?? ''))}${attr('name', workflow.name)}${attr('fsm:id', workflow.id)}${attr('fsm:description', workflow.description)}>`
+		`<scxml xmlns="${SCXML_NS}" xmlns:fsm="${FSM_NS}" version="1.0" datamodel="${DATAMODEL}"${attr('initial', initialId)}${attr('name', workflow.name)}${attr('fsm:id', workflow.id)}${attr('fsm:description', workflow.description)}${rootId ? ' fsm:root="parallel"' : ''}>`
 	);
 	if (workflow.context && Object.keys(workflow.context).length) {
 		out.push('\t<datamodel>');
@@ -187,7 +194,11 @@ export function exportScxml(workflow: Workflow): ExportResult {
 		const head = `${pad}<${tag}${common}${initialAttr}`;
 		return body.length ? [`${head}>`, ...body, `${pad}</${tag}>`] : [`${head}/>`];
 	};
-	for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t', k));
+	if (rootId) {
+		out.push(`\t<parallel${attr('id', rootId)}>`, `\t\t<transition${attr('event', `done.state.${rootId}`)}${attr('target', `${rootId}.done`)}/>`);
+		for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t\t', k));
+		out.push('\t</parallel>', `\t<final${attr('id', `${rootId}.done`)}/>`);
+	} else for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t', k));
 	out.push('</scxml>');
 	return { text: out.join('\n') + '\n', lost, filename: `${fileBase(workflow)}.scxml`, mime: 'application/scxml+xml' };
 }

@@ -90,8 +90,17 @@ class ScxmlReader {
 		};
 		const desc = this.fsm(root, 'description');
 		if (desc !== undefined) wf.description = desc;
-		const initial = this.readChildren(root, '', '', wf as unknown as StateNodeSpec);
-		wf.initial = initial ?? '';
+		// FSM Studio's parallel root, written as one <parallel> that ends in a top-level <final>.
+		const wrapper = this.fsm(root, 'root') === 'parallel' ? this.parallelRoot(root) : undefined;
+		if (wrapper) {
+			for (const c of root.children) if (isElement(c) && this.isScxml(c) && c.name === 'datamodel') this.readDatamodel(c);
+			this.readChildren(wrapper, '', '', wf as unknown as StateNodeSpec);
+			wf.type = 'parallel';
+			delete wf.initial;
+		} else {
+			const initial = this.readChildren(root, '', '', wf as unknown as StateNodeSpec);
+			wf.initial = initial ?? '';
+		}
 		if (Object.keys(wf.states).length === 0) this.fail(root, 'the document has no states.');
 		this.resolveAll();
 		if (Object.keys(this.context).length) wf.context = this.context;
@@ -99,7 +108,7 @@ class ScxmlReader {
 			this.lost.push({ message: `The file uses the "${dm}" data model; conditions and expressions were kept as written, but FSM Studio evaluates them as JSONata (with data under "context."). Check them.` });
 		}
 		const initAttr = root.attrs.initial;
-		if (initAttr) {
+		if (initAttr && !wrapper) {
 			const ids = initAttr.trim().split(/\s+/);
 			const p = this.byId.get(ids[0]);
 			if (!p) this.fail(root, `the initial state "${ids[0]}" does not exist.`);
@@ -112,6 +121,21 @@ class ScxmlReader {
 	}
 
 	private hasExpressions = false;
+
+	/**
+	 * The <parallel> that stands for FSM Studio's parallel root: the only state of the
+	 * document besides the <final> its done event leads to, with nothing else of its own.
+	 */
+	private parallelRoot(root: XmlElement): XmlElement | undefined {
+		const states = root.children.filter((c): c is XmlElement => isElement(c) && this.isScxml(c) && ['state', 'parallel', 'final', 'history'].includes(c.name));
+		const p = states.find((c) => c.name === 'parallel');
+		const f = states.find((c) => c.name === 'final');
+		if (states.length !== 2 || !p || !f || !p.attrs.id || !f.attrs.id || f.children.some(isElement)) return undefined;
+		const own = p.children.filter((c): c is XmlElement => isElement(c) && this.isScxml(c) && !['state', 'parallel', 'final', 'history'].includes(c.name));
+		const done = own[0];
+		if (own.length !== 1 || done.name !== 'transition' || done.attrs.event !== `done.state.${p.attrs.id}` || done.attrs.target !== f.attrs.id || done.children.some(isElement)) return undefined;
+		return p;
+	}
 
 	/** Inline content of `<assign>`: a JSON value (or, with ECMAScript, a literal) as itself, anything else as text. */
 	private inlineValue(text: string): string {

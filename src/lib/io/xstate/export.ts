@@ -11,7 +11,7 @@ import { indexStates, keyOf, stateType } from '../../model/tree';
 import { descriptorCovers, descriptorProblem, escapeTargetSegment, eventDescriptors, eventNamesOf, formatTarget, isWildcardDescriptor, parseTarget } from '../../model';
 import type { ExportResult, LostItem } from '../types';
 import { isRecord, fileBase } from '../util';
-import { NS, type Json } from './shared';
+import { NS, ORDER, type Json } from './shared';
 
 function effectToAction(e: EffectSpec): Json {
 	const { type, ...params } = e;
@@ -51,10 +51,10 @@ function transitionToXState(config: TransitionConfig, source: string): unknown {
 }
 
 /** Event names the workflow itself uses (keys, raised and emitted events): a plain descriptor needs `.*` in XState when one of them continues it. */
-type Vocabulary = Set<string>;
+type Vocabulary = Set<string> & { timers?: boolean };
 
 function vocabulary(workflow: Workflow): Vocabulary {
-	const names = new Set<string>();
+	const names: Vocabulary = new Set<string>();
 	const effects = (list: unknown) => {
 		if (!Array.isArray(list)) return;
 		for (const e of list as EffectSpec[]) {
@@ -72,7 +72,10 @@ function vocabulary(workflow: Workflow): Vocabulary {
 			for (const d of eventNamesOf(k)) names.add(d);
 			transitions(n.on![k]);
 		}
-		for (const k of Object.keys(n.after ?? {})) transitions(n.after![k]);
+		for (const k of Object.keys(n.after ?? {})) {
+			names.timers = true;
+			transitions(n.after![k]);
+		}
 		transitions(n.always);
 		transitions(n.onDone);
 		transitions(n.onError);
@@ -88,27 +91,52 @@ function vocabulary(workflow: Workflow): Vocabulary {
  * An `on` record as XState reads it. A key of FSM Studio holds descriptors (`"A B"`, `"*"`,
  * `"error"` which also matches `error.x`); XState takes one name per key, matches a plain
  * name exactly and needs `x.*` for a prefix. Each descriptor gets its own key; a plain name
- * becomes `name.*` when the workflow uses events that continue it. The original keys ride in
+ * becomes `name.*` when it is dotted (`ui.click`: a family of events) or the workflow uses
+ * events that continue it. (An undotted name such as `NEXT` stays exact: an event from
+ * outside that continues it, `NEXT.x`, which the workflow never names, reaches FSM Studio's
+ * `NEXT` but not XState's.) The original keys ride in
  * `keys` (meta), so the import restores them. XState tries exact names first, then the
  * longest wildcard; where FSM Studio's document order says otherwise, that is listed as lost.
  */
 function transitionsRecord(rec: Record<string, TransitionConfig>, source: string, vocab: Vocabulary, lost: LostItem[], jsonPath: (string | number)[], keys: Json): Json {
 	const out: Json = {};
 	const order: string[] = [];
+	/** Per XState key, the FSM Studio keys it holds and how many alternatives each gave. */
+	const segments = new Map<string, [string, number][]>();
+	let merged = false;
 	for (const k of Object.keys(rec)) {
 		const descriptors = eventDescriptors(k);
-		const xkeys = descriptors.length === 0 ? [k] : descriptors.map((d) => (isWildcardDescriptor(d) || descriptorProblem(d) !== null || ![...vocab].some((v) => v.startsWith(d + '.')) ? d : `${d}.*`));
+		for (const d of descriptors) {
+			const name = d === '*' ? '' : d.replace(/\.\*$/, '');
+			if (/^(?:done|error|xstate)(?:\.|$)/.test(name)) {
+				lost.push({ path: [...jsonPath, k], message: `"${d}" names FSM Studio's own events (done.…, error.…); XState names its own events xstate.done.… and xstate.error.…, so in XState it matches only events sent under that name.` });
+			} else if (d === '*' && vocab.timers) {
+				lost.push({ path: [...jsonPath, k], message: `In XState "*" also catches the timers of "after" transitions (xstate.after.… events) of this state, the states around it and parallel regions; in FSM Studio a timer only reaches its own state's "after".` });
+			}
+		}
+		const xkeys = descriptors.length === 0 ? [k] : descriptors.map((d) => (isWildcardDescriptor(d) || descriptorProblem(d) !== null || (!d.includes('.') && ![...vocab].some((v) => v.startsWith(d + '.'))) ? d : `${d}.*`));
 		for (const x of xkeys) {
 			const t = transitionToXState(rec[k], source);
+			const count = Array.isArray(t) ? t.length : 1;
 			if (Object.hasOwn(out, x)) {
-				// Two keys name the same XState event: their alternatives are tried in order.
+				// Two keys name the same XState event (`err` and `err.*`): their alternatives are tried
+				// in order, as FSM Studio tries the two keys; the meta says which came from which.
 				out[x] = [...(Array.isArray(out[x]) ? (out[x] as unknown[]) : [out[x]]), ...(Array.isArray(t) ? t : [t])].map((y) => (typeof y === 'string' ? { target: y } : y));
-				lost.push({ path: [...jsonPath, k], message: `The events of "${k}" of "${source || 'the workflow'}" share the XState key "${x}" with an earlier key; on re-import they become one key.` });
-			} else out[x] = t;
-			if (x !== k) keys[x] = k;
+				segments.get(x)!.push([k, count]);
+				merged = true;
+			} else {
+				out[x] = t;
+				segments.set(x, [[k, count]]);
+			}
 			order.push(x);
 		}
 	}
+	for (const [x, seg] of segments) {
+		if (seg.length > 1) keys[x] = seg;
+		else if (x !== seg[0][0] || isWildcardDescriptor(x)) keys[x] = seg[0][0];
+	}
+	// Merged keys sit where the first of them was: FSM Studio's order rides along.
+	if (merged) keys[ORDER] = Object.keys(rec);
 	// XState's order: exact names, then partial wildcards (longest first), then "*".
 	const rank = (x: string) => (x === '*' ? 2 : x.endsWith('.*') ? 1 : 0);
 	for (let i = 0; i < order.length; i++) {
@@ -175,12 +203,14 @@ function stateToXState(node: StateNodeSpec, path: string, vocab: Vocabulary, los
 }
 
 const KNOWN_STATE_KEYS = new Set(['id', 'type', 'history', 'target', 'initial', 'states', 'on', 'always', 'after', 'entry', 'exit', 'invoke', 'onDone', 'onError', 'output', 'description', 'tags', 'meta']);
-const KNOWN_ROOT_KEYS = new Set(['format', 'version', 'id', 'name', 'description', 'initial', 'context', 'states', 'on', 'layout', 'meta']);
+const KNOWN_ROOT_KEYS = new Set(['format', 'version', 'id', 'name', 'description', 'type', 'initial', 'context', 'states', 'on', 'layout', 'meta']);
 
 /** The XState v5 machine config (JSON-serialisable) for a workflow. */
 export function toXStateConfig(workflow: Workflow, lost: LostItem[] = []): Json {
 	const vocab = vocabulary(workflow);
-	const out: Json = { id: workflow.id, initial: workflow.initial };
+	const out: Json = { id: workflow.id };
+	if (workflow.type === 'parallel') out.type = 'parallel';
+	else out.initial = workflow.initial;
 	if (workflow.description !== undefined) out.description = workflow.description;
 	if (workflow.context !== undefined) out.context = workflow.context;
 	const extra: Json = { name: workflow.name };

@@ -6,7 +6,9 @@
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../../model/types';
 import type { ImportResult, LostItem } from '../types';
 import { checkSize, dict, finish, guarded, ImportFailure, isRecord, own } from '../util';
-import { KNOWN_KINDS, NS, type Json } from './shared';
+import { KNOWN_KINDS, NS, ORDER, type Json } from './shared';
+import { eventDescriptors } from '../../model/events';
+import { normalizeTransitions } from '../../model/tree';
 
 /**
  * Imports XState code (`createMachine({ … })` in JS or TS): the code is parsed (acorn with
@@ -107,17 +109,15 @@ function fromXStateConfig(cfg: Json, lost: LostItem[]): Workflow {
 		name: typeof extra.name === 'string' ? extra.name : id
 	};
 	if (typeof own(cfg, 'description') === 'string') wf.description = cfg.description;
+	const vocab = xstateVocabulary(cfg);
+	const states = dict<unknown>();
+	const src = cfg.states as Json;
+	for (const k of Object.keys(src)) states[k] = convertState(src[k], ['states', k], lost, vocab);
+	wf.states = states;
 	if (own(cfg, 'type') === 'parallel') {
-		// A parallel root: wrap it, since a workflow's root is compound.
-		const root = convertState({ ...cfg, id: undefined, meta: undefined, context: undefined, description: undefined }, ['$root'], lost);
-		wf.states = { main: root };
-		wf.initial = 'main';
-		lost.push({ path: ['type'], message: 'The machine is parallel at the top; its regions were put inside a state named "main".' });
+		// A parallel root: every top-level state is a region.
+		wf.type = 'parallel';
 	} else {
-		const states = dict<unknown>();
-		const src = cfg.states as Json;
-		for (const k of Object.keys(src)) states[k] = convertState(src[k], ['states', k], lost);
-		wf.states = states;
 		const keys = Object.keys(states);
 		if (typeof own(cfg, 'initial') === 'string') wf.initial = cfg.initial;
 		else if (keys.length) {
@@ -129,7 +129,7 @@ function fromXStateConfig(cfg: Json, lost: LostItem[]): Workflow {
 		if (isRecord(cfg.context)) wf.context = cfg.context;
 		else lost.push({ path: ['context'], message: 'The context is not a JSON object (in XState it may be a function); it was not imported.' });
 	}
-	if (own(cfg, 'on') !== undefined) wf.on = convertTransitionRecord(cfg.on, ['on'], lost, false, extra.keys);
+	if (own(cfg, 'on') !== undefined) wf.on = convertTransitionRecord(cfg.on, ['on'], lost, false, extra.keys, vocab);
 	for (const k of ['always', 'after', 'entry', 'exit', 'invoke']) {
 		if (own(cfg, k) !== undefined) lost.push({ path: [k], message: `"${k}" on the machine itself is not supported; put it on a state.` });
 	}
@@ -145,7 +145,7 @@ function fromXStateConfig(cfg: Json, lost: LostItem[]): Workflow {
 	return wf as unknown as Workflow;
 }
 
-function convertState(raw: unknown, path: (string | number)[], lost: LostItem[], depth = 0): StateNodeSpec {
+function convertState(raw: unknown, path: (string | number)[], lost: LostItem[], vocab: Set<string>, depth = 0): StateNodeSpec {
 	if (depth > 100) throw new ImportFailure([{ path, message: 'States are nested more than 100 deep.' }]);
 	if (!isRecord(raw)) {
 		lost.push({ path, message: `"${path[path.length - 1]}" is not a state object; it was imported as an empty state.` });
@@ -176,12 +176,12 @@ function convertState(raw: unknown, path: (string | number)[], lost: LostItem[],
 					break;
 				}
 				const states = dict<unknown>();
-				for (const c of Object.keys(v)) states[c] = convertState(v[c], [...p, c], lost, depth + 1);
+				for (const c of Object.keys(v)) states[c] = convertState(v[c], [...p, c], lost, vocab, depth + 1);
 				out.states = states;
 				break;
 			}
 			case 'on':
-				out.on = convertTransitionRecord(v, p, lost, false, extra.keys);
+				out.on = convertTransitionRecord(v, p, lost, false, extra.keys, vocab);
 				break;
 			case 'after':
 				out.after = convertTransitionRecord(v, p, lost, true);
@@ -239,24 +239,74 @@ function convertState(raw: unknown, path: (string | number)[], lost: LostItem[],
 }
 
 /**
- * An `on` (or `after`) record. XState tries exact names first, then partial wildcards
- * (longest first), then `*`; FSM Studio tries keys in order, so they are ordered that way.
- * `keys` (written by the exporter in meta) gives back FSM Studio's own keys: several
- * descriptors in one key, a plain name written `name.*`.
+ * The event names an XState machine names itself: exact keys of `on` and the events its
+ * raise/sendTo actions name. In XState a plain key matches only that name; in FSM Studio it
+ * also matches the names that continue it after a dot, so those are what could differ.
  */
-function convertTransitionRecord(v: unknown, path: (string | number)[], lost: LostItem[], delays: boolean, keys?: unknown): Record<string, TransitionConfig> | undefined {
+function xstateVocabulary(cfg: Json): Set<string> {
+	const names = new Set<string>();
+	const seen = new Set<unknown>();
+	const visit = (v: unknown, depth: number) => {
+		if (depth > 120 || seen.has(v)) return;
+		if (Array.isArray(v)) {
+			seen.add(v);
+			for (const x of v) visit(x, depth + 1);
+		} else if (isRecord(v)) {
+			seen.add(v);
+			if (isRecord(own(v, 'on'))) for (const k of Object.keys(v.on as Json)) if (!/\s/.test(k) && !k.endsWith('*')) names.add(k);
+			const ev = isRecord(own(v, 'params')) ? own(v.params as Json, 'event') : undefined;
+			if ((v.type === 'raise' || v.type === 'sendTo' || v.type === 'emit') && typeof ev === 'string') names.add(ev);
+			else if (isRecord(ev) && typeof ev.type === 'string') names.add(ev.type);
+			for (const k of Object.keys(v)) visit(v[k], depth + 1);
+		}
+	};
+	visit(cfg, 0);
+	return names;
+}
+
+/**
+ * An `on` (or `after`) record. XState tries exact names first, then partial wildcards
+ * (longest first), then `*`; FSM Studio tries keys in order, so they are ordered that way,
+ * and a name comes before a shorter name it continues (`x.y` before `x`: in FSM Studio `x`
+ * matches `x.y` too). `keys` (written by the exporter in meta) gives back FSM Studio's own
+ * keys: several descriptors in one key, a plain name written `name.*`. What FSM Studio
+ * would still read differently (a space in a name, a name other events continue) is listed.
+ */
+function convertTransitionRecord(v: unknown, path: (string | number)[], lost: LostItem[], delays: boolean, keys?: unknown, vocab?: Set<string>): Record<string, TransitionConfig> | undefined {
 	if (!isRecord(v)) {
 		lost.push({ path, message: `"${path[path.length - 1]}" is not an object of transitions; it was not imported.` });
 		return undefined;
 	}
 	const out = dict<TransitionConfig>();
 	const original = isRecord(keys) ? keys : {};
-	const rank = (x: string) => (delays || Object.hasOwn(original, x) ? 0 : x === '*' ? 2 : x.endsWith('.*') ? 1 : 0);
-	const ordered = Object.keys(v)
+	// With FSM Studio's keys (its own export), the order written is FSM Studio's.
+	const ours = isRecord(keys);
+	const rank = (x: string) => (delays || ours ? 0 : x === '*' ? 2 : x.endsWith('.*') ? 1 : 0);
+	const sorted = Object.keys(v)
 		.map((k, i) => ({ k, i }))
 		.sort((a, b) => rank(a.k) - rank(b.k) || (rank(a.k) === 1 ? b.k.length - a.k.length : 0) || a.i - b.i)
 		.map((x) => x.k);
+	// Exact names: one that continues an earlier one goes before it.
+	const ordered: string[] = [];
+	for (const k of sorted) {
+		const at = delays || ours || rank(k) !== 0 ? -1 : ordered.findIndex((o) => rank(o) === 0 && k.startsWith(o + '.'));
+		if (at < 0) ordered.push(k);
+		else ordered.splice(at, 0, k);
+	}
 	for (const k of ordered) {
+		const segments = original[k];
+		if (!delays && Array.isArray(segments)) {
+			// One XState key that holds several of FSM Studio's keys, alternatives in order.
+			const all = normalizeTransitions(convertTransitions(v[k], [...path, k], lost));
+			let at = 0;
+			for (const seg of segments) {
+				if (!Array.isArray(seg) || typeof seg[0] !== 'string' || typeof seg[1] !== 'number') continue;
+				const part = all.slice(at, at + seg[1]);
+				at += seg[1];
+				if (!Object.hasOwn(out, seg[0])) out[seg[0]] = part.length === 1 ? part[0] : part;
+			}
+			continue;
+		}
 		if (delays && !/^(?:0|[1-9]\d*)(?:\.\d+)?$/.test(k)) {
 			lost.push({ path: [...path, k], message: `The delay "${k}" is named, not a number of milliseconds; the delayed transition was not imported.` });
 			continue;
@@ -264,8 +314,22 @@ function convertTransitionRecord(v: unknown, path: (string | number)[], lost: Lo
 		const key = typeof original[k] === 'string' ? (original[k] as string) : k;
 		// The exporter splits a key into one XState key per descriptor: the copies are the same transitions.
 		if (key !== k && Object.hasOwn(out, key)) continue;
+		if (!delays && !ours) {
+			if (/\s/.test(k)) lost.push({ path: [...path, k], message: `The event name "${k}" contains a space; FSM Studio reads a key as event names separated by spaces, so it now matches ${eventDescriptors(k).map((d) => `"${d}"`).join(' or ')} instead.` });
+			else if (rank(k) === 0 && vocab) {
+				const more = [...vocab].filter((n) => n.startsWith(k + '.') && !Object.hasOwn(v, n));
+				if (more.length) lost.push({ path: [...path, k], message: `In XState "${k}" matches only "${k}"; in FSM Studio it also matches the events that continue it (${more.slice(0, 3).map((n) => `"${n}"`).join(', ')}${more.length > 3 ? ', …' : ''}).` });
+			}
+		}
 		const t = convertTransitions(v[k], [...path, k], lost);
 		if (t !== undefined) out[key] = t;
+	}
+	const order = original[ORDER];
+	if (!delays && Array.isArray(order) && order.every((x) => typeof x === 'string')) {
+		const sorted = dict<TransitionConfig>();
+		for (const x of order as string[]) if (Object.hasOwn(out, x)) sorted[x] = out[x];
+		for (const x of Object.keys(out)) if (!Object.hasOwn(sorted, x)) sorted[x] = out[x];
+		return sorted;
 	}
 	return out;
 }
