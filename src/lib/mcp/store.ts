@@ -4,7 +4,7 @@
  * tokens, header values, OAuth tokens and client registrations — are sealed with the AI
  * layer's vault key (the same non-extractable AES-GCM key that seals provider keys).
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { liveQuery, type EntityTable } from 'dexie';
 import { aiDb, type AiDb, type SealedSecret } from '../store/ai-db';
 import { seal, unseal } from '../ai/keys/vault';
 import type { McpAuth, McpCatalog, McpProblem, McpSecrets, McpServerConfig } from './types';
@@ -53,6 +53,16 @@ function strip(r: ServerRecord): McpServerConfig {
 
 export async function listServers({ db = mcpDb() }: Dbs = {}): Promise<McpServerConfig[]> {
 	return (await db.servers.orderBy('name').toArray()).map(strip);
+}
+
+/**
+ * Calls `onChange` whenever the stored servers change — saved, removed, switched, connected —
+ * here or in another tab (and once when it starts listening, since a change may have landed
+ * while it started); returns a function that stops listening.
+ */
+export function onServersChange(onChange: () => void, { db = mcpDb() }: Dbs = {}): () => void {
+	const sub = liveQuery(() => db.servers.toArray()).subscribe({ next: () => onChange(), error: () => {} });
+	return () => sub.unsubscribe();
 }
 
 export async function getServer(id: string, { db = mcpDb() }: Dbs = {}): Promise<McpServerConfig | undefined> {
