@@ -2,12 +2,13 @@ import { createAiHandlers } from '../ai/handlers';
 import { createMcpHandlers } from '../mcp/handlers';
 import { simulatedHandlers, type RunMode } from '../effects/simulated';
 import type { EffectHandler } from '../effects/types';
+import { withDeclaredKinds } from '../plugins/registry';
 
 export type Handlers = Record<string, EffectHandler<never>>;
 
-/** The real handlers of a workspace: AI providers (call_llm, embed_text, rag …) and MCP tools. */
+/** The real handlers of a workspace: AI providers (call_llm, embed_text, rag …), MCP tools and the effect kinds it declares. */
 export function liveHandlers(workspaceId: string): Handlers {
-	return { ...createAiHandlers({ workspaceId }), ...createMcpHandlers({ workspaceId }) };
+	return withDeclaredKinds({ ...createAiHandlers({ workspaceId }), ...createMcpHandlers({ workspaceId }) }, workspaceId);
 }
 
 /**
