@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor } from '$lib/effects';
+import type { EffectHandler } from '$lib/effects/types';
 import { simulatedHandlers } from '$lib/effects/simulated';
 import { createInterpreter } from '$lib/engine';
 import type { InstanceEvent } from '$lib/engine/types';
@@ -132,7 +133,7 @@ describe('effect kinds declared as data', () => {
 	it('stored in the workspace, they join the live handlers of runs started afterwards; simulated runs answer them without a request', async () => {
 		await saveKind(weather(), 'kinds-ws');
 		await refreshKinds('kinds-ws');
-		const live = withDeclaredKinds({ call_llm: () => 'x' } as Record<string, never>, 'kinds-ws');
+		const live = withDeclaredKinds({ call_llm: (() => 'x') as unknown as EffectHandler<never> }, 'kinds-ws');
 		expect(Object.keys(live).sort()).toEqual(['call_llm', 'weather_lookup']);
 		seen.length = 0;
 		const snap = await runOnce(flow({ type: 'weather_lookup', city: 'Lima', units: 'fahrenheit' }), { ...live }, {});
