@@ -6,6 +6,7 @@
  */
 import { registerEffectEditor, registerLibrarySource } from './extensions';
 import { patternsSource } from './patterns';
+import { agentsLibrarySource } from '../ai/agents/library-source';
 
 let loaded = false;
 
@@ -16,4 +17,7 @@ export function loadPlugins(): void {
 	registerLibrarySource(patternsSource);
 	// the JSON Schema of a model call's JSON answer: a form (src/lib/ai/ui)
 	registerEffectEditor({ type: 'call_llm', field: 'schema', load: () => import('../ai/ui/JsonSchemaEditor.svelte') });
+	// the node library's Agents group, and a coordination's plan and estimate (src/lib/ai/agents)
+	registerLibrarySource(agentsLibrarySource);
+	registerEffectEditor({ type: 'coordinate_agents', placement: 'below', load: () => import('../ai/agents/ui/CoordinationPlan.svelte') });
 }
