@@ -65,6 +65,8 @@ export interface Embedder {
 	/** How many texts go to the model in one call. */
 	readonly batchSize: number;
 	embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+	/** Loads the model (a download, and the runtime's start-up the first time) without embedding anything. */
+	ready?(): Promise<void>;
 	dispose?(): Promise<void>;
 }
 

@@ -706,6 +706,8 @@ export class KnowledgeService {
 		this.progress(job);
 		const ref = base.model as unknown as EmbeddingModelRef;
 		const embedder = await this.embedder(ref);
+		// the first load downloads the model and starts the runtime: seconds the user should see as such
+		await embedder.ready?.();
 		this.check(job);
 		job.state.phase = 'embedding';
 		job.state.total = drafts.length;
