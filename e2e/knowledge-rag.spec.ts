@@ -1,6 +1,6 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { makePdf } from '../tests/ai/retrieval/pdf';
-import { addProvider, session, watchConsole } from './llm-helpers';
+import { addProvider, session } from './llm-helpers';
 import { CATS, createBase, docRow, openLive, search } from './knowledge-helpers';
 
 // The knowledge journey: a base made from the Knowledge page (reached from the app's
@@ -28,7 +28,6 @@ const DOGS_PDF = makePdf([
 
 test('a knowledge base: three documents, search, delete, reload, then a workflow answers from it with citations', async ({ page, context }) => {
 	test.setTimeout(240_000);
-	const c = watchConsole(page);
 	await page.goto('/');
 	await page.getByRole('link', { name: 'Knowledge', exact: true }).first().click();
 	await expect(page).toHaveURL(/\/knowledge$/);
@@ -127,5 +126,4 @@ test('a knowledge base: three documents, search, delete, reload, then a workflow
 	await expect(viewer.locator('mark').first()).toContainText('Cats sleep for most of the day.');
 	await tab.screenshot({ path: 'test-results/knowledge-rag-citation.png' });
 	await tab.close();
-	c.check();
 });

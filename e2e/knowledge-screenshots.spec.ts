@@ -1,7 +1,7 @@
 // The Knowledge page at 1440×900 and 390×844, light and dark, at each step a newcomer takes
 // (into test-results/knowledge/), to look at. Run on purpose only:
 //   SCREENSHOTS=1 npx playwright test e2e/knowledge-screenshots.spec.ts
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { makePdf } from '../tests/ai/retrieval/pdf';
 import { CATS, createBase, docRow, search } from './knowledge-helpers';
 
