@@ -43,6 +43,8 @@ export class DesignerSession {
 	missing = $state(false);
 	workflow = $state.raw<Workflow>({ format: 'fsm-studio/workflow', version: 1, id: '', name: '', initial: '', states: {} } as Workflow);
 	problems = $state.raw<Problem[]>([]);
+	/** A proposal drawn on the canvas instead of the document (the assistant's preview); the document is untouched. */
+	preview = $state.raw<Workflow | null>(null);
 	/** False until the first lint has finished (the problems panel says it is checking). */
 	linted = $state(false);
 	storageError = $state<string | null>(null);
