@@ -1,9 +1,10 @@
 /**
- * Compiling effects: the built-ins the engine runs itself (assign, log, raise, emit) get
+ * Compiling effects: the built-ins the engine runs itself (assign, log, raise, send,
+ * cancel, emit) get
  * their expressions and templates compiled here; every other type is handed to runEffect.
  */
 import type { EffectSpec } from '../model/types';
-import { compileExpr, compileTemplate, type ExprInput } from '../expr';
+import { compileExpr, compileTemplate, type CompiledExpr, type ExprInput } from '../expr';
 import type { CompiledEffect } from './compile';
 
 /** A compile problem: JSON path into the document and a sentence. */
@@ -75,6 +76,23 @@ function compileEventShape(raw: unknown, path: (string | number)[], problems: Co
 	return undefined;
 }
 
+/** send's `delay`: milliseconds, or a JSONata expression that gives them. */
+function compileDelay(raw: unknown, path: (string | number)[], problems: CompileProblem[]): number | CompiledExpr | undefined {
+	if (typeof raw === 'number') {
+		if (Number.isFinite(raw) && raw >= 0) return raw;
+		problems.push({ path, message: `The delay ${raw} is not a number of milliseconds (0 or more)` });
+		return undefined;
+	}
+	if (typeof raw === 'string') {
+		const c = compileExpr(raw);
+		if (c.ok) return c;
+		problems.push({ path, message: `The delay "${raw}" is not a number of milliseconds nor an expression giving one: ${c.message}` });
+		return undefined;
+	}
+	problems.push({ path, message: 'The delay must be a number of milliseconds, or an expression giving one' });
+	return undefined;
+}
+
 /** assign: `set` maps context keys to JSONata expressions, all evaluated before any is written. */
 function compileAssign(eff: CompiledEffect, spec: EffectSpec, path: (string | number)[], problems: CompileProblem[]): boolean {
 	const set = spec.set;
@@ -126,6 +144,23 @@ export function compileEffectSpec(spec: EffectSpec, label: string, path: (string
 			eff.kind = spec.type;
 			eff.event = compileEventShape(spec.event, [...path, 'event'], problems);
 			return eff;
+		case 'send':
+			eff.kind = 'send';
+			eff.event = compileEventShape(spec.event, [...path, 'event'], problems);
+			if (spec.delay !== undefined) eff.delay = compileDelay(spec.delay, [...path, 'delay'], problems);
+			if (typeof spec.id === 'string' && spec.id) eff.sendId = spec.id;
+			return eff;
+		case 'cancel': {
+			eff.kind = 'cancel';
+			if (typeof spec.sendid !== 'string' || spec.sendid === '') {
+				problems.push({ path: [...path, 'sendid'], message: 'cancel needs "sendid": the id of the send to cancel' });
+				return eff;
+			}
+			const t = compileTemplate(spec.sendid);
+			if (!t.ok) problems.push({ path: [...path, 'sendid'], message: t.message });
+			else eff.sendid = t;
+			return eff;
+		}
 		default:
 			return eff;
 	}

@@ -18,12 +18,18 @@ export interface CompiledEffect {
 	type: string;
 	/** Human label: the effect's id, or where it sits (`open.entry[0] (log)`). */
 	label: string;
-	kind: 'assign' | 'log' | 'raise' | 'emit' | 'async';
+	kind: 'assign' | 'log' | 'raise' | 'emit' | 'send' | 'cancel' | 'async';
 	assignKeys?: string[];
 	assignExprs?: CompiledExpr[];
 	message?: CompiledTemplate;
-	/** For raise/emit: builds the event object. */
+	/** For raise/emit/send: builds the event object. */
 	event?: (input: ExprInput) => { type: string; [k: string]: unknown };
+	/** For send: the delay in milliseconds, or the JSONata expression that gives it. */
+	delay?: number | CompiledExpr;
+	/** For send: the send id (the effect's `id`) that `cancel` refers to. */
+	sendId?: string;
+	/** For cancel: the id of the pending send (a template). */
+	sendid?: CompiledTemplate;
 }
 
 export interface StateNode {

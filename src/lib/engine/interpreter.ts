@@ -46,7 +46,18 @@ interface ScopeRecord {
 	state: StateNode | null;
 }
 
-type Origin = TimerRecord | ScopeRecord | null;
+/** A pending delayed `send`: it belongs to the instance, not to a state. */
+interface SendRecord {
+	send: true;
+	id: string | undefined;
+	event: EventObject;
+	delay: number;
+	startedAt: number;
+	handle: unknown;
+	cancelled: boolean;
+}
+
+type Origin = TimerRecord | ScopeRecord | SendRecord | null;
 
 /** Inputs processed in one synchronous burst before yielding to the event loop. */
 const DRAIN_BUDGET = 10_000;
@@ -95,6 +106,8 @@ export class EngineInterpreter implements Interpreter {
 	private readonly active: number[];
 	private history: Map<string, StateNode[]> | null = null;
 	private timers: TimerRecord[] | null = null;
+	/** Pending delayed sends, in the order they were made. */
+	private sends: SendRecord[] | null = null;
 	/** Running async effects per state index (-1: instance level). */
 	private scopes: Map<number, ScopeRecord[]> | null = null;
 	/** States entered in this macrostep that have an invoke, with the event that entered them. */
@@ -164,7 +177,13 @@ export class EngineInterpreter implements Interpreter {
 		this.changed();
 		const pending = this.preStart;
 		this.preStart = null;
-		if (pending) for (const e of pending) this.send(e);
+		// Events sent before start() queue behind what the start sent (FIFO).
+		if (pending && this.status === 'active') {
+			for (const e of pending) {
+				(this.queue ??= []).push(e);
+				(this.origins ??= []).push(null);
+			}
+		}
 		this.drain();
 	}
 
@@ -216,6 +235,9 @@ export class EngineInterpreter implements Interpreter {
 		const timers = (this.timers ?? []).map((t) => ({ state: t.state.path, delay: t.delay, startedAt: t.startedAt, event: t.event }));
 		const p: PersistedSnapshot = { ...s, configuration, history, timers, seq: this.seq };
 		if (this.results !== EMPTY) p.results = this.results;
+		if (this.sends !== null) {
+			p.sends = this.sends.map((r) => (r.id === undefined ? { event: r.event, delay: r.delay, startedAt: r.startedAt } : { id: r.id, event: r.event, delay: r.delay, startedAt: r.startedAt }));
+		}
 		return p;
 	}
 
@@ -314,8 +336,9 @@ export class EngineInterpreter implements Interpreter {
 		if (this.status !== 'active') return;
 		if (origin !== null) {
 			if (origin.cancelled) return; // its state was left: the result is stale
-			if ('controller' in origin && (event.type.startsWith('done.invoke.') || event.type.startsWith('error.'))) this.settle(origin);
-		}
+			if ('send' in origin) this.dropSend(origin);
+			else if ('controller' in origin && (event.type.startsWith('done.invoke.') || event.type.startsWith('error.'))) this.settle(origin);
+		} else if (this.sends !== null && this.replay) this.consumeReplayedSend(event);
 		const seq = ++this.seq;
 		// Time is read once per input; without a listener nobody records it, so read it lazily.
 		if (this.onEvent) {
@@ -367,6 +390,8 @@ export class EngineInterpreter implements Interpreter {
 			const type = event.type;
 			const dotted = type.indexOf('.') > 0;
 			if (dotted && type === 'fsm.assign') this.applyPatch(event);
+			else if (dotted && type === 'fsm.send') this.applySend(event);
+			else if (dotted && type === 'fsm.cancel') this.cancelSend(String(event.sendid));
 			else {
 				if (dotted) {
 					if (type.startsWith('after.')) this.consumeTimer(type);
@@ -833,10 +858,107 @@ export class EngineInterpreter implements Interpreter {
 					else if (this.onEvent) this.report({ kind: 'emit', time: this.now, event: ev });
 					break;
 				}
+				case 'send':
+					this.runSend(eff, event, state, t);
+					break;
+				case 'cancel':
+					if (eff.sendid) this.cancelSend(this.evalEffect(eff, (inp) => eff.sendid!.render(inp), event, state, t) as string);
+					break;
 				default:
 					this.startAsync(eff, event, exiting ? null : state, t, false, state);
 			}
 		}
+	}
+
+	/** send: onto the external queue now, or after `delay` ms (a pending send outlives its state). */
+	private runSend(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null): void {
+		if (!eff.event) return;
+		const ev = this.evalEffect(eff, eff.event, event, state, t) as EventObject;
+		if (typeof ev.type !== 'string' || ev.type === '') {
+			throw new Failure({ ...EngineInterpreter.whereOf(eff, state, t), message: `Effect ${eff.label} produced an event without a type` });
+		}
+		let delay = 0;
+		const d = eff.delay;
+		if (d !== undefined) {
+			const v = typeof d === 'number' ? d : this.evalEffect(eff, (inp) => d.evaluate(inp), event, state, t);
+			if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+				throw new Failure({ ...EngineInterpreter.whereOf(eff, state, t), message: `Effect ${eff.label}: the delay ${JSON.stringify(v) ?? 'undefined'} is not a number of milliseconds (0 or more)` });
+			}
+			delay = v;
+		}
+		this.scheduleSend(ev, delay, eff.sendId, this.time());
+	}
+
+	/**
+	 * Puts an event on the external queue (it is processed after this macrostep and recorded
+	 * as an input), or arms a pending send. A replay gets the event from the recorded inputs.
+	 */
+	private scheduleSend(event: EventObject, delay: number, id: string | undefined, startedAt: number): void {
+		if (this.status !== 'active') return;
+		if (delay <= 0) {
+			if (!this.replay) this.enqueue(event, null);
+			return;
+		}
+		const rec: SendRecord = { send: true, id, event, delay, startedAt, handle: undefined, cancelled: false };
+		(this.sends ??= []).push(rec);
+		if (this.replay) return;
+		const remaining = Math.max(0, startedAt + delay - this.clock.now());
+		rec.handle = this.clock.setTimeout(() => {
+			if (!rec.cancelled) this.enqueue(rec.event, rec);
+		}, remaining);
+	}
+
+	/** A send scheduled by an async effect: an `fsm.send` input, so a replay makes it too. */
+	private applySend(event: EventObject): void {
+		const ev = event.event as EventObject;
+		const delay = typeof event.delay === 'number' && Number.isFinite(event.delay) && event.delay > 0 ? event.delay : 0;
+		if (!ev || typeof ev !== 'object' || typeof ev.type !== 'string' || ev.type === '') return;
+		this.scheduleSend(ev, delay, typeof event.id === 'string' && event.id ? event.id : undefined, this.time());
+	}
+
+	/** cancel: every pending send with that id is dropped; an unknown id is no error (SCXML). */
+	private cancelSend(id: string): void {
+		const sends = this.sends;
+		if (sends === null) return;
+		for (let i = sends.length - 1; i >= 0; i--) {
+			const rec = sends[i];
+			if (rec.id !== id) continue;
+			rec.cancelled = true;
+			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
+			sends.splice(i, 1);
+		}
+		if (sends.length === 0) this.sends = null;
+	}
+
+	/** A pending send delivered its event. */
+	private dropSend(rec: SendRecord): void {
+		rec.cancelled = true;
+		const sends = this.sends;
+		if (sends === null) return;
+		const i = sends.indexOf(rec);
+		if (i >= 0) sends.splice(i, 1);
+		if (sends.length === 0) this.sends = null;
+	}
+
+	/**
+	 * Replay: a recorded input that a pending send delivered. The earliest due pending send
+	 * with the same event (due by the input's time) is the one; identical events are
+	 * interchangeable, so which one is dropped changes nothing else.
+	 */
+	private consumeReplayedSend(event: EventObject): void {
+		const sends = this.sends!;
+		const time = this.clock.now();
+		let best = -1;
+		let json: string | undefined;
+		for (let i = 0; i < sends.length; i++) {
+			const r = sends[i];
+			const due = r.startedAt + r.delay;
+			if (due > time || r.event.type !== event.type) continue;
+			if (best >= 0 && due >= sends[best].startedAt + sends[best].delay) continue;
+			json ??= JSON.stringify(event);
+			if (JSON.stringify(r.event) === json) best = i;
+		}
+		if (best >= 0) this.dropSend(sends[best]);
 	}
 
 	private evalEffect(eff: CompiledEffect, fn: (input: ExprInput) => unknown, event: EventObject, state: StateNode | null, t: Transition | null): unknown {
@@ -927,6 +1049,12 @@ export class EngineInterpreter implements Interpreter {
 			},
 			assign: (patch) => {
 				if (!rec.cancelled) this.enqueue({ type: 'fsm.assign', patch }, rec);
+			},
+			sendLater: (e, delay, id) => {
+				if (!rec.cancelled) this.enqueue(id === undefined ? { type: 'fsm.send', event: e, delay } : { type: 'fsm.send', event: e, delay, id }, rec);
+			},
+			cancelSend: (id) => {
+				if (!rec.cancelled) this.enqueue({ type: 'fsm.cancel', sendid: id }, rec);
 			},
 			report: (e) => this.report(e)
 		};
@@ -1066,6 +1194,11 @@ export class EngineInterpreter implements Interpreter {
 			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
 		}
 		this.timers = null;
+		if (this.sends) for (const rec of this.sends) {
+			rec.cancelled = true;
+			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
+		}
+		this.sends = null;
 		if (this.scopes) {
 			const all = [...this.scopes.values()];
 			this.scopes = null;
@@ -1164,6 +1297,7 @@ export class EngineInterpreter implements Interpreter {
 			const node = m.byPath.get(t.state);
 			if (node && this.active[node.index]) this.armTimer(node, t.delay, t.event, t.startedAt);
 		}
+		for (const s of p.sends ?? []) this.scheduleSend(s.event, s.delay, s.id, s.startedAt);
 		for (const node of m.nodes) if (node.invoke && this.active[node.index]) this.startInvoke(node, RESUME_EVENT);
 	}
 }

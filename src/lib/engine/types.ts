@@ -37,6 +37,8 @@ export interface PersistedSnapshot extends Snapshot {
 	seq: number;
 	/** Outputs of finished invokes, keyed by the invoke's id (or its state path): `results` in expressions. */
 	results?: Record<string, unknown>;
+	/** Pending delayed `send` effects: the event, its send id, and when it is due. */
+	sends?: { id?: string; event: EventObject; delay: number; startedAt: number }[];
 }
 
 /**
@@ -71,13 +73,21 @@ export interface EffectScope {
 	emit(event: EventObject): void;
 	/** Apply a context patch: goes through the instance's queue as an input event (`fsm.assign`). */
 	assign(patch: Record<string, unknown>): void;
+	/**
+	 * Send an event to the instance after `delayMs` (the `send` effect's delay): it stays
+	 * pending when the state is left, until it fires or `cancelSend(id)` drops it. Goes
+	 * through the queue as an input (`fsm.send`), so a replay schedules it too.
+	 */
+	sendLater?(event: EventObject, delayMs: number, id?: string): void;
+	/** Drop the pending sends with this id (`cancel` effect); an input (`fsm.cancel`). */
+	cancelSend?(id: string): void;
 	/** Report telemetry. */
 	report(e: InstanceEvent): void;
 }
 
 /**
  * The seam where the effects executor plugs in: the engine runs the synchronous built-ins
- * itself (assign, log, raise, emit) and hands every other effect to this function.
+ * itself (assign, log, raise, send, cancel, emit) and hands every other effect to this function.
  * The promise's value becomes the `output` of `done.invoke.<state>`.
  */
 export type RunEffect = (effect: EffectSpec, scope: EffectScope) => Promise<unknown>;

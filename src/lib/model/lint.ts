@@ -85,7 +85,8 @@ const EXPRESSION_PARAMS: Record<string, readonly string[]> = {
 	log: ['data'],
 	transform: ['expr'],
 	http: ['resultPath'],
-	delay: ['ms']
+	delay: ['ms'],
+	send: ['delay']
 };
 
 /** Problems of the `{{ }}` templates in one string, in order. */

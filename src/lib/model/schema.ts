@@ -19,7 +19,7 @@ const expr = z.string().meta({ description: 'A JSONata expression, evaluated aga
 
 export const EffectSchema = z
 	.looseObject({
-		type: z.string().min(1).meta({ description: 'Effect kind: assign, log, raise, emit, delay, http, call_llm, retry, …' }),
+		type: z.string().min(1).meta({ description: 'Effect kind: assign, log, raise, send, cancel, emit, delay, http, call_llm, retry, …' }),
 		id: z.string().optional().meta({ description: 'Optional stable id for telemetry, timeline and breakpoints.' })
 	})
 	.meta({

@@ -39,7 +39,8 @@ export function sameState(a: PersistedSnapshot, b: PersistedSnapshot): boolean {
 		history: s.history,
 		timers: [...s.timers].sort((x, y) => (x.state + x.event).localeCompare(y.state + y.event)),
 		seq: s.seq,
-		results: s.results ?? null
+		results: s.results ?? null,
+		sends: s.sends ?? null
 	});
 	return stableStringify(pick(a)) === stableStringify(pick(b));
 }

@@ -3,6 +3,8 @@ import { assign } from './assign';
 import { log } from './log';
 import { raise } from './raise';
 import { emit } from './emit';
+import { send } from './send';
+import { cancel } from './cancel';
 import { transform } from './transform';
 import { delay } from './delay';
 import { http } from './http';
@@ -28,6 +30,8 @@ export const effectKinds = {
 	assign,
 	log,
 	raise,
+	send,
+	cancel,
 	emit,
 	transform,
 	delay,
