@@ -261,4 +261,44 @@ describe('lintWorkflow', () => {
 			expect(ps[0].severity).toBe('warning');
 		});
 	});
+
+	describe('no-on-error', () => {
+		const failing = { type: 'http', id: 'fetch', url: 'https://example.test/x' };
+		const cases: { name: string; states: Record<string, unknown>; on?: Record<string, unknown>; warn: boolean }[] = [
+			{ name: 'no handler', states: { a: { invoke: failing, onDone: 'b' }, b: { type: 'final' } }, warn: true },
+			{ name: 'onError', states: { a: { invoke: failing, onDone: 'b', onError: 'b' }, b: { type: 'final' } }, warn: false },
+			{ name: 'an error key on the state', states: { a: { invoke: failing, onDone: 'b', on: { 'error.invoke.a': 'b' } }, b: { type: 'final' } }, warn: false },
+			{ name: 'error on a parent', states: { p: { initial: 'a', on: { error: 'b' }, states: { a: { invoke: failing } } }, b: { type: 'final' } }, warn: false },
+			{ name: '* on the workflow', states: { a: { invoke: failing }, b: { type: 'final' } }, on: { '*': 'b' }, warn: false },
+			{ name: 'a key for another state', states: { a: { invoke: failing, on: { 'error.invoke.b': 'b' } }, b: { type: 'final' } }, warn: true },
+			{ name: 'only a guarded onError', states: { a: { invoke: failing, onError: { target: 'b', guard: 'context.retry' } }, b: { type: 'final' } }, warn: true },
+			{ name: "a parent's onError (it is for the parent's own invoke)", states: { p: { initial: 'a', onError: 'b', states: { a: { invoke: failing } } }, b: { type: 'final' } }, warn: true }
+		];
+
+		it('warns for an invoke whose failure nothing handles, at the invoke', () => {
+			const ps = only(workflow({ a: { invoke: failing, onDone: 'b' }, b: { type: 'final' } }), 'no-on-error');
+			expect(ps).toHaveLength(1);
+			expect(ps[0]).toMatchObject({ severity: 'warning', path: ['states', 'a', 'invoke'], state: 'a' });
+			expect(ps[0].message).toContain('state "a" invokes "fetch" (http) with no onError');
+			const guarded = only(workflow({ a: { invoke: { type: 'call_llm' }, onError: { target: 'a', guard: 'context.n < 3' } } }), 'no-on-error');
+			expect(guarded[0].message).toContain('every transition for its failure has a guard');
+		});
+
+		it('says nothing for effects the engine runs itself, which never fail as an invoke', () => {
+			expect(only(workflow({ a: { invoke: { type: 'log', message: 'hi' }, onDone: 'b' }, b: { type: 'final' } }), 'no-on-error')).toEqual([]);
+		});
+
+		it('agrees with the engine: warned exactly when a failing invoke stops the instance', async () => {
+			const { createInterpreter } = await import('../../src/lib/engine');
+			for (const c of cases) {
+				const w = workflow(c.states, c.on ? { on: c.on } : {});
+				expect(only(w, 'no-on-error').length > 0, c.name).toBe(c.warn);
+				const it = createInterpreter(w, { runEffect: () => Promise.reject(new Error('offline')) });
+				it.start();
+				for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+				expect(it.snapshot().status === 'error', c.name).toBe(c.warn);
+				if (c.warn) expect(it.snapshot().error?.message, c.name).toMatch(/To handle it, add an onError transition/);
+			}
+		});
+	});
 });

@@ -10,8 +10,9 @@ import { transitionId } from './types';
 import { DELAY_KEY_PATTERN } from './schema';
 import { checkReferences } from './references';
 import { idTargetReadings, parseTarget } from './targets';
-import { descriptorCovers, descriptorProblem, eventDescriptors } from './events';
+import { descriptorCovers, descriptorProblem, eventDescriptors, matchesEventKey } from './events';
 import {
+	type StateEntry,
 	type StateIndex,
 	type TransitionEntry,
 	allTransitions,
@@ -44,7 +45,8 @@ export const LINT_RULES = {
 	'ambiguous-target': 'An `#id` target with an unescaped dot that could name more than one state, or that XState would read differently.',
 	'bad-event': 'An event descriptor with `*` in the middle or an empty name between dots.',
 	'shadowed-event': 'An event key listed after a wildcard or prefix that already takes every event it matches.',
-	'parallel-initial': 'An `initial` on a parallel state (or a parallel workflow), which starts in all its regions.'
+	'parallel-initial': 'An `initial` on a parallel state (or a parallel workflow), which starts in all its regions.',
+	'no-on-error': 'A state invokes an effect that can fail, and no `onError` (nor an `error` event key on it or a state around it) handles the failure.'
 } as const;
 
 export type LintRule = keyof typeof LINT_RULES;
@@ -153,6 +155,7 @@ export function lintWorkflow(workflow: Workflow): Problem[] {
 		['ambiguous-target', () => lintAmbiguousTargets(index, transitions, add)],
 		['events', () => lintEventKeys(workflow, index, add)],
 		['parallel-initial', () => lintParallelInitial(workflow, index, add)],
+		['no-on-error', () => lintUnhandledInvokes(workflow, index, add)],
 		['bad-expression', () => lintExpressions(index, transitions, add)]
 	];
 	for (const [name, run] of rules) {
@@ -404,6 +407,57 @@ function lintParallelInitial(workflow: Workflow, index: StateIndex, add: Add) {
 		if (stateType(e.node) === 'parallel' && e.node.initial !== undefined) {
 			add({ rule: 'parallel-initial', severity: 'warning', path: [...e.jsonPath, 'initial'], state: e.path, sentence: sentence(`parallel state "${e.path}"`) });
 		}
+	}
+}
+
+/** Effects the engine runs itself, synchronously: they never end in `error.invoke.*`. */
+const SYNC_BUILTINS = new Set(['assign', 'log', 'raise', 'send', 'cancel', 'emit']);
+
+/**
+ * An invoked effect that fails sends `error.invoke.<state>`. Without a transition for it —
+ * the state's `onError`, or an `on` key matching it (`error`, `error.*`, `*`, …) on the state,
+ * a state around it or the workflow — the instance stops in `error`.
+ */
+function lintUnhandledInvokes(workflow: Workflow, index: StateIndex, add: Add) {
+	const handles = (on: unknown, type: string): 'always' | 'guarded' | null => {
+		if (!isRecord(on)) return null;
+		let found: 'guarded' | null = null;
+		for (const key of Object.keys(on)) {
+			if (!matchesEventKey(key, type)) continue;
+			if (normalizeTransitions(on[key] as never).some((t) => isUnguarded(t))) return 'always';
+			found = 'guarded';
+		}
+		return found;
+	};
+	for (const e of index.entries) {
+		const inv = e.node.invoke;
+		if (!isRecord(inv) || typeof inv.type !== 'string' || SYNC_BUILTINS.has(inv.type)) continue;
+		const type = 'error.invoke.' + e.path;
+		let guarded = false;
+		let handled = false;
+		const own = e.node.onError;
+		if (own !== undefined && own !== null) {
+			if (normalizeTransitions(own as never).some((t) => isUnguarded(t))) handled = true;
+			else guarded = true;
+		}
+		// The state itself, the states around it, then the workflow's own `on`.
+		for (let at: StateEntry | undefined = e; !handled; at = at.parent ? index.byPath.get(at.parent) : undefined) {
+			const r = handles(at ? at.node.on : workflow.on, type);
+			if (r === 'always') handled = true;
+			else if (r === 'guarded') guarded = true;
+			if (!at) break;
+		}
+		if (handled) continue;
+		const what = typeof inv.id === 'string' && inv.id ? `"${inv.id}" (${inv.type})` : `a ${inv.type} effect`;
+		add({
+			rule: 'no-on-error',
+			severity: 'warning',
+			path: [...e.jsonPath, 'invoke'],
+			state: e.path,
+			sentence: guarded
+				? `${stateLabel(e.path)} invokes ${what}, and every transition for its failure has a guard: when none applies, a failure stops the workflow. Add an onError transition without a guard.`
+				: `${stateLabel(e.path)} invokes ${what} with no onError: if it fails, the workflow stops with an error. Add an onError transition (for example to a state that reports the failure or retries).`
+		});
 	}
 }
 
