@@ -3,7 +3,8 @@
  * iframe) or open it (a window) and drive it with the official SDK client. FSM Studio asks
  * its user once per origin; a page that is not allowed gets nothing.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { build } from 'esbuild';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';

@@ -7,6 +7,7 @@
 import { registerEffectEditor, registerLibrarySource } from './extensions';
 import { patternsSource } from './patterns';
 import { agentsLibrarySource } from '../ai/agents/library-source';
+import { callToolEditor, mcpLibrarySource } from '../mcp/plugin';
 
 let loaded = false;
 
@@ -15,6 +16,9 @@ export function loadPlugins(): void {
 	if (loaded) return;
 	loaded = true;
 	registerLibrarySource(patternsSource);
+	// MCP servers' tools (src/lib/mcp): a library group and call_tool's form from each tool's input schema
+	registerLibrarySource(mcpLibrarySource);
+	registerEffectEditor(callToolEditor);
 	// the JSON Schema of a model call's JSON answer: a form (src/lib/ai/ui)
 	registerEffectEditor({ type: 'call_llm', field: 'schema', load: () => import('../ai/ui/JsonSchemaEditor.svelte') });
 	// the node library's Agents group, and a coordination's plan and estimate (src/lib/ai/agents)
