@@ -30,6 +30,17 @@ function embedder(): Window | null {
 	return window.opener ?? null;
 }
 
+/** The embedding page's origin where the browser tells it, else null. */
+function embedderOrigin(): string | null {
+	const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+	if (window.parent !== window) return ancestors?.length ? ancestors[0] : null;
+	try {
+		return document.referrer ? new URL(document.referrer).origin : null;
+	} catch {
+		return null;
+	}
+}
+
 /** Starts listening (once per page). Does nothing when FSM Studio is neither embedded nor opened by a page. */
 export function startEmbedServer(): () => void {
 	if (started || !embedder()) return () => {};
@@ -129,13 +140,15 @@ export function startEmbedServer(): () => void {
 	};
 	window.addEventListener('message', listener);
 
-	// say we are here to the embedding page, if its origin is allowed (the browser drops a
-	// message whose target origin does not match the receiving window's)
+	// say we are here to the embedding page, if its origin is allowed. Where the browser tells
+	// that origin (an iframe's ancestorOrigins, an opener's referrer) only to it; otherwise to
+	// each allowed origin (the browser drops a message whose target origin does not match).
 	void allowedOrigins()
 		.then((list) => {
 			allowed = new Set(list);
 			const target = embedder();
-			for (const o of list) target?.postMessage({ type: READY_ENVELOPE, protocol: PROTOCOL }, o);
+			const known = embedderOrigin();
+			for (const o of known ? list.filter((o) => o === known) : list) target?.postMessage({ type: READY_ENVELOPE, protocol: PROTOCOL }, o);
 		})
 		.catch(() => {});
 

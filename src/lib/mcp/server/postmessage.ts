@@ -101,7 +101,17 @@ export class PostMessageClientTransport implements Transport {
  */
 export function waitForStudio(target: PostTarget | null, studioOrigin: string, timeoutMs = 15_000, self: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): Promise<void> {
 	return new Promise((resolve, reject) => {
+		// a window still on its first, blank document has this page's origin: a message to it
+		// would only be dropped (with a warning in the console); knock once it has navigated
+		const notThereYet = () => {
+			try {
+				return (target as unknown as Window).location.origin !== studioOrigin;
+			} catch {
+				return false; // another origin's window (or no location at all): post
+			}
+		};
 		const hello = () => {
+			if (notThereYet()) return;
 			try {
 				target?.postMessage({ type: HELLO_ENVELOPE, protocol: PROTOCOL }, studioOrigin);
 			} catch {
