@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createExecutor, createSharedResilience, type ResilienceChange } from '../../src/lib/effects';
-import { SlidingWindow, TokenBucket } from '../../src/lib/effects/shared';
+import { SlidingWindow, TokenBucket } from '../../src/lib/effects/resilience';
 import { makeScope, manualClock, outcome, registerWork } from './helpers';
 
 function setup() {

@@ -50,7 +50,9 @@ describe('the runtime over Comlink', () => {
 		expect((await rt.stop(id)).running).toBe(false);
 		expect((await rt.start(id)).running).toBe(true);
 		expect(await rt.retryWrites()).toBe(true);
-		await new Promise((r) => setTimeout(r, 50));
+		// The updates go out on the injected clock; then they cross the port.
+		clock.advance(16);
+		for (let i = 0; i < 100 && updates.length === 0; i++) await new Promise((r) => setImmediate(r));
 		expect(updates[0].instances.map((i) => i.id)).toEqual([id]);
 		expect(updates.flatMap((u) => u.events?.[id] ?? []).filter((e) => e.kind === 'input')).toHaveLength(6);
 		await rt.unsubscribe(sub);

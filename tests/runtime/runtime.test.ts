@@ -25,7 +25,19 @@ afterEach(async () => {
 	for (const rt of open.splice(0)) await rt.dispose();
 	for (const name of dbs.splice(0)) await Dexie.delete(name);
 });
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A light switch: no timers, so moving the fake clock only moves the updates. */
+const toggle = {
+	format: 'fsm-studio/workflow' as const,
+	version: 1 as const,
+	id: 'toggle',
+	name: 'Toggle',
+	initial: 'off',
+	context: { flips: 0 },
+	states: {
+		off: { on: { FLIP: { target: 'on', effects: [{ type: 'assign', set: { flips: 'context.flips + 1' } }] } } },
+		on: { on: { FLIP: { target: 'off', effects: [{ type: 'assign', set: { flips: 'context.flips + 1' } }] } } }
+	}
+};
 
 describe('runtime registry', () => {
 	it('runs the smart door: send, state, enabled events, log in IndexedDB', async () => {
@@ -127,7 +139,8 @@ describe('runtime registry', () => {
 
 	it('deletes an instance with its log', async () => {
 		const ws = workspace();
-		const rt = runtime({ workspaceId: ws, clock: new FakeClock() });
+		const clock = new FakeClock();
+		const rt = runtime({ workspaceId: ws, clock });
 		const id = await rt.createInstance(await rt.loadWorkflow(door));
 		await rt.send(id, 'OPEN');
 		await rt.flush();
@@ -139,7 +152,7 @@ describe('runtime registry', () => {
 		await store.ready;
 		expect(await store.db.events.count()).toBe(0);
 		store.db.close();
-		await wait(40);
+		clock.advance(16);
 		expect(updates.some((u) => u.removed.includes(id))).toBe(true);
 	});
 
@@ -161,26 +174,41 @@ describe('runtime registry', () => {
 });
 
 describe('runtime updates', () => {
-	it('sends everything first, then only what changed, at most one message per frame', async () => {
-		const rt = runtime({ workspaceId: workspace(), clock: new FakeClock(), chunk: 200 });
-		const wf = await rt.loadWorkflow(door);
+	it('sends everything first, then only what changed: one update per frame, fewer under load', async () => {
+		const clock = new FakeClock();
+		const rt = runtime({ workspaceId: workspace(), clock });
+		const wf = await rt.loadWorkflow(toggle);
 		const a = await rt.createInstance(wf, { id: 'a' });
 		await rt.createInstance(wf, { id: 'b' });
 		const updates: { at: number; u: RuntimeUpdate }[] = [];
-		await rt.subscribe((u) => updates.push({ at: performance.now(), u }));
-		await wait(40);
+		await rt.subscribe((u) => updates.push({ at: clock.now(), u }));
+		clock.advance(16);
 		expect(updates).toHaveLength(1);
 		expect(updates[0].u.instances.map((i) => i.id).sort()).toEqual(['a', 'b']);
-		const t0 = performance.now();
-		await rt.pump(a, 5000);
-		await wait(40);
-		const elapsed = performance.now() - t0 + 40;
-		const later = updates.slice(1);
-		expect(later.length).toBeGreaterThan(0);
-		expect(later.length).toBeLessThanOrEqual(Math.ceil(elapsed / 16) + 1);
-		for (const { u } of later) expect(u.instances.map((i) => i.id)).toEqual(['a']);
-		for (let i = 1; i < updates.length; i++) expect(updates[i].at - updates[i - 1].at).toBeGreaterThanOrEqual(14);
-		expect(later.at(-1)!.u.instances[0].inputs).toBe(5000);
+		// One event per millisecond for 64 ms: an update every 16 ms (the first at once).
+		for (let i = 0; i < 64; i++) {
+			await rt.send(a, 'FLIP');
+			clock.advance(1);
+		}
+		const calm = updates.slice(1);
+		expect(calm.map(({ u }) => u.instances[0].inputs)).toEqual([1, 16, 32, 48, 64]);
+		for (const { u } of calm) expect(u.instances.map((i) => i.id)).toEqual(['a']);
+		for (let i = 1; i < updates.length; i++) expect(updates[i].at - updates[i - 1].at).toBe(16);
+		// Hundreds of events per millisecond (a load test): an update every 100 ms.
+		const before = updates.length;
+		for (let i = 0; i < 40; i++) {
+			await rt.sendMany(a, Array(100).fill('FLIP'));
+			clock.advance(10);
+		}
+		clock.advance(100);
+		const busy = updates.slice(before);
+		expect(busy.length).toBeGreaterThanOrEqual(4);
+		expect(busy.length).toBeLessThanOrEqual(6);
+		for (let i = before + 1; i < updates.length; i++) expect(updates[i].at - updates[i - 1].at).toBeGreaterThanOrEqual(100);
+		expect(updates.at(-1)!.u.instances[0].inputs).toBe(64 + 4000);
+		// Nothing changes, nothing is sent.
+		clock.advance(1000);
+		expect(updates.slice(before)).toHaveLength(busy.length);
 	});
 
 	it('tells subscribers when saving fails (quota) and when a retry succeeded', async () => {
@@ -192,7 +220,8 @@ describe('runtime updates', () => {
 			return realAdd.apply(this, args);
 		};
 		try {
-			const rt = runtime({ workspaceId: workspace(), clock: new FakeClock() });
+			const clock = new FakeClock();
+			const rt = runtime({ workspaceId: workspace(), clock });
 			const id = await rt.createInstance(await rt.loadWorkflow(door));
 			const updates: RuntimeUpdate[] = [];
 			await rt.subscribe((u) => updates.push(u));
@@ -200,13 +229,13 @@ describe('runtime updates', () => {
 			full = true;
 			await rt.send(id, 'OPEN');
 			expect(await rt.flush()).toBe(false);
-			await wait(40);
+			clock.advance(16);
 			const failed = updates.find((u) => u.storeError);
 			expect(failed?.storeError).toMatchObject({ code: 'quota', name: 'QuotaExceededError' });
 			expect(failed?.storeError?.message).toMatch(/quota/);
 			full = false;
 			expect(await rt.retryWrites()).toBe(true);
-			await wait(40);
+			clock.advance(16);
 			expect(updates.at(-1)?.storeError).toBeNull();
 			expect((await rt.getLog(id, { kinds: ['input'] })).map((r) => r.type)).toEqual(['OPEN']);
 		} finally {
@@ -217,7 +246,8 @@ describe('runtime updates', () => {
 
 describe('runtime event streams', () => {
 	it('delivers the events of watched instances in seq order, batched, capped with a truncation notice', async () => {
-		const rt = runtime({ workspaceId: workspace(), clock: new FakeClock() });
+		const clock = new FakeClock();
+		const rt = runtime({ workspaceId: workspace(), clock });
 		const wf = await rt.loadWorkflow(door);
 		const a = await rt.createInstance(wf, { id: 'a' });
 		const b = await rt.createInstance(wf, { id: 'b' });
@@ -225,7 +255,7 @@ describe('runtime event streams', () => {
 		const sub = await rt.subscribe((u) => updates.push(u), { events: ['a'] });
 		await rt.send(a, 'OPEN');
 		await rt.send(b, 'OPEN');
-		await wait(40);
+		clock.advance(16);
 		const got = updates.flatMap((u) => u.events?.a ?? []);
 		expect(got.map((r) => r.kind)).toEqual(['input', 'exited', 'transition', 'entered', 'log']);
 		expect(got[0]).toMatchObject({ instanceId: 'a', type: 'OPEN', inputSeq: 1 });
@@ -237,13 +267,13 @@ describe('runtime event streams', () => {
 		await rt.watch(sub, ['b'], 3);
 		updates.length = 0;
 		await rt.sendMany(b, ['CLOSE', 'OPEN']);
-		await wait(40);
+		clock.advance(16);
 		expect(updates.flatMap((u) => u.events?.b ?? [])).toHaveLength(3);
 		expect(updates.some((u) => u.truncated?.includes('b'))).toBe(true);
 		await rt.watch(sub, []);
 		updates.length = 0;
 		await rt.send(b, 'CLOSE');
-		await wait(40);
+		clock.advance(16);
 		expect(updates.some((u) => u.events)).toBe(false);
 	});
 });

@@ -3,26 +3,35 @@ import type { Workflow } from '../../src/lib/model/types';
 import { examples } from '../../src/lib/examples';
 import { SimHost } from '../../src/lib/sim/host';
 import { SimController, type SimConnection } from '../../src/lib/sim/ui/sim-controller.svelte';
+import { FakeClock } from '../runtime/fake-clock';
 
 const door = examples.find((e) => e.id === 'smart-door')!.workflow as Workflow;
 
-async function until(check: () => boolean, what: string) {
-	for (let i = 0; i < 200; i++) {
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 5));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
 function connect() {
-	const host = new SimHost({ pushEvery: 1 });
+	// Views are pushed on this clock: the test moves it (no waiting on the wall clock).
+	const clock = new FakeClock();
+	const host = new SimHost({ pushEvery: 1, clock });
 	const conn: SimConnection = { api: host, proxy: (fn) => fn, ready: host.init({ persist: false }) };
-	return { host, sim: new SimController(conn) };
+	const sim = new SimController(conn);
+	/** Moves the push clock a millisecond at a time until `check` holds. */
+	const until = async (check: () => boolean, what: string) => {
+		for (let i = 0; i < 50; i++) {
+			if (check()) return;
+			clock.advance(1);
+			await new Promise((r) => setImmediate(r));
+		}
+		throw new Error(`never saw ${what}`);
+	};
+	const close = async () => {
+		await sim.dispose();
+		await host.close();
+	};
+	return { sim, until, close };
 }
 
 describe('run panel controller (against the worker host, in process)', () => {
 	it('starts an instance, sends events with payloads, and lights the active state', async () => {
-		const { host, sim } = connect();
+		const { sim, until, close } = connect();
 		await sim.open(door);
 		await sim.startInstance();
 		await until(() => sim.view?.value === 'closed', 'the first view');
@@ -39,11 +48,11 @@ describe('run panel controller (against the worker host, in process)', () => {
 		await sim.send('CLOSE', '[1]');
 		expect(sim.error).toMatch(/must be a JSON object/);
 		expect(sim.view!.value).toBe('open');
-		await host.close();
+		await close();
 	});
 
 	it('shows a past moment, restarts from it, and generates and exports tests', async () => {
-		const { host, sim } = connect();
+		const { sim, until, close } = connect();
 		await sim.open(door);
 		await sim.startInstance();
 		await sim.send('OPEN');
@@ -78,16 +87,16 @@ describe('run panel controller (against the worker host, in process)', () => {
 		expect(text).toContain("import { createInterpreter } from '$lib/engine';");
 		sim.highlightPath(sim.paths!.statePaths.find((p) => p.id === 'state:locked'));
 		expect(sim.overlay.highlightStates).toContain('locked');
-		await host.close();
+		await close();
 	});
 
 	it('refuses stubs that are not valid', async () => {
-		const { host, sim } = connect();
+		const { sim, until, close } = connect();
 		await sim.open(door);
 		sim.stubsText = '{"teleport": [{}]}';
 		await sim.startInstance();
 		expect(sim.error).toMatch(/not an effect type/);
 		expect(sim.sessions).toHaveLength(0);
-		await host.close();
+		await close();
 	});
 });

@@ -6,6 +6,8 @@ import { createEventStore, type EventStore } from '../../src/lib/store';
 import { SimHost } from '../../src/lib/sim/host';
 import type { SessionView } from '../../src/lib/sim/protocol';
 import { ring } from './fixtures';
+import { createRuntime } from '../../src/lib/runtime';
+import { FakeClock } from '../runtime/fake-clock';
 
 const door = examples.find((e) => e.id === 'smart-door')!.workflow as Workflow;
 let ws = 0;
@@ -42,7 +44,12 @@ describe('sim host', () => {
 		const store = stores[0];
 		const rows = await store.getLog(id);
 		expect(rows.length).toBe(before.logSize);
-		expect(store.getInstance(id)?.running).toBe(false);
+		// The simulator's own: the runtime of the workspace neither lists nor resumes it.
+		expect(store.getInstance(id)?.host).toBe('simulator');
+		const rt = createRuntime({ workspaceId, exclusive: false });
+		expect((await rt.ready()).restored).toBe(0);
+		expect(await rt.listInstances()).toEqual([]);
+		await rt.dispose();
 
 		// A new host on the same workspace = the page was reloaded.
 		const b = track(new SimHost({ openStore }));
@@ -70,6 +77,30 @@ describe('sim host', () => {
 		expect(v.hit).toMatchObject({ kind: 'state', id: 'locked' });
 	});
 
+	it('resumes sessions an older version listed in the settings table, and moves them into their records', async () => {
+		const workspaceId = `sim-host-${++ws}`;
+		// What an older version left behind: a session's log and record, and the list of sessions.
+		const a = track(new SimHost({ openStore }));
+		await a.init({ workspaceId });
+		const id = await a.start(door, { id: 'sim-legacy-1' });
+		await a.send(id, { type: 'OPEN' });
+		await a.close();
+		const old = stores[0];
+		old.updateInstance(id, { host: undefined, session: undefined, mode: undefined, running: false });
+		old.createInstance({ ...old.getInstance(id)!, id: 'sim-legacy-stopped', status: 'stopped', session: undefined, host: undefined });
+		await old.db.settings.put({ key: 'sim:sessions', value: [{ id, paused: true, breakpoints: { states: ['locked'], transitions: [] }, now: 1234, stubs: {} }] });
+		await old.flush();
+
+		const b = track(new SimHost({ openStore }));
+		await b.init({ workspaceId });
+		const [v] = await b.list(door.id);
+		expect(v).toMatchObject({ id, value: 'open', paused: true, now: 1234, breakpoints: { states: ['locked'] }, mode: 'simulated' });
+		const store = stores[1];
+		expect(await store.db.settings.get('sim:sessions')).toBeUndefined();
+		expect(store.getInstance(id)).toMatchObject({ host: 'simulator', session: { paused: true } });
+		expect(store.getInstance('sim-legacy-stopped')?.host).toBe('simulator');
+	});
+
 	it('forks: the new instance is stored with the shared prefix', async () => {
 		const workspaceId = `sim-host-${++ws}`;
 		const h = track(new SimHost({ openStore }));
@@ -92,13 +123,15 @@ describe('sim host', () => {
 	});
 
 	it('filters and searches the log, pushes views to watchers, and reports moments', async () => {
-		const h = track(new SimHost({ pushEvery: 1 }));
+		const clock = new FakeClock();
+		const h = track(new SimHost({ pushEvery: 1, clock }));
 		await h.init({ persist: false });
 		const id = await h.start(door);
 		const views: SessionView[] = [];
 		await h.watch(id, (v) => views.push(v));
 		await h.send(id, { type: 'OPEN' });
-		await new Promise((r) => setTimeout(r, 20));
+		expect(views.at(-1)!.value).toBe('closed');
+		clock.advance(1);
 		expect(views.at(-1)!.value).toBe('open');
 		expect(views.at(-1)!.activeStates).toEqual(['open']);
 		expect(views.at(-1)!.lastTransitions).toEqual(['closed|on:OPEN|0']);

@@ -48,7 +48,7 @@ afterEach(async () => {
 
 function host(persist = false) {
 	const h = new SimHost({
-		runEffectFor: (clock, handlers) => createExecutor({ clock, handlers, seed: 1 }).run,
+		executor: (o) => createExecutor({ ...o, seed: 1 }).run,
 		...(persist
 			? {
 					openStore: (id: string) => {

@@ -11,7 +11,7 @@ const flush = async () => {
 };
 
 function host() {
-	const h = new SimHost({ runEffectFor: (clock, handlers) => createExecutor({ clock, handlers, seed: 1 }).run });
+	const h = new SimHost({ executor: (o) => createExecutor({ ...o, seed: 1 }).run });
 	return h;
 }
 

@@ -1,17 +1,13 @@
-import type { Clock } from '../engine/types';
+import type { Clock } from './run-types';
 import type { Cancellation } from './cancellation';
 import { cancelledError } from './errors';
 
-/** Wall clock with sub-millisecond precision (durations of fast effects are not all 0). */
-const origin = typeof performance !== 'undefined' ? performance.timeOrigin : 0;
+/**
+ * The wall clock: `Date.now` and the global timers, looked up at each call, so fake timers
+ * in tests (`vi.useFakeTimers()`) drive it too. The one real clock of the app: the engine,
+ * the executor and the instance hosts use it unless a clock is injected.
+ */
 export const systemClock: Clock = {
-	now: typeof performance !== 'undefined' ? () => origin + performance.now() : () => Date.now(),
-	setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-	clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>)
-};
-
-/** Clock using the global timers and Date.now — follows `vi.useFakeTimers()`. */
-export const globalClock: Clock = {
 	now: () => Date.now(),
 	setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
 	clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>)

@@ -6,7 +6,7 @@
  * without a single promise, which is what keeps simple effects at millions per second.
  */
 import type { EffectSpec } from '../model/types';
-import type { Clock, EffectScope, InstanceEvent, RunEffect } from '../engine/types';
+import type { Clock, EffectScope, InstanceEvent, RunEffect } from './run-types';
 import { ChildCancellation, SignalCancellation, raceAbort, type Cancellation } from './cancellation';
 import { sleep, systemClock } from './clock';
 import { EffectError, cancelledError, toEffectError } from './errors';
@@ -15,7 +15,7 @@ import { effectKinds } from './kinds';
 import { otelTraceIds, seededRandom, spanIdGenerator } from './random';
 import { hashString } from './hash';
 import { createMemoryCache, type EffectCacheBackend } from './cache';
-import { SharedResilience } from './shared';
+import { SharedResilience } from './resilience';
 import { isThenable } from './maybe';
 import type { ChildOptions, EffectContext, EffectHandler, EffectKind, ForkedCancellation, MaybePromise } from './types';
 

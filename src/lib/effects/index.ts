@@ -2,8 +2,8 @@
 export { createExecutor, type Executor, type ExecutorOptions } from './executor';
 export { effectKinds, type EffectType } from './kinds';
 export { EffectError, type EffectErrorCode, matchesErrorFilter } from './errors';
-export { SharedResilience, createSharedResilience, type CircuitState, type ResilienceChange, type SagaLogEntry } from './shared';
+export { SharedResilience, createSharedResilience, type CircuitState, type ResilienceChange, type SagaLogEntry } from './resilience';
 export { createMemoryCache, tieredCache, type EffectCacheBackend, type CacheEntry } from './cache';
-export { systemClock, globalClock } from './clock';
+export { systemClock } from './clock';
 export { newTraceId, seededRandom } from './random';
 export type { EffectCategory, EffectContext, EffectHandler, EffectKind } from './types';

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { EffectSpec } from '../model/types';
-import type { Clock, EffectScope, InstanceEvent } from '../engine/types';
+import type { Clock, EffectScope, InstanceEvent } from './run-types';
 import type { ExprData } from './expr';
-import type { SharedResilience } from './shared';
+import type { SharedResilience } from './resilience';
 import type { EffectCacheBackend } from './cache';
 
 export type EffectCategory = 'data' | 'time' | 'io' | 'ai' | 'composition' | 'resilience';

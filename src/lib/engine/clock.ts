@@ -1,24 +1,18 @@
 /** Time for the engine: the wall clock by default, and the built-in `delay` effect. */
+import { createExecutor } from '../effects/executor';
 import type { Clock, RunEffect } from './types';
 
-/** Wall clock used when no clock is injected. */
-export const systemClock: Clock = {
-	now: () => Date.now(),
-	setTimeout: (fn, ms) => setTimeout(fn, ms),
-	clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
-};
+export { systemClock } from '../effects/clock';
 
-/** Built-in effect runner used when no `runEffect` is given: only `delay`. */
+/**
+ * Effect runner used when no `runEffect` is given: only `delay`, run by the effects'
+ * own `delay` kind on the interpreter's clock; any other effect fails with "no handler".
+ */
 export function builtinRunEffect(clock: Clock): RunEffect {
+	let run: RunEffect | undefined;
 	return (effect, scope) => {
-		if (effect.type === 'delay') {
-			const ms = Number(effect.ms ?? 0);
-			return new Promise<unknown>((resolve, reject) => {
-				if (scope.signal.aborted) return reject(new Error('aborted'));
-				const h = clock.setTimeout(() => resolve(undefined), Number.isFinite(ms) && ms > 0 ? ms : 0);
-				scope.signal.addEventListener('abort', () => clock.clearTimeout(h), { once: true });
-			});
-		}
-		return Promise.reject(new Error(`no handler for effect type ${effect.type}`));
+		if (effect.type !== 'delay') return Promise.reject(new Error(`no handler for effect type ${effect.type}`));
+		run ??= createExecutor({ clock }).run;
+		return run(effect, scope);
 	};
 }

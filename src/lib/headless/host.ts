@@ -3,7 +3,7 @@
  * in this process, their events on disk, language models from environment variables.
  */
 import { join, resolve } from 'node:path';
-import { createSharedResilience } from '../effects/shared';
+import { createSharedResilience } from '../effects/resilience';
 import type { EffectHandler } from '../effects/types';
 import type { EventObject } from '../engine/types';
 import type { Workflow } from '../model/types';

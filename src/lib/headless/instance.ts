@@ -7,7 +7,7 @@ import { createInterpreter } from '../engine';
 import type { Clock, EventObject, InstanceEvent, PersistedSnapshot, RunEffect } from '../engine/types';
 import { createExecutor } from '../effects/executor';
 import type { EffectHandler } from '../effects/types';
-import type { SharedResilience } from '../effects/shared';
+import type { SharedResilience } from '../effects/resilience';
 import type { EngineInterpreter } from '../engine/interpreter';
 import type { Workflow } from '../model/types';
 import type { InstanceInfo } from '../mcp/server/host';

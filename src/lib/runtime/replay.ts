@@ -1,6 +1,7 @@
 import { createInterpreter, type EngineInterpreter, type Machine } from '../engine';
 import type { EventObject, PersistedSnapshot } from '../engine/types';
 import type { Workflow } from '../model/types';
+import { stableStringify } from '../effects/hash';
 
 /** One recorded input: the event and when it was applied. */
 export interface RecordedInput {
@@ -45,10 +46,3 @@ export function sameState(a: PersistedSnapshot, b: PersistedSnapshot): boolean {
 	return stableStringify(pick(a)) === stableStringify(pick(b));
 }
 
-function stableStringify(v: unknown): string {
-	return JSON.stringify(v, (_k, x) =>
-		x && typeof x === 'object' && !Array.isArray(x)
-			? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
-			: x
-	);
-}

@@ -1,63 +1,22 @@
 import { compile, createInterpreter, type Machine } from '../engine';
-import type { Clock, EventObject, InstanceEvent, Interpreter, PersistedSnapshot, RunEffect, Snapshot } from '../engine/types';
-import { createExecutor, createMemoryCache, createSharedResilience, tieredCache } from '../effects';
-import { runModeLog, type RunMode } from '../effects/simulated';
+import type { EventObject, Interpreter, PersistedSnapshot, Snapshot, InstanceEvent } from '../engine/types';
 import { parseWorkflow } from '../model';
 import type { Workflow } from '../model/types';
-import { createEventStore, createIndexedDbCache, toStoredEvent, type EventStore } from '../store';
+import type { EventStore } from '../store';
+import { toStoredEvent } from '../store';
 import type { InstanceRecord, LogQuery, StoreError, StoredEvent } from '../store/types';
-import { handlersFor, liveHandlers, type Handlers } from './effect-handlers';
-import { withRunInfo } from '../ai/run-info';
+import { InstanceHost, newInstanceId, newestFirst, type HostEntry, type InstanceHostOptions } from './host';
 import { replayInstance, sameState } from './replay';
 import type { CreateInstanceOptions, InstanceSummary, PumpResult, ReplayResult, RuntimeApi, RuntimeUpdate, SubscribeOptions } from './types';
 
-export interface RuntimeOptions {
-	/** Workspace whose database holds the instances (default 'default'). */
-	workspaceId?: string;
-	/** The event store; `null` keeps everything in memory. Default: opens the workspace's store. */
-	store?: EventStore | null;
-	/** Wall clock for `after` timers (default: the real one). */
-	clock?: Clock;
-	/** Runs effects other than the engine's built-ins, in every mode (default: the effects executor on `clock`). */
-	runEffect?: RunEffect;
-	/** Real handlers of live runs (default: the workspace's AI and MCP handlers). */
-	handlers?: Handlers;
-	/** A snapshot is saved every this many inputs of an instance (default 1000). */
-	snapshotEvery?: number;
-	/** Minimum ms between two update messages (default 16: one per animation frame). */
-	updateInterval?: number;
+export { newestFirst };
+
+export interface RuntimeOptions extends InstanceHostOptions {
 	/** Events sent between two yields to the event loop in `sendMany` / `pump` (default 2000). */
 	chunk?: number;
-	/**
-	 * Take the workspace's Web Lock before restoring, so that only one tab runs (and writes)
-	 * the workspace's instances at a time (default: when `navigator.locks` exists and a store is used).
-	 */
-	exclusive?: boolean;
 }
 
-interface LockManagerLike {
-	request(name: string, options: { mode: 'exclusive'; ifAvailable?: boolean }, cb: (lock: unknown) => Promise<void>): Promise<void>;
-}
-
-interface Entry {
-	record: InstanceRecord;
-	mode: RunMode;
-	/** Live interpreter, or the replayed one of a stopped instance, or null before the first start. */
-	interp: Interpreter | null;
-	live: boolean;
-	/** Where a stopped instance resumes from. */
-	paused: PersistedSnapshot | null;
-	inputs: number;
-	lastSeq: number;
-	sinceSnapshot: number;
-	wantSnapshot: boolean;
-}
-
-const realClock: Clock = {
-	now: () => Date.now(),
-	setTimeout: (fn, ms) => setTimeout(fn, ms),
-	clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
-};
+type Entry = HostEntry<Interpreter>;
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 const perfNow = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -66,37 +25,18 @@ function toEvent(e: EventObject | string): EventObject {
 	return typeof e === 'string' ? { type: e } : e;
 }
 
-/** Newest first; instances created in the same millisecond in a stable order. */
-export function newestFirst(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
-	return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-}
-
-let idCounter = 0;
-function newInstanceId(workflowId: string): string {
-	const rand = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
-	return `${workflowId}-${Date.now().toString(36)}${(idCounter++ % 1296).toString(36)}${rand}`;
-}
-
 /**
- * The runtime: a registry of running instances wiring the engine, the effects executor and
- * the event store, with updates batched for the UI. Plain TypeScript, so it runs in Node
- * tests as well as behind Comlink in the worker.
+ * The runtime: the instance host of the runtime worker. Instances run on the wall clock,
+ * live by default; a stopped instance keeps its place and resumes, and every instance that
+ * was running resumes after a reload. Plain TypeScript, so it runs in Node tests as well as
+ * behind Comlink in the worker.
  */
-export class Runtime implements RuntimeApi {
-	private readonly store: EventStore | null;
-	private readonly clock: Clock;
-	private readonly workspaceId: string;
-	private readonly customRunEffect: RunEffect | undefined;
-	private readonly liveHandlers: Handlers;
-	private readonly executors = new Map<RunMode, RunEffect>();
-	private readonly snapshotEvery: number;
-	private readonly updateInterval: number;
+export class Runtime extends InstanceHost<Interpreter> implements RuntimeApi {
 	private readonly chunk: number;
 	private readonly workflows = new Map<string, Workflow>();
 	/** Compiled once per workflow definition, shared by its instances. */
 	private readonly machines = new WeakMap<Workflow, Machine>();
 	private readonly machinesByText = new Map<string, Machine>();
-	private readonly entries = new Map<string, Entry>();
 	private readonly restored: Promise<{ restored: number; errors: { instanceId: string; message: string }[] }>;
 
 	private readonly subscribers = new Map<number, (u: RuntimeUpdate) => unknown>();
@@ -104,200 +44,73 @@ export class Runtime implements RuntimeApi {
 	/** Per subscriber: which instances' events it receives, and the events waiting for the next update. */
 	private readonly watches = new Map<number, { ids: Set<string> | 'all'; max: number; pending: Map<string, StoredEvent[]>; truncated: Set<string> }>();
 	private nextSub = 1;
-	private dirty = new Set<string>();
-	private removed = new Set<string>();
-	private updateTimer: ReturnType<typeof setTimeout> | null = null;
-	private summaryTimer: ReturnType<typeof setTimeout> | null = null;
-	private summaryDirty = new Set<string>();
-	private readonly summaryKeys = new Map<string, string>();
-	private lastUpdate = 0;
 	private storeError: StoreError | null = null;
 	private storeErrorChanged = false;
 	private restoreErrors: { instanceId: string; message: string }[] = [];
-	private readonly owned: Promise<void>;
-	private ownershipState: 'owner' | 'waiting' | 'unsupported' = 'unsupported';
-	private ownershipKnown!: Promise<void>;
-	private releaseLock: (() => void) | null = null;
 
 	constructor(options: RuntimeOptions = {}) {
-		this.store = options.store === undefined ? createEventStore({ workspaceId: options.workspaceId }) : options.store;
-		this.clock = options.clock ?? realClock;
-		this.workspaceId = options.workspaceId ?? 'default';
-		this.customRunEffect = options.runEffect;
-		this.liveHandlers = options.handlers ?? liveHandlers(this.workspaceId);
-		this.snapshotEvery = options.snapshotEvery ?? 1000;
-		this.updateInterval = options.updateInterval ?? 16;
+		super({ ...options, exclusive: options.exclusive ?? options.store !== null });
 		this.chunk = options.chunk ?? 2000;
 		this.store?.onError((e) => {
 			this.storeError = e;
 			this.storeErrorChanged = true;
 			this.scheduleUpdate();
 		});
-		const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
-		const exclusive = options.exclusive ?? (!!locks && !!this.store);
-		this.owned = exclusive && locks ? this.acquire(locks, `fsm-studio-runtime:${options.workspaceId ?? 'default'}`) : Promise.resolve();
-		this.restored = this.owned.then(() => this.restore());
-	}
-
-	// ---- ownership -----------------------------------------------------------------
-
-	/** Holds the workspace lock for the runtime's lifetime; resolves once it is held. */
-	private acquire(locks: LockManagerLike, name: string): Promise<void> {
-		let known!: () => void;
-		this.ownershipKnown = new Promise<void>((r) => (known = r));
-		const hold = () =>
-			new Promise<void>((release) => {
-				this.releaseLock = release;
-			});
-		return new Promise<void>((owned) => {
-			locks
-				.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
-					if (!lock) {
-						this.ownershipState = 'waiting';
-						known();
-						// Another tab runs this workspace: wait for it to close.
-						await locks.request(name, { mode: 'exclusive' }, async () => {
-							this.ownershipState = 'owner';
-							owned();
-							await hold();
-						});
-						return;
-					}
-					this.ownershipState = 'owner';
-					known();
-					owned();
-					await hold();
-				})
-				.catch(() => {
-					this.ownershipState = 'unsupported';
-					known();
-					owned();
-				});
-		});
-	}
-
-	/**
-	 * One executor per workspace and run mode: circuit breakers, rate limiters and bulkheads
-	 * are shared by every instance of a mode (by key), and live cached results persist in the
-	 * workspace's db. Simulated runs get their own, in memory, so a simulated answer never
-	 * opens a live breaker or is served from the cache to a live run.
-	 */
-	private runEffectFor(mode: RunMode): RunEffect {
-		if (this.customRunEffect) return this.customRunEffect;
-		let run = this.executors.get(mode);
-		if (!run) {
-			const live = mode === 'live';
-			run = createExecutor({
-				clock: this.clock,
-				shared: createSharedResilience(),
-				cache: live && this.store ? tieredCache(createMemoryCache(), createIndexedDbCache(this.store.db)) : createMemoryCache(),
-				handlers: handlersFor(mode, this.workspaceId, this.liveHandlers)
-			}).run;
-			this.executors.set(mode, run);
-		}
-		return run;
+		this.restored = this.lock.owned.then(() => this.restore());
 	}
 
 	// ---- registry ------------------------------------------------------------------
 
 	private async restore() {
 		const errors: { instanceId: string; message: string }[] = [];
-		if (!this.store) return { restored: 0, errors };
+		const store = this.store;
+		if (!store) return { restored: 0, errors };
 		try {
-			await this.store.ready;
+			await store.ready;
 		} catch (err) {
 			errors.push({ instanceId: '', message: `The event store could not be opened: ${err instanceof Error ? err.message : String(err)}` });
 			this.restoreErrors = errors;
+			this.scheduleUpdate();
 			return { restored: 0, errors };
 		}
-		let restored = 0;
-		// Oldest first, so a workflow id maps to its most recently used definition.
-		const records = this.store.instances().reverse();
-		// Read ahead: IndexedDB serves several reads at once while the engine replays one.
-		const store = this.store;
-		const reads = new Map<string, ReturnType<EventStore['readReplay']>>();
-		const prefetch = (i: number) => {
-			const r = records[i];
-			if (!r || r.startedAt === undefined) return;
-			const p = store.readReplay(r.id);
-			p.catch(() => {});
-			reads.set(r.id, p);
-		};
-		const AHEAD = 16;
-		for (let i = 0; i < AHEAD; i++) prefetch(i);
-		for (let i = 0; i < records.length; i++) {
-			const record = records[i];
-			prefetch(i + AHEAD);
-			const entry: Entry = { record, mode: record.mode ?? 'live', interp: null, live: false, paused: null, inputs: record.inputs, lastSeq: record.lastSeq, sinceSnapshot: 0, wantSnapshot: false };
-			this.entries.set(record.id, entry);
-			this.workflows.set(record.workflowId, record.workflow);
-			try {
-				if (record.startedAt === undefined) continue;
-				const src = await reads.get(record.id)!;
-				reads.delete(record.id);
-				const interp = replayInstance(
-					this.machineFor(record.workflow),
-					src.inputs,
-					{ snapshot: src.snapshot?.snapshot, startedAt: record.startedAt }
-				);
+		// Oldest first, so a workflow id maps to its most recently used definition. The
+		// simulator's instances are its own (it resumes them when their workflow is opened).
+		const records = store.instances().reverse().filter((r) => r.host !== 'simulator');
+		const result = await this.restoreEach(
+			records,
+			(r) => (r.startedAt === undefined ? undefined : store.readReplay(r.id)),
+			(record, src) => {
+				const entry: Entry = { id: record.id, record, mode: record.mode ?? 'live', run: null, live: false, paused: null, inputs: record.inputs, lastSeq: record.lastSeq, sinceSnapshot: 0, wantSnapshot: false };
+				this.entries.set(record.id, entry);
+				this.workflows.set(record.workflowId, record.workflow);
+				if (!src || record.startedAt === undefined) return;
+				const interp = replayInstance(this.machineFor(record.workflow), src.inputs, { snapshot: src.snapshot?.snapshot, startedAt: record.startedAt });
 				const persisted = interp.persist();
-				entry.interp = interp;
+				entry.run = interp;
 				entry.paused = persisted;
 				entry.inputs = persisted.seq;
-				entry.lastSeq = this.store.lastSeq(record.id);
+				entry.lastSeq = store.lastSeq(record.id);
 				if (record.running && persisted.status === 'active') this.resume(entry);
-				restored++;
-			} catch (err) {
-				errors.push({ instanceId: record.id, message: `Instance ${record.id} could not be restored: ${err instanceof Error ? err.message : String(err)}` });
 			}
-			this.dirty.add(record.id);
-		}
+		);
+		errors.push(...result.errors);
 		this.restoreErrors = errors;
-		if (errors.length) this.scheduleUpdate();
+		// Instances never started count as registered, not restored.
+		const restored = result.restored.filter((id) => this.entries.get(id)?.record.startedAt !== undefined).length;
 		return { restored, errors };
-	}
-
-	private entry(instanceId: string): Entry {
-		const e = this.entries.get(instanceId);
-		if (!e) throw new Error(`There is no instance "${instanceId}".`);
-		return e;
 	}
 
 	/** Creates the live interpreter of an entry (from a snapshot when resuming). */
 	private spawn(entry: Entry, snapshot?: PersistedSnapshot): Interpreter {
-		const id = entry.record.id;
 		let self: Interpreter | null = null;
 		const interp = createInterpreter(this.machineFor(entry.record.workflow), {
 			clock: this.clock,
-			// AI effects record usage per run and apply the workflow's budget.
-			runEffect: withRunInfo(this.runEffectFor(entry.mode), {
-				instanceId: id,
-				workflowId: entry.record.workflowId,
-				workflowName: entry.record.workflowName,
-				budget: entry.record.workflow.budget
-			}),
+			runEffect: this.runEffectFor(entry),
 			...(snapshot ? { snapshot } : {}),
-			onEvent: (e: InstanceEvent) => {
-				// A replaced interpreter (stopped, then resumed) must not write into the log.
-				if (self !== null && entry.interp !== self) return;
-				this.record(entry, e);
-			}
+			onEvent: this.sink(entry, () => self)
 		});
 		self = interp;
-		entry.interp = interp;
-		entry.live = true;
-		entry.paused = null;
-		entry.record.running = true;
-		interp.subscribe(() => {
-			if (entry.interp !== interp) return;
-			if (entry.wantSnapshot && this.store) {
-				entry.wantSnapshot = false;
-				entry.sinceSnapshot = 0;
-				this.store.saveSnapshot(id, interp.persist());
-			}
-			this.markDirty(id);
-		});
-		return interp;
+		return this.attach(entry, interp);
 	}
 
 	private machineFor(workflow: Workflow): Machine {
@@ -315,16 +128,8 @@ export class Runtime implements RuntimeApi {
 		return m;
 	}
 
-	private record(entry: Entry, e: InstanceEvent) {
-		const id = entry.record.id;
-		if (this.store) entry.lastSeq = this.store.append(id, e);
-		else entry.lastSeq++;
-		if (this.watches.size) this.forward(id, entry.lastSeq, e);
-		if (e.kind === 'input') {
-			entry.inputs = e.seq;
-			if (++entry.sinceSnapshot >= this.snapshotEvery) entry.wantSnapshot = true;
-		}
-		this.markDirty(id);
+	protected override observe(entry: Entry, e: InstanceEvent, seq: number): void {
+		if (this.watches.size) this.forward(entry.id, seq, e);
 	}
 
 	/** Queues an event for subscribers watching its instance (capped per update). */
@@ -352,11 +157,11 @@ export class Runtime implements RuntimeApi {
 
 	private summary(entry: Entry): InstanceSummary {
 		const r = entry.record;
-		const s = entry.interp?.snapshot();
+		const s = entry.run?.snapshot();
 		let status = s?.status ?? 'stopped';
 		if (!entry.live && status === 'active') status = 'stopped';
 		let enabled: string[] = [];
-		if (entry.live && status === 'active' && entry.interp) enabled = entry.interp.enabledEvents();
+		if (entry.live && status === 'active' && entry.run) enabled = entry.run.enabledEvents();
 		return {
 			id: r.id,
 			workflowId: r.workflowId,
@@ -377,75 +182,16 @@ export class Runtime implements RuntimeApi {
 
 	// ---- updates -------------------------------------------------------------------
 
-	private markDirty(id: string) {
-		this.dirty.add(id);
-		this.scheduleUpdate();
-	}
-
-	private scheduleUpdate() {
-		if (this.updateTimer !== null) return;
-		const wait = Math.max(0, this.updateInterval - (perfNow() - this.lastUpdate));
-		this.updateTimer = setTimeout(() => this.publish(), wait);
-	}
-
-	/**
-	 * Writes an instance's summary to the registry: at once when its status or running flag
-	 * changed (a reload depends on them), otherwise at most once a second (a put rewrites the
-	 * whole record, workflow included, and replay is the source of truth anyway).
-	 */
-	private saveSummary(entry: Entry, s: InstanceSummary) {
-		if (!this.store) return;
-		const id = entry.record.id;
-		const key = `${s.status}|${s.running}`;
-		if (this.summaryKeys.get(id) !== key) {
-			this.summaryKeys.set(id, key);
-			this.summaryDirty.delete(id);
-			this.writeSummary(entry, s);
-			return;
-		}
-		this.summaryDirty.add(id);
-		this.summaryTimer ??= setTimeout(() => this.flushSummaries(), 1000);
-	}
-
-	private flushSummaries() {
-		this.summaryTimer = null;
-		const ids = this.summaryDirty;
-		this.summaryDirty = new Set();
-		for (const id of ids) {
-			const entry = this.entries.get(id);
-			if (entry) this.writeSummary(entry, this.summary(entry));
-		}
-	}
-
-	private writeSummary(entry: Entry, s: InstanceSummary) {
-		this.store?.updateInstance(entry.record.id, {
-			status: s.status,
-			value: s.value,
-			context: s.context,
-			error: s.error,
-			inputs: s.inputs,
-			running: s.running,
-			...(entry.record.startedAt !== undefined ? { startedAt: entry.record.startedAt } : {})
-		});
-	}
-
-	private publish() {
-		this.updateTimer = null;
-		this.lastUpdate = perfNow();
-		const dirty = this.dirty;
-		this.dirty = new Set();
+	protected publish(dirty: Set<string>, removed: string[]): void {
 		const changed: InstanceSummary[] = [];
+		const now = this.clock.now();
 		for (const id of dirty) {
 			const entry = this.entries.get(id);
 			if (!entry) continue;
-			const s = this.summary(entry);
-			changed.push(s);
-			entry.record.updatedAt = s.updatedAt = Date.now();
-			this.saveSummary(entry, s);
+			entry.record.updatedAt = now;
+			changed.push(this.summary(entry));
 		}
-		const removed = [...this.removed];
-		this.removed.clear();
-		const base: Omit<RuntimeUpdate, 'instances'> = { removed, time: Date.now() };
+		const base: Omit<RuntimeUpdate, 'instances'> = { removed, time: now };
 		if (this.storeErrorChanged) {
 			base.storeError = this.storeError;
 			this.storeErrorChanged = false;
@@ -460,7 +206,7 @@ export class Runtime implements RuntimeApi {
 			const w = this.watches.get(subId);
 			const hasEvents = !!w && w.pending.size > 0;
 			if (this.needFull.has(subId)) {
-				all ??= this.sortedEntries().map((e) => (dirty.has(e.record.id) ? changed.find((c) => c.id === e.record.id)! : this.summary(e)));
+				all ??= this.sortedEntries().map((e) => (dirty.has(e.id) ? changed.find((c) => c.id === e.id)! : this.summary(e)));
 				instances = all;
 			} else if (!changed.length && !removed.length && !hasEvents && !('storeError' in base) && !base.restoreErrors) continue;
 			const update: RuntimeUpdate = { ...base, instances };
@@ -492,8 +238,7 @@ export class Runtime implements RuntimeApi {
 	}
 
 	async ownership(): Promise<'owner' | 'waiting' | 'unsupported'> {
-		if (this.ownershipKnown) await this.ownershipKnown;
-		return this.ownershipState;
+		return this.lock.state();
 	}
 
 	async loadWorkflow(input: Workflow | unknown): Promise<string> {
@@ -514,30 +259,12 @@ export class Runtime implements RuntimeApi {
 		const wf = this.workflows.get(workflowId);
 		if (!wf) throw new Error(`No workflow "${workflowId}" is loaded; call loadWorkflow first.`);
 		const workflow: Workflow = opts.context ? { ...wf, context: { ...(wf.context ?? {}), ...opts.context } } : wf;
-		const id = opts.id ?? newInstanceId(workflowId);
+		const id = opts.id ?? newInstanceId(workflowId, this.clock.now());
 		if (this.entries.has(id)) throw new Error(`Instance "${id}" already exists.`);
-		const now = this.clock.now();
 		const mode = opts.mode ?? 'live';
-		const record: InstanceRecord = {
-			id,
-			mode,
-			workflowId,
-			workflowName: wf.name,
-			workflow,
-			createdAt: now,
-			updatedAt: now,
-			status: 'stopped',
-			lastSeq: 0,
-			inputs: 0,
-			value: null,
-			context: workflow.context ?? {},
-			running: false
-		};
-		this.store?.createInstance(record);
-		const entry: Entry = { record: this.store?.getInstance(id) ?? record, mode, interp: null, live: false, paused: null, inputs: 0, lastSeq: 0, sinceSnapshot: 0, wantSnapshot: false };
-		this.entries.set(id, entry);
+		const record: InstanceRecord = this.newRecord(id, workflow, mode);
+		const entry = this.register({ id, record, mode, run: null, live: false, paused: null, inputs: 0, lastSeq: 0, sinceSnapshot: 0, wantSnapshot: false });
 		if (opts.start !== false) this.startEntry(entry);
-		this.markDirty(id);
 		return id;
 	}
 
@@ -547,12 +274,11 @@ export class Runtime implements RuntimeApi {
 			if (entry.paused.status === 'active') this.resume(entry);
 			return;
 		}
-		if (entry.interp) return;
+		if (entry.run) return;
 		entry.record.startedAt = this.clock.now();
 		// The log says how this run treats the outside world, before anything happens.
-		this.record(entry, runModeLog(entry.mode, entry.record.startedAt));
-		const interp = this.spawn(entry);
-		interp.start();
+		this.recordRunMode(entry, entry.record.startedAt);
+		this.spawn(entry).start();
 	}
 
 	async start(instanceId: string): Promise<InstanceSummary> {
@@ -566,13 +292,13 @@ export class Runtime implements RuntimeApi {
 	async stop(instanceId: string): Promise<InstanceSummary> {
 		await this.restored;
 		const entry = this.entry(instanceId);
-		if (entry.live && entry.interp) {
-			const persisted = entry.interp.persist();
-			entry.interp.stop();
+		if (entry.live && entry.run) {
+			const persisted = entry.run.persist();
+			entry.run.stop();
 			entry.live = false;
 			entry.paused = persisted;
 			entry.record.running = false;
-			this.store?.saveSnapshot(instanceId, persisted);
+			this.saveSnapshot(entry, persisted);
 		}
 		this.markDirty(instanceId);
 		return this.summary(entry);
@@ -581,26 +307,21 @@ export class Runtime implements RuntimeApi {
 	async deleteInstance(instanceId: string): Promise<void> {
 		await this.restored;
 		const entry = this.entry(instanceId);
-		if (entry.live) entry.interp?.stop();
-		entry.live = false;
-		entry.interp = null;
-		this.entries.delete(instanceId);
-		this.dirty.delete(instanceId);
-		this.removed.add(instanceId);
-		this.scheduleUpdate();
+		this.detach(entry);
+		this.forget(instanceId);
 		await this.store?.deleteInstance(instanceId);
 	}
 
-	private liveEntry(instanceId: string): Entry & { interp: Interpreter } {
+	private liveEntry(instanceId: string): Entry & { run: Interpreter } {
 		const entry = this.entry(instanceId);
-		if (!entry.live || !entry.interp) throw new Error(`Instance "${instanceId}" is not running; start it first.`);
-		return entry as Entry & { interp: Interpreter };
+		if (!entry.live || !entry.run) throw new Error(`Instance "${instanceId}" is not running; start it first.`);
+		return entry as Entry & { run: Interpreter };
 	}
 
 	async send(instanceId: string, event: EventObject | string): Promise<InstanceSummary> {
 		await this.restored;
 		const entry = this.liveEntry(instanceId);
-		entry.interp.send(toEvent(event));
+		entry.run.send(toEvent(event));
 		return this.summary(entry);
 	}
 
@@ -614,7 +335,7 @@ export class Runtime implements RuntimeApi {
 		await this.restored;
 		const entry = this.liveEntry(instanceId);
 		return this.drive(instanceId, n, () => {
-			const type = entry.interp?.enabledEvents()[0];
+			const type = entry.run?.enabledEvents()[0];
 			return type === undefined ? null : { type };
 		});
 	}
@@ -627,17 +348,17 @@ export class Runtime implements RuntimeApi {
 		outer: while (sent < n) {
 			const end = Math.min(n, sent + this.chunk);
 			while (sent < end) {
-				if (!entry.live || !entry.interp) break outer;
+				if (!entry.live || !entry.run) break outer;
 				const ev = next();
 				if (!ev) break outer;
-				entry.interp.send(ev);
+				entry.run.send(ev);
 				sent++;
 			}
 			await tick();
 			// Back-pressure: do not let unsaved events pile up without bound.
 			if (this.store && this.store.stats().pending > 100_000) await this.store.settled();
 		}
-		return { sent, ms: perfNow() - t0, snapshot: entry.interp!.snapshot() };
+		return { sent, ms: perfNow() - t0, snapshot: entry.run!.snapshot() };
 	}
 
 	async listInstances(filter: { workflowId?: string } = {}): Promise<InstanceSummary[]> {
@@ -655,8 +376,8 @@ export class Runtime implements RuntimeApi {
 	async getSnapshot(instanceId: string): Promise<Snapshot> {
 		await this.restored;
 		const entry = this.entry(instanceId);
-		if (entry.interp) {
-			const s = entry.interp.snapshot();
+		if (entry.run) {
+			const s = entry.run.snapshot();
 			return !entry.live && s.status === 'active' ? { ...s, status: 'stopped' } : s;
 		}
 		return { value: entry.record.workflow.initial ?? {}, context: entry.record.context, status: 'stopped' };
@@ -665,7 +386,7 @@ export class Runtime implements RuntimeApi {
 	async enabledEvents(instanceId: string): Promise<string[]> {
 		await this.restored;
 		const entry = this.entry(instanceId);
-		return entry.live && entry.interp ? entry.interp.enabledEvents() : [];
+		return entry.live && entry.run ? entry.run.enabledEvents() : [];
 	}
 
 	private requireStore(): EventStore {
@@ -687,7 +408,7 @@ export class Runtime implements RuntimeApi {
 		await this.restored;
 		const store = this.requireStore();
 		const entry = this.entry(instanceId);
-		const live = entry.live && entry.interp ? entry.interp.persist() : entry.paused;
+		const live = entry.live && entry.run ? entry.run.persist() : entry.paused;
 		const t0 = perfNow();
 		const src = await store.readReplay(instanceId, { full: opts.full, ...(live ? { upToInput: live.seq } : {}) });
 		const t1 = perfNow();
@@ -755,27 +476,9 @@ export class Runtime implements RuntimeApi {
 	/** Stops every instance's timers and closes the store (tests, worker shutdown). */
 	async dispose(): Promise<void> {
 		await this.restored;
-		// Save the latest summaries while the instances are still live.
-		if (this.updateTimer !== null) {
-			clearTimeout(this.updateTimer);
-			this.updateTimer = null;
-			this.publish();
-		}
-		if (this.summaryTimer !== null) clearTimeout(this.summaryTimer);
-		this.flushSummaries();
-		for (const e of this.entries.values()) {
-			const it = e.interp;
-			// Detach first: shutting down is not a user's stop, so nothing goes into the log.
-			e.interp = null;
-			if (e.live) it?.stop();
-			e.live = false;
-		}
-		if (this.updateTimer !== null) clearTimeout(this.updateTimer);
-		this.updateTimer = null;
+		await this.shutdown({ closeStore: true });
 		this.subscribers.clear();
 		this.watches.clear();
-		await this.store?.close();
-		this.releaseLock?.();
 	}
 }
 

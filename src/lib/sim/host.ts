@@ -1,47 +1,41 @@
-import type { Clock, EventObject, InstanceEvent, RunEffect } from '../engine/types';
-import type { EffectHandler } from '../effects/types';
-import { stubHandlers, type StubConfig } from './stubs';
 import { runModeLog, runModeOf, type RunMode } from '../effects/simulated';
-import { handlersFor, type Handlers } from '../runtime/effect-handlers';
-import { withRunInfo } from '../ai/run-info';
+import type { EventObject, InstanceEvent, PersistedSnapshot } from '../engine/types';
 import type { Workflow } from '../model/types';
+import { InstanceHost, newInstanceId, type HostEntry, type InstanceHostOptions } from '../runtime/host';
 import type { EventStore } from '../store/event-store';
 import { toInstanceEvent } from '../store/event-store';
+import type { InstanceRecord, SimSessionState } from '../store/types';
 import { VirtualClock } from './clock';
 import { coverageOf, type Coverage } from './coverage';
+import { DebugSession } from './debug-session';
 import { createInterpreter as defaultCreate, type CreateInterpreter } from './engine';
 import { exportVitest } from './export-tests';
+import { forkFromLog } from './fork';
 import { activeStates, indexWorkflow } from './model-index';
 import { generatePaths, type PathOptions, type PathsResult } from './paths';
+import type { EventProbe } from './probe';
 import type { LogFilter, LogRow, MomentView, SessionView, SimApi, StartOptions } from './protocol';
-import { DebugSession, type EventProbe } from './session';
+import { stubHandlers, type StubConfig } from './stubs';
 import type { Span } from './timeline';
 import { TimeTravel } from './timetravel';
 
-export interface SimHostOptions {
+export interface SimHostOptions extends Omit<InstanceHostOptions, 'store' | 'workspaceId' | 'updateInterval' | 'snapshotEvery' | 'exclusive'> {
 	createInterpreter?: CreateInterpreter;
-	/** Builds the effects executor of a session, on the session's virtual clock, with extra handlers (stubs). */
-	runEffectFor?: (clock: Clock, handlers: Record<string, EffectHandler<never>>) => RunEffect;
-	/** The handlers of a run mode before stubs (default: simulated answers, or the workspace's AI and MCP handlers when live). */
-	handlersFor?: (mode: RunMode, workspaceId: string) => Handlers;
 	/** Opens the workspace's event store (omit to keep sessions in memory only). */
 	openStore?: (workspaceId: string) => EventStore;
-	/** Wall clock for record timestamps. */
-	now?: () => number;
 	/** Delay between pushed views, ms (default 16: about one per frame). */
 	pushEvery?: number;
-	/** Save a snapshot every this many inputs (default 500). */
+	/** Save a snapshot (and keep a time-travel checkpoint) every this many inputs (default 500). */
 	checkpointEvery?: number;
 }
 
-interface Entry {
-	id: string;
-	workflow: Workflow;
+/** A simulated instance: a debug session on its own virtual clock. */
+interface Entry extends HostEntry<DebugSession> {
 	session: DebugSession;
+	clock: VirtualClock;
 	createdAt: number;
 	forkOf?: { id: string; position: number };
 	stubs: StubConfig;
-	mode: RunMode;
 	/** The virtual clock follows the wall clock while running. */
 	realtime?: boolean;
 	lastTransitions: string[];
@@ -51,91 +45,94 @@ interface Entry {
 	probeCache?: { key: string; enabled: EventProbe[] };
 }
 
-/** What is saved per session so a reload can resume it (kept in the store's settings table). */
-interface SavedSession {
-	id: string;
-	paused: boolean;
-	breakpoints: { states: string[]; transitions: string[] };
-	forkOf?: { id: string; position: number };
-	now: number;
-	stubs?: StubConfig;
-	/** Absent in sessions saved before run modes existed (they ran live). */
-	mode?: RunMode;
-	realtime?: boolean;
-	/** Wall-clock time of the save, so a real-time session catches up after a reload. */
-	savedAt?: number;
-}
-
-const SETTINGS_KEY = 'sim:sessions';
+/** Where sessions were listed before they were kept in their registry records (read once, then removed). */
+const LEGACY_SESSIONS_KEY = 'sim:sessions';
 
 function entryText(e: InstanceEvent): string {
 	return JSON.stringify(e).toLowerCase();
 }
 
-let idCounter = 0;
-function newId(now: number): string {
-	idCounter++;
-	return `sim-${now.toString(36)}-${Math.random().toString(36).slice(2, 7)}${idCounter}`;
-}
-
 /**
- * The simulator's worker side: debug sessions by id, their event logs written to the
- * workspace's event store, throttled view pushes to the UI, and resume after a reload.
- * Runs unchanged in Node (tests) and in `src/workers/sim.worker.ts` (behind Comlink).
+ * The simulator's instance host (the worker side of `SimApi`): debug sessions by id, each on
+ * its own virtual clock with breakpoints, a pending queue, time travel and stubs, on top of
+ * what every instance host does (effects, event store, summaries, batched pushes to the UI).
+ * Sessions are resumed after a reload when their workflow is opened. Runs unchanged in Node
+ * (tests) and in `src/workers/sim.worker.ts` (behind Comlink).
  */
-export class SimHost implements SimApi {
-	private entries = new Map<string, Entry>();
-	/** Sessions saved by an earlier page, not rebuilt yet. */
-	private saved = new Map<string, SavedSession>();
+export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi {
+	/** Sessions kept in the store by an earlier page, not rebuilt yet. */
+	private saved = new Map<string, InstanceRecord>();
 	private restoreErrors: { id: string; message: string }[] = [];
 	private watchers = new Map<number, { id: string; callback: (v: SessionView) => void }>();
 	private nextWatch = 1;
-	private dirty = new Set<string>();
-	private pushTimer: ReturnType<typeof setTimeout> | undefined;
-	private store?: EventStore;
-	private workspaceId = 'default';
 	private readonly create: CreateInterpreter;
-	private readonly now: () => number;
-	private readonly pushEvery: number;
 	private readonly checkpointEvery: number;
+	private readonly openStore?: (workspaceId: string) => EventStore;
 
-	constructor(private options: SimHostOptions = {}) {
+	constructor(options: SimHostOptions = {}) {
+		const checkpointEvery = options.checkpointEvery ?? 500;
+		super({ ...options, store: null, updateInterval: options.pushEvery ?? 16, snapshotEvery: checkpointEvery });
 		this.create = options.createInterpreter ?? defaultCreate;
-		this.now = options.now ?? (() => Date.now());
-		this.pushEvery = options.pushEvery ?? 16;
-		this.checkpointEvery = options.checkpointEvery ?? 500;
+		this.checkpointEvery = checkpointEvery;
+		this.openStore = options.openStore;
+	}
+
+	protected override unknownInstance(id: string): string {
+		return `No simulated instance "${id}". Start one first.`;
 	}
 
 	async init(opts: { workspaceId?: string; persist?: boolean; resume?: 'all' | 'lazy' } = {}) {
 		const resumed: string[] = [];
-		this.workspaceId = opts.workspaceId ?? this.workspaceId;
-		if (opts.persist === false || !this.options.openStore) return { resumed, errors: [] };
+		if (!this.store) this.workspaceId = opts.workspaceId ?? this.workspaceId;
+		if (opts.persist === false || !this.openStore) return { resumed, errors: [] };
 		if (!this.store) {
-			this.store = this.options.openStore(opts.workspaceId ?? 'default');
-			await this.store.ready;
-			const saved = ((await this.store.db.settings.get(SETTINGS_KEY))?.value ?? []) as SavedSession[];
-			for (const s of saved) if (!this.entries.has(s.id)) this.saved.set(s.id, s);
+			const store = this.openStore(this.workspaceId);
+			await store.ready;
+			this.store = store;
+			await this.adoptLegacySessions(store);
+			for (const r of store.instances()) {
+				if (r.host === 'simulator' && r.session && r.status !== 'stopped' && !this.entries.has(r.id)) this.saved.set(r.id, r);
+			}
 		}
 		// Sessions are rebuilt when their workflow is opened (`list`), unless asked for all now.
 		if (opts.resume === 'all') resumed.push(...(await this.resumeWhere(() => true)));
 		return { resumed, errors: [...this.restoreErrors] };
 	}
 
+	/** Sessions saved by an older version in the settings table move into their registry records. */
+	private async adoptLegacySessions(store: EventStore) {
+		const row = await store.db.settings.get(LEGACY_SESSIONS_KEY);
+		const list = (row?.value ?? []) as (SimSessionState & { id: string; mode?: RunMode })[];
+		const listed = new Set<string>();
+		for (const s of list) {
+			const { id, mode, ...session } = s;
+			listed.add(id);
+			if (store.getInstance(id)) store.updateInstance(id, { host: 'simulator', session, ...(mode ? { mode } : {}) });
+		}
+		// Stopped sessions were not listed; their ids say where they came from.
+		for (const r of store.instances()) if (!r.host && !listed.has(r.id) && r.id.startsWith('sim-')) store.updateInstance(r.id, { host: 'simulator' });
+		if (row) await store.db.settings.delete(LEGACY_SESSIONS_KEY);
+	}
+
 	/** Resumes the saved sessions that match; returns their ids. Failures go to `restoreErrors`. */
 	private async resumeWhere(match: (workflowId: string | undefined) => boolean): Promise<string[]> {
-		const done: string[] = [];
-		for (const s of [...this.saved.values()]) {
-			const record = this.store?.getInstance(s.id);
-			if (!match(record?.workflowId)) continue;
-			this.saved.delete(s.id);
-			try {
-				await this.resumeSaved(s);
-				done.push(s.id);
-			} catch (err) {
-				this.restoreErrors.push({ id: s.id, message: `The simulated instance ${s.id} could not be resumed: ${err instanceof Error ? err.message : String(err)}` });
-			}
+		const records = [...this.saved.values()].filter((r) => match(r.workflowId));
+		for (const r of records) this.saved.delete(r.id);
+		const store = this.store;
+		if (!store || !records.length) return [];
+		const { restored, errors } = await this.restoreEach(
+			records,
+			async (r) => ({
+				rows: await store.getLog(r.id),
+				snaps: await store.db.snapshots.where('[instanceId+seq]').between([r.id, 0], [r.id, Infinity]).toArray()
+			}),
+			(record, src) => this.resumeSaved(record, src!.rows.map(toInstanceEvent), src!.snaps.map((s) => s.snapshot))
+		);
+		for (const e of errors) {
+			this.entries.delete(e.instanceId);
+			this.restoreErrors.push({ id: e.instanceId, message: e.message.replace(/^Instance (\S+) could not be restored/, 'The simulated instance $1 could not be resumed') });
 		}
-		return done;
+		return restored;
 	}
 
 	/** Sessions that could not be resumed after a reload. */
@@ -143,130 +140,128 @@ export class SimHost implements SimApi {
 		return [...this.restoreErrors];
 	}
 
-	/** Rebuilds a session from its stored log: latest snapshot + the inputs after it. */
-	private async resumeSaved(saved: SavedSession) {
-		const store = this.store!;
-		const rows = await store.getLog(saved.id);
-		const record = store.getInstance(saved.id);
-		if (!record) throw new Error(`The instance ${saved.id} is no longer in the event store.`);
-		const log = rows.map(toInstanceEvent);
-		const snaps = await store.db.snapshots.where('[instanceId+seq]').between([saved.id, 0], [saved.id, Infinity]).toArray();
+	/** Rebuilds a session from its stored log: the latest checkpoint + the inputs after it. */
+	private resumeSaved(record: InstanceRecord, log: InstanceEvent[], snaps: PersistedSnapshot[]) {
+		const saved = record.session!;
 		const tt = new TimeTravel(record.workflow, { createInterpreter: this.create, every: this.checkpointEvery }).appendAll(log);
-		for (const s of snaps) tt.addCheckpoint(s.snapshot.seq, s.snapshot);
+		for (const s of snaps) tt.addCheckpoint(s.seq, s);
 		const snapshot = tt.snapshotAfter(tt.inputCount);
+		const mode = record.mode ?? runModeOf(log) ?? 'live';
 		const clock = new VirtualClock(Math.max(saved.now, log.at(-1)?.time ?? 0));
-		const mode = saved.mode ?? runModeOf(log) ?? 'live';
-		const session = new DebugSession(record.workflow, {
-			createInterpreter: this.create,
-			clock,
-			runEffect: this.runEffect(saved.id, record.workflow, clock, saved.stubs ?? {}, mode),
-			paused: saved.paused,
-			checkpointEvery: this.checkpointEvery,
-			from: { log, snapshot },
-			onEvent: (e) => this.onSessionEvent(saved.id, e),
-			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(saved.id, snap)
-		});
-		for (const s of saved.breakpoints.states) session.breakpoints.states.add(s);
-		for (const t of saved.breakpoints.transitions) session.breakpoints.transitions.add(t);
+		const entry = this.newEntry(record, { mode, clock, stubs: (saved.stubs ?? {}) as StubConfig, forkOf: saved.forkOf, realtime: saved.realtime });
+		entry.inputs = tt.inputCount;
+		entry.lastSeq = this.store?.lastSeq(record.id) ?? log.length;
+		const session = this.newSession(entry, { paused: saved.paused, from: { log, snapshot } });
+		session.breakpoints.load(saved.breakpoints);
 		clock.set(Math.max(saved.now, clock.now()));
-		this.add({ id: saved.id, workflow: record.workflow, session, createdAt: record.createdAt, forkOf: saved.forkOf, stubs: saved.stubs ?? {}, mode, realtime: saved.realtime, lastTransitions: [], collecting: [] });
+		this.entries.set(entry.id, entry);
 		session.start();
 		if (saved.realtime) {
 			// Time went on while the page was closed.
-			if (!session.paused && saved.savedAt) session.advance(Math.max(0, this.now() - saved.savedAt));
+			if (!session.paused && saved.savedAt) session.advance(Math.max(0, this.clock.now() - saved.savedAt));
 			this.ensureTicker();
 		}
 	}
 
-	private add(entry: Entry) {
-		this.entries.set(entry.id, entry);
-		entry.session.subscribe(() => this.markDirty(entry.id));
-	}
-
-	private onSessionEvent(id: string, e: InstanceEvent) {
-		const entry = this.entries.get(id);
-		if (entry) {
-			if (e.kind === 'input') entry.collecting = [];
-			else if (e.kind === 'transition') {
-				entry.collecting.push(e.transition);
-				entry.lastTransitions = entry.collecting;
-			}
-		}
-		if (this.store) {
-			this.store.append(id, e);
-			if (e.kind === 'status' && entry) {
-				this.store.updateInstance(id, { status: e.status });
-			}
-		}
-	}
-
-	private entry(id: string): Entry {
-		const e = this.entries.get(id);
-		if (!e) throw new Error(`No simulated instance "${id}". Start one first.`);
-		return e;
-	}
-
-	/** The executor of one session: its mode's handlers with the user's stubs on top, on the session's clock. */
-	private runEffect(id: string, workflow: Workflow, clock: Clock, stubs: StubConfig, mode: RunMode): RunEffect | undefined {
-		if (!this.options.runEffectFor) return undefined;
-		const base = (this.options.handlersFor ?? handlersFor)(mode, this.workspaceId);
-		const run = this.options.runEffectFor(clock, stubHandlers(stubs, base));
-		return withRunInfo(run, { instanceId: id, workflowId: workflow.id, workflowName: workflow.name, budget: workflow.budget });
-	}
-
-	private newSession(id: string, workflow: Workflow, opts: { paused?: boolean; clock?: VirtualClock; stubs: StubConfig; mode: RunMode }) {
-		const clock = opts.clock ?? new VirtualClock(0);
-		return new DebugSession(workflow, {
-			createInterpreter: this.create,
-			clock,
-			runEffect: this.runEffect(id, workflow, clock, opts.stubs, opts.mode),
-			paused: opts.paused,
-			checkpointEvery: this.checkpointEvery,
-			onEvent: (e) => this.onSessionEvent(id, e),
-			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(id, snap)
-		});
-	}
-
-	private register(id: string, workflow: Workflow, createdAt: number, mode: RunMode) {
-		if (!this.store) return;
-		this.store.createInstance({
-			id,
-			mode,
-			workflowId: workflow.id,
-			workflowName: workflow.name,
-			workflow,
-			createdAt,
-			updatedAt: createdAt,
-			status: 'active',
+	private newEntry(record: InstanceRecord, o: { mode: RunMode; clock: VirtualClock; stubs: StubConfig; forkOf?: { id: string; position: number }; realtime?: boolean }): Entry {
+		return {
+			id: record.id,
+			record,
+			mode: o.mode,
+			run: null,
+			live: false,
+			paused: null,
 			inputs: 0,
-			value: null,
-			context: {},
-			// The runtime worker resumes `running` instances; simulated ones are resumed here.
-			running: false
+			lastSeq: 0,
+			sinceSnapshot: 0,
+			wantSnapshot: false,
+			session: undefined as unknown as DebugSession,
+			clock: o.clock,
+			createdAt: record.createdAt,
+			forkOf: o.forkOf,
+			stubs: o.stubs,
+			realtime: o.realtime,
+			lastTransitions: [],
+			collecting: []
+		};
+	}
+
+	/** The debug session of an entry, wired into the host (events recorded, pushes scheduled). */
+	private newSession(entry: Entry, o: { paused?: boolean; from?: { log: InstanceEvent[]; snapshot: PersistedSnapshot } }): DebugSession {
+		const session = new DebugSession(entry.record.workflow, {
+			createInterpreter: this.create,
+			clock: entry.clock,
+			runEffect: this.sessionRunEffect(entry),
+			paused: o.paused,
+			checkpointEvery: this.checkpointEvery,
+			from: o.from,
+			onEvent: this.sink(entry, () => entry.session ?? null)
 		});
+		return this.adopt(entry, session);
+	}
+
+	private adopt(entry: Entry, session: DebugSession): DebugSession {
+		entry.session = session;
+		return this.attach(entry, session);
+	}
+
+	/** A session's effects: its run mode's handlers with its stubs on top, on its virtual clock. */
+	private sessionRunEffect(entry: Entry) {
+		return this.runEffectFor(entry, entry.clock, (handlers) => stubHandlers(entry.stubs, handlers));
+	}
+
+	protected override observe(entry: Entry, e: InstanceEvent): void {
+		if (e.kind === 'input') entry.collecting = [];
+		else if (e.kind === 'transition') {
+			entry.collecting.push(e.transition);
+			entry.lastTransitions = entry.collecting;
+		}
+	}
+
+	/** The registry summary, with what a reload needs to rebuild the session as it was. */
+	protected override summaryOf(entry: Entry): Partial<InstanceRecord> {
+		const s = entry.session;
+		const snap = s.snapshot();
+		const session: SimSessionState = {
+			paused: s.paused,
+			breakpoints: s.breakpoints.toJSON(),
+			now: s.clock.now(),
+			stubs: entry.stubs,
+			...(entry.forkOf ? { forkOf: entry.forkOf } : {}),
+			...(entry.realtime ? { realtime: true } : {}),
+			savedAt: this.clock.now()
+		};
+		return {
+			status: snap.status,
+			value: snap.value,
+			context: snap.context,
+			error: snap.error,
+			inputs: s.timeTravel.inputCount,
+			running: snap.status === 'active',
+			session
+		};
 	}
 
 	async start(workflow: Workflow, options: StartOptions = {}): Promise<string> {
-		const id = options.id ?? newId(this.now());
+		const id = options.id ?? newInstanceId('sim', this.clock.now());
 		if (this.entries.has(id)) throw new Error(`An instance "${id}" already exists.`);
-		const createdAt = this.now();
-		const stubs = options.stubs ?? {};
 		const mode = options.mode ?? 'simulated';
+		const record = this.newRecord(id, workflow, mode, { host: 'simulator', status: 'active', context: {} });
+		const entry = this.newEntry(record, { mode, clock: new VirtualClock(0), stubs: options.stubs ?? {} });
 		// Compiling may fail (a workflow with errors): nothing is registered then.
-		const session = this.newSession(id, workflow, { paused: options.paused, stubs, mode });
-		this.register(id, workflow, createdAt, mode);
-		this.add({ id, workflow, session, createdAt, stubs, mode, lastTransitions: [], collecting: [] });
+		const session = this.newSession(entry, { paused: options.paused });
+		this.register(entry);
 		// The log says how this run treats the outside world, before anything happens.
-		session.note(runModeLog(mode, session.clock.now()));
+		session.note(runModeLog(mode, entry.clock.now()));
 		session.start();
-		await this.saveSessions();
+		this.saveSummaryNow(entry);
 		return id;
 	}
 
 	async list(workflowId?: string): Promise<SessionView[]> {
 		if (this.saved.size) await this.resumeWhere((w) => !workflowId || w === workflowId);
 		return [...this.entries.values()]
-			.filter((e) => !workflowId || e.workflow.id === workflowId)
+			.filter((e) => !workflowId || e.record.workflowId === workflowId)
 			.sort((a, b) => a.createdAt - b.createdAt)
 			.map((e) => this.viewOf(e));
 	}
@@ -289,11 +284,10 @@ export class SimHost implements SimApi {
 				entry.probeCache = { key, enabled };
 			}
 		}
-		const running = s.timeline.running;
 		return {
 			id: entry.id,
-			workflowId: entry.workflow.id,
-			workflowName: entry.workflow.name,
+			workflowId: entry.record.workflowId,
+			workflowName: entry.record.workflowName,
 			createdAt: entry.createdAt,
 			mode: entry.mode,
 			forkOf: entry.forkOf,
@@ -310,11 +304,11 @@ export class SimHost implements SimApi {
 			now: s.clock.now(),
 			timers: persisted.timers.map((t) => ({ state: t.state, event: t.event, due: t.startedAt + t.delay })),
 			nextDue: s.clock.nextDue(),
-			breakpoints: { states: [...s.breakpoints.states], transitions: [...s.breakpoints.transitions] },
+			breakpoints: s.breakpoints.toJSON(),
 			logSize: s.position,
 			realtime: !!entry.realtime,
 			inputs: s.timeTravel.inputCount,
-			runningEffects: running
+			runningEffects: s.timeline.running
 		};
 	}
 
@@ -329,70 +323,29 @@ export class SimHost implements SimApi {
 		this.watchers.delete(subscription);
 	}
 
-	private markDirty(id: string) {
-		if (this.closed) return;
-		this.dirty.add(id);
-		if (this.pushTimer !== undefined) return;
-		// Under load (many inputs per push) the UI gets ~10 views a second instead of ~60: the
-		// canvas redraw per view is what costs the main thread, not the view itself.
-		this.pushTimer = setTimeout(() => this.push(), this.busy ? Math.max(this.pushEvery, 100) : this.pushEvery);
-	}
-
-	private busy = false;
-	private pushedInputs = new Map<string, number>();
-
-	private push() {
-		this.pushTimer = undefined;
-		const ids = [...this.dirty];
-		let inputs = 0;
-		for (const id of ids) {
-			const n = this.entries.get(id)?.session.timeTravel.inputCount ?? 0;
-			inputs += n - (this.pushedInputs.get(id) ?? n);
-			this.pushedInputs.set(id, n);
-		}
-		this.busy = inputs > 20;
-		this.dirty.clear();
-		for (const id of ids) {
+	protected publish(dirty: Set<string>): void {
+		if (!this.watchers.size) return;
+		for (const id of dirty) {
 			const entry = this.entries.get(id);
 			if (!entry) continue;
-			const watchers = [...this.watchers.values()].filter((w) => w.id === id);
-			if (watchers.length) {
-				const view = this.viewOf(entry);
-				for (const w of watchers) w.callback(view);
+			let view: SessionView | undefined;
+			for (const w of this.watchers.values()) {
+				if (w.id !== id) continue;
+				view ??= this.viewOf(entry);
+				w.callback(view);
 			}
-			if (this.store) {
-				const snap = entry.session.snapshot();
-				this.store.updateInstance(id, {
-					status: snap.status,
-					value: snap.value,
-					context: snap.context,
-					inputs: entry.session.timeTravel.inputCount,
-					error: snap.error
-				});
-			}
-		}
-		// The saved list only needs the clock and the paused flag fresh: once a second is plenty.
-		const now = this.now();
-		if (now - this.lastSave >= 1000) {
-			this.lastSave = now;
-			this.saveSessions().catch((err) => console.warn('Could not save the simulator sessions', err));
 		}
 	}
-
-	private lastSave = 0;
 
 	/** Stops pushing and saving (the sessions stay in the store for the next page load). */
 	async close(): Promise<void> {
-		this.closed = true;
-		if (this.ticker !== undefined) clearInterval(this.ticker);
+		if (this.closed) return;
+		if (this.ticker !== undefined) this.clock.clearTimeout(this.ticker);
 		this.ticker = undefined;
-		if (this.pushTimer !== undefined) clearTimeout(this.pushTimer);
-		this.pushTimer = undefined;
 		this.watchers.clear();
-		for (const e of this.entries.values()) e.session.stop();
+		for (const e of this.entries.values()) this.saveSummaryNow(e);
+		await this.shutdown({ closeStore: false });
 		this.entries.clear();
-		await this.saving?.catch(() => undefined);
-		await this.store?.flush();
 	}
 
 	async send(id: string, event: EventObject): Promise<void> {
@@ -400,13 +353,15 @@ export class SimHost implements SimApi {
 	}
 
 	async pause(id: string): Promise<void> {
-		this.entry(id).session.pause();
-		await this.saveSessions();
+		const e = this.entry(id);
+		e.session.pause();
+		this.saveSummaryNow(e);
 	}
 
 	async resume(id: string): Promise<void> {
-		await this.entry(id).session.resume();
-		await this.saveSessions();
+		const e = this.entry(id);
+		await e.session.resume();
+		this.saveSummaryNow(e);
 	}
 
 	async step(id: string): Promise<boolean> {
@@ -431,16 +386,17 @@ export class SimHost implements SimApi {
 		e.realtime = on;
 		this.markDirty(id);
 		if (on) this.ensureTicker();
-		await this.saveSessions();
+		this.saveSummaryNow(e);
 	}
 
-	private ticker: ReturnType<typeof setInterval> | undefined;
+	private ticker: unknown;
 	private lastTick = 0;
+	/** Every 100 ms of wall time, real-time sessions that run advance by the time that passed. */
 	private ensureTicker() {
 		if (this.ticker !== undefined || this.closed) return;
-		this.lastTick = this.now();
-		this.ticker = setInterval(() => {
-			const now = this.now();
+		this.lastTick = this.clock.now();
+		const tick = () => {
+			const now = this.clock.now();
 			const elapsed = now - this.lastTick;
 			this.lastTick = now;
 			let any = false;
@@ -449,18 +405,16 @@ export class SimHost implements SimApi {
 				any = true;
 				if (!e.session.paused && e.session.snapshot().status === 'active') e.session.advance(elapsed);
 			}
-			if (!any) {
-				clearInterval(this.ticker);
-				this.ticker = undefined;
-			}
-		}, 100);
+			this.ticker = any && !this.closed ? this.clock.setTimeout(tick, 100) : undefined;
+		};
+		this.ticker = this.clock.setTimeout(tick, 100);
 	}
 
 	async toggleBreakpoint(id: string, kind: 'state' | 'transition', key: string, on?: boolean): Promise<void> {
-		const s = this.entry(id).session;
-		if (kind === 'state') s.toggleStateBreakpoint(key, on);
-		else s.toggleTransitionBreakpoint(key, on);
-		await this.saveSessions();
+		const e = this.entry(id);
+		if (kind === 'state') e.session.toggleStateBreakpoint(key, on);
+		else e.session.toggleTransitionBreakpoint(key, on);
+		this.saveSummaryNow(e);
 	}
 
 	async probe(id: string, event: EventObject): Promise<EventProbe> {
@@ -526,30 +480,31 @@ export class SimHost implements SimApi {
 
 	async fork(id: string, position: number, options: StartOptions = {}): Promise<string> {
 		const parent = this.entry(id);
-		const newIdValue = options.id ?? newId(this.now());
-		const createdAt = this.now();
+		const newId = options.id ?? newInstanceId('sim', this.clock.now());
+		if (this.entries.has(newId)) throw new Error(`An instance "${newId}" already exists.`);
 		const mode = options.mode ?? parent.mode;
-		this.register(newIdValue, parent.workflow, createdAt, mode);
-		const clock = new VirtualClock(0);
-		const session = parent.session.fork(position, {
-			clock,
-			runEffect: this.runEffect(newIdValue, parent.workflow, clock, options.stubs ?? parent.stubs, mode),
+		const record = this.newRecord(newId, parent.record.workflow, mode, { host: 'simulator', status: 'active', context: {} });
+		const entry = this.newEntry(record, { mode, clock: new VirtualClock(0), stubs: options.stubs ?? parent.stubs, forkOf: { id, position } });
+		const session = forkFromLog(parent.record.workflow, parent.session.log, position, {
+			createInterpreter: this.create,
+			index: parent.session.index,
+			checkpointEvery: this.checkpointEvery,
+			timeTravel: parent.session.timeTravel,
+			clock: entry.clock,
+			runEffect: this.sessionRunEffect(entry),
 			paused: options.paused ?? false,
-			onEvent: (e) => this.onSessionEvent(newIdValue, e),
-			onCheckpoint: (_n, snap) => this.store?.saveSnapshot(newIdValue, snap)
+			onEvent: this.sink(entry, () => entry.session ?? null)
 		});
-		// The shared prefix is part of the new instance's log too (written to the store as is).
-		if (this.store) {
-			for (const e of session.log) this.store.append(newIdValue, e);
-			this.store.saveSnapshot(newIdValue, session.persist());
-		}
-		const forkOf = { id, position };
-		this.add({ id: newIdValue, workflow: parent.workflow, session, createdAt, forkOf, stubs: options.stubs ?? parent.stubs, mode, lastTransitions: [], collecting: [] });
+		this.adopt(entry, session);
+		this.register(entry);
+		// The shared prefix is part of the new instance's log too, then what it does itself.
+		for (const e of session.log) this.record(entry, e);
+		this.saveSnapshot(entry, session.persist());
 		// From here on the copy runs in another mode: its log says so.
-		if (mode !== parent.mode) session.note(runModeLog(mode, session.clock.now()));
+		if (mode !== parent.mode) session.note(runModeLog(mode, entry.clock.now()));
 		session.start();
-		await this.saveSessions();
-		return newIdValue;
+		this.saveSummaryNow(entry);
+		return newId;
 	}
 
 	async timeline(id: string, limit = 1000): Promise<{ spans: Span[]; total: number }> {
@@ -563,7 +518,7 @@ export class SimHost implements SimApi {
 		if (entries.length === 1) return entries[0].session.coverage();
 		return coverageOf(
 			entries.map((e) => e.session.log),
-			entries[0] ? indexWorkflow(entries[0].workflow) : undefined
+			entries[0] ? indexWorkflow(entries[0].record.workflow) : undefined
 		);
 	}
 
@@ -576,18 +531,18 @@ export class SimHost implements SimApi {
 	}
 
 	async stop(id: string): Promise<void> {
-		this.entry(id).session.stop();
-		this.store?.updateInstance(id, { status: 'stopped' });
+		const e = this.entry(id);
+		e.session.stop();
+		this.saveSummaryNow(e);
 	}
 
 	async remove(id: string): Promise<void> {
 		const e = this.entries.get(id);
 		if (!e) return;
-		e.session.stop();
-		this.entries.delete(id);
+		this.detach(e);
+		this.forget(id);
 		for (const [n, w] of this.watchers) if (w.id === id) this.watchers.delete(n);
 		if (this.store) await this.store.deleteInstance(id);
-		await this.saveSessions();
 	}
 
 	async pump(id: string, n: number, chunk = 2000): Promise<{ sent: number; ms: number; perSecond: number }> {
@@ -610,33 +565,7 @@ export class SimHost implements SimApi {
 	}
 
 	async flush(): Promise<void> {
-		await this.saveSessions();
+		this.flushSummaries();
 		await this.store?.flush();
-	}
-
-	private closed = false;
-	private saving: Promise<void> | undefined;
-	private async saveSessions(): Promise<void> {
-		if (!this.store || this.closed) return;
-		const value: SavedSession[] = [...this.saved.values()];
-		value.push(...[...this.entries.values()]
-			.filter((e) => e.session.snapshot().status !== 'stopped')
-			.map((e) => ({
-				id: e.id,
-				paused: e.session.paused,
-				breakpoints: { states: [...e.session.breakpoints.states], transitions: [...e.session.breakpoints.transitions] },
-				forkOf: e.forkOf,
-				now: e.session.clock.now(),
-				stubs: e.stubs,
-				mode: e.mode,
-				realtime: e.realtime,
-				savedAt: this.now()
-			})));
-		const prev = this.saving;
-		this.saving = (async () => {
-			await prev;
-			await this.store!.db.settings.put({ key: SETTINGS_KEY, value });
-		})();
-		await this.saving;
 	}
 }

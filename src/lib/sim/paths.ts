@@ -3,7 +3,7 @@ import type { StatePath, StateValue, TransitionId, Workflow } from '../model/typ
 import { VirtualClock } from './clock';
 import { createInterpreter as defaultCreate, invokeDoneEvent, invokeErrorEvent, type CreateInterpreter } from './engine';
 import { activeStates, indexWorkflow, type WorkflowIndex } from './model-index';
-import { stableStringify } from './stable';
+import { stableStringify } from '../effects/hash';
 
 /** One input of a generated path, with what the engine did when it was applied. */
 export interface PathStep {

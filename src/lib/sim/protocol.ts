@@ -2,7 +2,9 @@ import type { EventObject, InstanceEvent, InstanceStatus, PersistedSnapshot } fr
 import type { StatePath, StateValue, TransitionId, Workflow } from '../model/types';
 import type { Coverage } from './coverage';
 import type { PathOptions, PathsResult } from './paths';
-import type { BreakpointHit, EventProbe, PendingItem } from './session';
+import type { BreakpointHit } from './breakpoints';
+import type { PendingItem } from './pending';
+import type { EventProbe } from './probe';
 import type { Span } from './timeline';
 import type { StubConfig } from './stubs';
 import type { RunMode } from '../effects/simulated';

@@ -63,6 +63,10 @@ export interface InstanceRecord {
 	id: string;
 	/** How its outside effects run (absent on records written before run modes: live). */
 	mode?: RunMode;
+	/** Which host runs it: absent for the runtime; the simulator resumes its own instances. */
+	host?: 'simulator';
+	/** A simulated instance's debugger state, so a reload resumes it as it was. */
+	session?: SimSessionState;
 	workflowId: string;
 	workflowName: string;
 	/** The exact workflow the instance runs (a copy: later edits do not change it). */
@@ -82,6 +86,21 @@ export interface InstanceRecord {
 	running: boolean;
 	/** When it was first started (the time its initial state was entered), for replay from seq 0. */
 	startedAt?: number;
+}
+
+/** What the simulator keeps of a debug session besides its log. */
+export interface SimSessionState {
+	paused: boolean;
+	breakpoints: { states: string[]; transitions: string[] };
+	/** Virtual time. */
+	now: number;
+	/** Scripted answers of outside effects (see sim/stubs.ts). */
+	stubs?: Record<string, unknown[]>;
+	forkOf?: { id: string; position: number };
+	/** The virtual clock follows the wall clock while running. */
+	realtime?: boolean;
+	/** Wall-clock time of the save, so a real-time session catches up after a reload. */
+	savedAt?: number;
 }
 
 /** One row of the `snapshots` table. */

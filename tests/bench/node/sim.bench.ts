@@ -4,7 +4,7 @@
 //   sim.paths_ms               path generation for all bundled examples
 import type { Workflow } from '../../../src/lib/model/types';
 import { examples } from '../../../src/lib/examples';
-import { DebugSession } from '../../../src/lib/sim/session';
+import { DebugSession } from '../../../src/lib/sim/debug-session';
 import { generatePaths } from '../../../src/lib/sim/paths';
 import type { Report } from '../report';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventObject } from '../../engine/types';
+import type { EventObject } from '../run-types';
 import { EffectError } from '../errors';
 import { base, defineKind } from './common';
 

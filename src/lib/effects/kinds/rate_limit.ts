@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EffectError } from '../errors';
-import type { Reservation } from '../shared';
+import type { Reservation } from '../resilience';
 import { base, defineKind, effectRef, keyField, resilienceKey } from './common';
 
 const schema = z.object({

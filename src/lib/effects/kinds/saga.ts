@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EffectError, toEffectError } from '../errors';
-import type { SagaLogEntry } from '../shared';
+import type { SagaLogEntry } from '../resilience';
 import { base, defineKind, effectRef, keyField } from './common';
 
 const schema = z.object({

@@ -8,46 +8,18 @@ import type {
 	Snapshot
 } from '../engine/types';
 import type { StatePath, TransitionId, Workflow } from '../model/types';
+import { Breakpoints, type BreakpointHit } from './breakpoints';
 import { VirtualClock } from './clock';
 import { CoverageCounter, type Coverage } from './coverage';
 import { createInterpreter as defaultCreate, type CreateInterpreter } from './engine';
 import { indexWorkflow, type WorkflowIndex } from './model-index';
+import { PendingQueue, type PendingItem } from './pending';
+import { forkFromLog } from './fork';
+import { probeEvent, type EventProbe } from './probe';
 import { TimeTravel, type Moment } from './timetravel';
 import { TimelineBuilder } from './timeline';
 
-/** Something waiting to enter the instance while the session is paused. */
-export interface PendingItem {
-	id: number;
-	kind: 'event' | 'timer' | 'effect';
-	/** What the user sees in the queue: the event type, `after 5000ms`, `http result` … */
-	label: string;
-	event?: EventObject;
-	/** Virtual time at which it became due. */
-	time: number;
-}
-
-interface PendingEntry extends PendingItem {
-	deliver: () => void;
-	timer?: number;
-}
-
-export interface BreakpointHit {
-	kind: 'state' | 'transition';
-	id: StatePath | TransitionId;
-	/** Log position of the entry that hit it. */
-	position: number;
-}
-
-/** Whether an enabled event would be taken now, per transition alternative. */
-export interface EventProbe {
-	type: string;
-	/** A transition would be taken with this payload. */
-	passes: boolean;
-	/** The transitions the engine took when probing. */
-	transitions: TransitionId[];
-	/** The event has at least one guarded alternative from the active states. */
-	guarded: boolean;
-}
+export type { BreakpointHit, EventProbe, PendingItem };
 
 export interface SessionOptions {
 	createInterpreter?: CreateInterpreter;
@@ -85,7 +57,7 @@ export class DebugSession {
 	readonly clock: VirtualClock;
 	readonly index: WorkflowIndex;
 	readonly log: InstanceEvent[] = [];
-	readonly breakpoints = { states: new Set<StatePath>(), transitions: new Set<TransitionId>() };
+	readonly breakpoints = new Breakpoints();
 	readonly timeTravel: TimeTravel;
 	readonly timeline = new TimelineBuilder();
 	readonly coverageCounter = new CoverageCounter();
@@ -93,8 +65,7 @@ export class DebugSession {
 	hit: BreakpointHit | undefined;
 	/** Position of the last log entry. */
 	position = 0;
-	private pendingQueue: PendingEntry[] = [];
-	private nextPendingId = 1;
+	private readonly queue = new PendingQueue();
 	private interpreter: Interpreter;
 	private create: CreateInterpreter;
 	private listeners = new Set<Listener>();
@@ -121,9 +92,7 @@ export class DebugSession {
 		this.timeTravel = new TimeTravel(workflow, { createInterpreter: this.create, every: this.checkpointEvery });
 		this.clock.onDue = (fire, due, timer) => this.admit({ kind: 'timer', label: `timer due at ${due} ms`, time: due }, fire, timer);
 		this.clock.onClear = (timer) => {
-			const before = this.pendingQueue.length;
-			this.pendingQueue = this.pendingQueue.filter((p) => p.timer !== timer);
-			if (this.pendingQueue.length !== before) this.notify();
+			if (this.queue.dropTimer(timer)) this.notify();
 		};
 
 		if (options.from) {
@@ -181,10 +150,7 @@ export class DebugSession {
 	}
 
 	private checkBreakpoint(e: InstanceEvent) {
-		let hit: BreakpointHit | undefined;
-		if (e.kind === 'entered' && this.breakpoints.states.has(e.state)) hit = { kind: 'state', id: e.state, position: this.position };
-		else if (e.kind === 'transition' && this.breakpoints.transitions.has(e.transition))
-			hit = { kind: 'transition', id: e.transition, position: this.position };
+		const hit = this.breakpoints.hitBy(e, this.position);
 		if (hit) {
 			this.hit = hit;
 			this.paused = true;
@@ -203,11 +169,11 @@ export class DebugSession {
 
 	/** Either deliver now, or hold in the pending queue (paused, or others already waiting). */
 	private admit(item: Omit<PendingItem, 'id'>, deliver: () => void, timer?: number) {
-		if (!this.paused && this.pendingQueue.length === 0) {
+		if (!this.paused && this.queue.length === 0) {
 			this.run(deliver);
 			return;
 		}
-		this.pendingQueue.push({ ...item, id: this.nextPendingId++, deliver, timer });
+		this.queue.push(item, deliver, timer);
 		this.notify();
 	}
 
@@ -274,7 +240,7 @@ export class DebugSession {
 	async resume(): Promise<void> {
 		this.paused = false;
 		this.hit = undefined;
-		while (!this.paused && this.pendingQueue.length) await this.deliverNext();
+		while (!this.paused && this.queue.length) await this.deliverNext();
 		this.notify();
 	}
 
@@ -282,7 +248,7 @@ export class DebugSession {
 	async step(): Promise<boolean> {
 		this.paused = true;
 		this.hit = undefined;
-		if (!this.pendingQueue.length) return false;
+		if (!this.queue.length) return false;
 		await this.deliverNext();
 		this.paused = true;
 		this.notify();
@@ -290,7 +256,7 @@ export class DebugSession {
 	}
 
 	private async deliverNext() {
-		const item = this.pendingQueue.shift();
+		const item = this.queue.shift();
 		if (!item) return;
 		const before = this.timeTravel.inputCount;
 		this.run(item.deliver);
@@ -302,12 +268,12 @@ export class DebugSession {
 
 	/** Drop a pending item without delivering it. */
 	dropPending(id: number): void {
-		this.pendingQueue = this.pendingQueue.filter((p) => p.id !== id);
+		this.queue.drop(id);
 		this.notify();
 	}
 
 	get pending(): PendingItem[] {
-		return this.pendingQueue.map(({ id, kind, label, event, time }) => ({ id, kind, label, event, time }));
+		return this.queue.view();
 	}
 
 	/** Fast-forward the virtual clock; due `after` timers fire (or queue, when paused). */
@@ -324,15 +290,13 @@ export class DebugSession {
 		return fired;
 	}
 
-	toggleStateBreakpoint(state: StatePath, on = !this.breakpoints.states.has(state)): void {
-		if (on) this.breakpoints.states.add(state);
-		else this.breakpoints.states.delete(state);
+	toggleStateBreakpoint(state: StatePath, on?: boolean): void {
+		this.breakpoints.toggle('state', state, on);
 		this.notify();
 	}
 
-	toggleTransitionBreakpoint(transition: TransitionId, on = !this.breakpoints.transitions.has(transition)): void {
-		if (on) this.breakpoints.transitions.add(transition);
-		else this.breakpoints.transitions.delete(transition);
+	toggleTransitionBreakpoint(transition: TransitionId, on?: boolean): void {
+		this.breakpoints.toggle('transition', transition, on);
 		this.notify();
 	}
 
@@ -354,27 +318,7 @@ export class DebugSession {
 	 */
 	probe(event: EventObject | string): EventProbe {
 		const ev = typeof event === 'string' ? { type: event } : event;
-		const transitions: TransitionId[] = [];
-		const copy = this.create(this.workflow, {
-			replay: true,
-			clock: new VirtualClock(this.clock.now()),
-			snapshot: this.interpreter.persist(),
-			onEvent: (e) => {
-				if (e.kind === 'transition') transitions.push(e.transition);
-			}
-		});
-		copy.start();
-		transitions.length = 0;
-		try {
-			copy.send(ev);
-		} catch {
-			/* a failing guard expression counts as not passing */
-		}
-		copy.stop();
-		const active = new Set(this.interpreter.persist().configuration.flatMap((leaf) => ancestors(leaf)));
-		active.add('');
-		const guarded = this.index.transitions.some((t) => t.event === ev.type && active.has(t.source) && !!t.guard);
-		return { type: ev.type, passes: transitions.length > 0, transitions, guarded };
+		return probeEvent(this.create, this.workflow, this.index, this.interpreter.persist(), this.clock.now(), ev);
 	}
 
 	/** State and context right after log position `position`. */
@@ -399,7 +343,7 @@ export class DebugSession {
 			checkpointEvery: this.checkpointEvery,
 			...options,
 			timeTravel: this.timeTravel
-		});
+		}).start();
 	}
 
 	subscribe(listener: Listener): () => void {
@@ -413,40 +357,10 @@ export class DebugSession {
 
 	stop(): void {
 		this.interpreter.stop();
-		this.pendingQueue = [];
+		this.queue.clear();
 		this.clock.onDue = undefined;
 		this.clock.onClear = undefined;
 		this.notify();
 	}
 }
 
-function ancestors(leaf: StatePath): StatePath[] {
-	const parts = leaf.split('.');
-	return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
-}
-
-/**
- * Fork a recorded log: the new session's log is the entries up to the end of the macrostep
- * that contains `position` (the shared prefix), and its state is rebuilt by replaying the
- * inputs of that prefix, so no effect of the prefix runs again.
- */
-export function forkFromLog(
-	workflow: Workflow,
-	log: InstanceEvent[],
-	position: number,
-	options: Omit<SessionOptions, 'from'> & { timeTravel?: TimeTravel } = {}
-): DebugSession {
-	const tt = options.timeTravel ?? new TimeTravel(workflow, { createInterpreter: options.createInterpreter }).appendAll(log);
-	const inputs = tt.inputsAt(position);
-	const end = Math.min(log.length, tt.endOfInput(inputs));
-	const prefix = log.slice(0, end);
-	const snapshot = tt.snapshotAfter(inputs);
-	const { timeTravel: _unused, ...rest } = options;
-	void _unused;
-	const last = prefix.at(-1);
-	return new DebugSession(workflow, {
-		...rest,
-		clock: rest.clock ?? new VirtualClock(last ? last.time : 0),
-		from: { log: prefix, snapshot }
-	}).start();
-}

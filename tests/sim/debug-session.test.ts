@@ -5,7 +5,8 @@ import type { InstanceEvent, PersistedSnapshot } from '../../src/lib/engine/type
 import type { Workflow } from '../../src/lib/model/types';
 import { examples } from '../../src/lib/examples';
 import { VirtualClock } from '../../src/lib/sim/clock';
-import { DebugSession, forkFromLog } from '../../src/lib/sim/session';
+import { DebugSession } from '../../src/lib/sim/debug-session';
+import { forkFromLog } from '../../src/lib/sim/fork';
 import { player, ring } from './fixtures';
 
 const door = examples.find((e) => e.id === 'smart-door')!.workflow as Workflow;
