@@ -9,7 +9,7 @@ async function storedRows(page: Page) {
 	return page.evaluate(
 		() =>
 			new Promise<{ instanceId: string; seq: number; kind: string; type: string; time: number }[]>((resolve, reject) => {
-				const req = indexedDB.open('fsm-studio-default');
+				const req = indexedDB.open('fsm-studio-ws-default');
 				req.onerror = () => reject(req.error);
 				req.onsuccess = () => {
 					const db = req.result;

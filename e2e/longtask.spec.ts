@@ -33,7 +33,7 @@ test('the main thread has no long task while the worker processes 100,000 events
 		page.evaluate(
 			(id) =>
 				new Promise<number>((resolve, reject) => {
-					const req = indexedDB.open('fsm-studio-default');
+					const req = indexedDB.open('fsm-studio-ws-default');
 					req.onerror = () => reject(req.error);
 					req.onsuccess = () => {
 						const db = req.result;

@@ -6,7 +6,7 @@ import { diagnose } from '$lib/ai/diagnose';
 import { providerConfig } from '$lib/ai/settings/providers';
 import { exportWorkflow, encodeShareLink, type ExportFormat } from '$lib/io';
 import { parseWorkflow } from '$lib/model';
-import { WorkspaceDb } from '$lib/store';
+import { EventStoreDb } from '$lib/store';
 import type { AiDb } from '$lib/store/ai-db';
 import { mockSession } from '../mocks/client';
 import { freshAiDb } from './helpers';
@@ -104,7 +104,7 @@ describe('a planted API key is found nowhere', () => {
 		await rt.dispose();
 		spies.forEach((sp) => sp.mockRestore());
 
-		const workspace = new WorkspaceDb('planted');
+		const workspace = new EventStoreDb('planted');
 		const places: Record<string, string> = {
 			'exported log (file)': log,
 			events: strings(events).join('\n'),

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
+import { databaseName } from '../../src/lib/store';
 import * as Comlink from 'comlink';
 import { createRuntime, type RuntimeApi, type RuntimeUpdate } from '../../src/lib/runtime';
 import { examples } from '../../src/lib/examples';
@@ -25,7 +26,7 @@ describe('the runtime over Comlink', () => {
 			port1.close();
 			port2.close();
 			await runtime.dispose();
-			await Dexie.delete(`fsm-studio-${ws}`);
+			await Dexie.delete(databaseName(ws));
 		});
 
 		expect(await rt.ownership()).toBe('unsupported');

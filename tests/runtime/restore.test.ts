@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
+import { databaseName } from '../../src/lib/store';
 import { createRuntime, type Runtime } from '../../src/lib/runtime';
 import { examples } from '../../src/lib/examples';
 import type { Workflow } from '../../src/lib/model/types';
@@ -12,7 +13,7 @@ const dbs: string[] = [];
 let n = 0;
 function workspace() {
 	const id = `restore${++n}-${Date.now()}`;
-	dbs.push(`fsm-studio-${id}`);
+	dbs.push(databaseName(id));
 	return id;
 }
 function runtime(opts: Parameters<typeof createRuntime>[0]) {
@@ -154,7 +155,7 @@ describe('restore and replay', () => {
 		await rt.sendMany(id, ['OPEN', 'CLOSE', 'OPEN']);
 		await rt.flush();
 		// Tamper with the stored log: the second input becomes a LOCK.
-		const db = new Dexie(`fsm-studio-${ws}`);
+		const db = new Dexie(databaseName(ws));
 		await db.open();
 		await db.table('inputs').where('[instanceId+seq]').between([id, 0], [id, Infinity]).modify((seg: { seq: number; events: { type: string }[] }) => {
 			seg.events[2 - seg.seq] = { type: 'LOCK' };

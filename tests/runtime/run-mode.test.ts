@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { databaseName } from '../../src/lib/store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Workflow } from '../../src/lib/model/types';
 import { createRuntime, type Runtime } from '../../src/lib/runtime';
@@ -46,7 +47,7 @@ afterEach(async () => {
 	calls.length = 0;
 });
 function runtime(workspaceId: string) {
-	dbs.push(`fsm-studio-${workspaceId}`);
+	dbs.push(databaseName(workspaceId));
 	const rt = createRuntime({ workspaceId, clock: new FakeClock() });
 	open.push(rt);
 	return rt;

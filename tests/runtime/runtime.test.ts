@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
+import { databaseName } from '../../src/lib/store';
 import { createRuntime, type Runtime, type RuntimeUpdate } from '../../src/lib/runtime';
 import { createEventStore } from '../../src/lib/store';
 import { examples } from '../../src/lib/examples';
@@ -13,7 +14,7 @@ let n = 0;
 
 function workspace() {
 	const id = `rt${++n}-${Date.now()}`;
-	dbs.push(`fsm-studio-${id}`);
+	dbs.push(databaseName(id));
 	return id;
 }
 function runtime(opts: Parameters<typeof createRuntime>[0] = {}) {

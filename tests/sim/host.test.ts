@@ -120,6 +120,15 @@ describe('sim host', () => {
 		const lock = original.findIndex((r) => r.kind === 'input' && r.type === 'LOCK');
 		expect(forked.slice(0, lock).map((r) => [r.seq, r.kind, r.type, r.payload])).toEqual(original.slice(0, lock).map((r) => [r.seq, r.kind, r.type, r.payload]));
 		expect(forked[lock]).toMatchObject({ kind: 'input', type: 'OPEN' });
+
+		// After a reload the fork resumes where it was (its stored snapshot is a started state).
+		const before = await h.view(fid);
+		await h.close();
+		const again = track(new SimHost({ openStore }));
+		await again.init({ workspaceId });
+		expect((await again.list(door.id)).map((v) => v.id).sort()).toEqual([id, fid].sort());
+		const after = await again.view(fid);
+		expect(after).toMatchObject({ value: 'open', context: before.context, forkOf: { id, position: close.position }, logSize: before.logSize });
 	});
 
 	it('filters and searches the log, pushes views to watchers, and reports moments', async () => {

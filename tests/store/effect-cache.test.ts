@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createExecutor, createMemoryCache, tieredCache } from '../../src/lib/effects';
-import { WorkspaceDb, createIndexedDbCache } from '../../src/lib/store';
+import { EventStoreDb, createIndexedDbCache } from '../../src/lib/store';
 import type { EffectScope, InstanceEvent } from '../../src/lib/engine/types';
 
 function scope(events: InstanceEvent[]): EffectScope {
@@ -19,7 +19,7 @@ function scope(events: InstanceEvent[]): EffectScope {
 
 describe('effect cache in IndexedDB', () => {
 	it('answers an identical call from the workspace database after a "reload" (a new executor)', async () => {
-		const db = new WorkspaceDb(`cache-${Math.random()}`);
+		const db = new EventStoreDb(`cache-${Math.random()}`);
 		let calls = 0;
 		const handlers = { call_tool: async () => ({ answer: ++calls }) };
 		const effect = { type: 'cache', ttlMs: 60_000, effect: { type: 'call_tool', tool: 'x' } };
@@ -38,7 +38,7 @@ describe('effect cache in IndexedDB', () => {
 	});
 
 	it('turns a failing database into a cache miss and reports it', async () => {
-		const db = new WorkspaceDb(`cache-${Math.random()}`);
+		const db = new EventStoreDb(`cache-${Math.random()}`);
 		db.close();
 		const errors: string[] = [];
 		const backend = createIndexedDbCache(db, (m) => errors.push(m));

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { createEventStore, databaseName, type EventStore } from '../../src/lib/store';
+import { EventStoreDb, createEventStore, databaseName, legacyDatabaseName, migrateLegacyDatabase, type EventStore } from '../../src/lib/store';
 import type { InstanceEvent } from '../../src/lib/engine/types';
 import { examples } from '../../src/lib/examples';
 
@@ -38,9 +38,55 @@ function newInstance(s: EventStore, id = 'i1') {
 const input = (seq: number, type: string): InstanceEvent => ({ kind: 'input', seq, time: 1000 + seq, event: { type } });
 
 describe('event store', () => {
-	it('names one database per workspace', () => {
-		expect(databaseName()).toBe('fsm-studio-default');
-		expect(databaseName('team')).toBe('fsm-studio-team');
+	it('names one database per workspace, in a family no other database of the app belongs to', () => {
+		expect(databaseName()).toBe('fsm-studio-ws-default');
+		expect(databaseName('team')).toBe('fsm-studio-ws-team');
+		// The workflow list and the workflows' documents cannot be opened by a workspace name.
+		for (const ws of ['workspace', 'wf-0123', 'ws-x', '.ai']) {
+			expect(databaseName(ws)).not.toBe('fsm-studio-workspace');
+			expect(databaseName(ws).startsWith('fsm-studio-wf-')).toBe(false);
+			expect(databaseName(ws).startsWith('fsm-studio.')).toBe(false);
+		}
+	});
+
+	it('moves a workspace’s events from the old database name, once, and leaves other databases of that name alone', async () => {
+		const ws = `legacy-${Math.random().toString(36).slice(2)}`;
+		// An event store written by an older version under `fsm-studio-<workspace>`.
+		const old = new EventStoreDb(ws, { name: legacyDatabaseName(ws) });
+		await old.open();
+		await old.instances.put({ id: 'i1', workflowId: 'door', workflowName: 'Door', workflow: {} as never, createdAt: 1, updatedAt: 1, status: 'active', lastSeq: 2, inputs: 1, value: 'open', context: {}, running: true });
+		await old.events.put({ instanceId: 'i1', seq: 1, last: 2, events: [{ time: 1, kind: 'input', type: 'OPEN', payload: { type: 'OPEN' }, inputSeq: 1 }, { time: 1, kind: 'entered', type: 'open', payload: { state: 'open' } }] });
+		await old.inputs.put({ instanceId: 'i1', seq: 1, last: 1, times: [1], events: [{ type: 'OPEN' }] });
+		await old.settings.put({ key: 'k', value: 42 });
+		old.close();
+
+		const s = createEventStore({ workspaceId: ws });
+		await s.ready;
+		expect(s.getInstance('i1')).toMatchObject({ value: 'open', lastSeq: 2 });
+		expect((await s.getLog('i1')).map((r) => r.type)).toEqual(['OPEN', 'open']);
+		expect((await s.readReplay('i1', { full: true })).inputs.map((i) => i.event.type)).toEqual(['OPEN']);
+		expect(await s.db.settings.get('k')).toEqual({ key: 'k', value: 42 });
+		expect(await Dexie.exists(legacyDatabaseName(ws))).toBe(false);
+		await s.close();
+		// Opening it again copies nothing twice.
+		expect(await migrateLegacyDatabase(ws)).toBe('none');
+
+		// The workflow list is `fsm-studio-workspace`: a workspace named "workspace" leaves it alone.
+		const list = new Dexie(legacyDatabaseName('workspace'));
+		list.version(1).stores({ workflows: 'id' });
+		await list.open();
+		await list.table('workflows').put({ id: 'w1', name: 'Mine' });
+		list.close();
+		const named = createEventStore({ workspaceId: 'workspace' });
+		await named.ready;
+		expect(named.instances()).toEqual([]);
+		await named.close();
+		const again = new Dexie(legacyDatabaseName('workspace'));
+		await again.open();
+		expect(await again.table('workflows').toArray()).toEqual([{ id: 'w1', name: 'Mine' }]);
+		again.close();
+		await Dexie.delete(legacyDatabaseName('workspace'));
+		await Dexie.delete(databaseName('workspace'));
 	});
 
 	it('creates every table', async () => {

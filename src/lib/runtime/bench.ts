@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { createInterpreter } from '../engine';
 import type { InstanceEvent } from '../engine/types';
 import { examples } from '../examples';
-import { createEventStore } from '../store';
+import { createEventStore, databaseName } from '../store';
 import { createRuntime } from './runtime';
 
 /**
@@ -92,7 +92,7 @@ export async function benchReplay(n = 100_000): Promise<ReplayBenchResult> {
 	const full = await rt2.replay(id, { full: true });
 	const snap = await rt2.replay(id);
 	await rt2.dispose();
-	await Dexie.delete(`fsm-studio-${workspaceId}`);
+	await Dexie.delete(databaseName(workspaceId));
 	return {
 		inputs: full.inputs,
 		rows,

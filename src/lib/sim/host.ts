@@ -499,10 +499,10 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 		this.register(entry);
 		// The shared prefix is part of the new instance's log too, then what it does itself.
 		for (const e of session.log) this.record(entry, e);
-		this.saveSnapshot(entry, session.persist());
 		// From here on the copy runs in another mode: its log says so.
 		if (mode !== parent.mode) session.note(runModeLog(mode, entry.clock.now()));
 		session.start();
+		this.saveSnapshot(entry, session.persist());
 		this.saveSummaryNow(entry);
 		return newId;
 	}

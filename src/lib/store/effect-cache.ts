@@ -1,4 +1,4 @@
-import type { WorkspaceDb } from './db';
+import type { EventStoreDb } from './db';
 
 /** One cached effect result (the shape the effects `cache` kind reads and writes). */
 export interface StoredCacheEntry {
@@ -11,7 +11,7 @@ export interface StoredCacheEntry {
  * an identical LLM prompt (or any cached effect) is answered after a reload too. Read or
  * write failures degrade to a cache miss: a cache must never fail the effect it wraps.
  */
-export function createIndexedDbCache(db: WorkspaceDb, onError?: (message: string) => void) {
+export function createIndexedDbCache(db: EventStoreDb, onError?: (message: string) => void) {
 	return {
 		async get(key: string): Promise<StoredCacheEntry | undefined> {
 			try {

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { InstanceEvent, PersistedSnapshot } from '../engine/types';
-import { DEFAULT_WORKSPACE, WorkspaceDb } from './db';
+import { DEFAULT_WORKSPACE, EventStoreDb, migrateLegacyDatabase } from './db';
 import type {
 	EventSegment,
 	InputSegment,
@@ -126,7 +126,7 @@ export function describeStoreError(err: unknown, code: 'write' | 'open', instanc
  * instance registry, log queries and export.
  */
 export class EventStore {
-	readonly db: WorkspaceDb;
+	readonly db: EventStoreDb;
 	readonly ready: Promise<void>;
 	private readonly maxBatch: number;
 	private readonly segmentSize: number;
@@ -157,10 +157,13 @@ export class EventStore {
 	private done = 0;
 
 	constructor(options: EventStoreOptions = {}) {
-		this.db = new WorkspaceDb(options.workspaceId ?? DEFAULT_WORKSPACE, {
+		const deps = {
 			...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
 			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
-		});
+		};
+		this.workspaceId = options.workspaceId ?? DEFAULT_WORKSPACE;
+		this.dexieDeps = deps;
+		this.db = new EventStoreDb(this.workspaceId, deps);
 		this.maxBatch = options.maxBatch ?? 20_000;
 		this.segmentSize = options.segmentSize ?? 2_000;
 		this.keepSnapshots = Math.max(1, options.keepSnapshots ?? 2);
@@ -169,8 +172,13 @@ export class EventStore {
 		this.ready = this.open();
 	}
 
+	private readonly workspaceId: string;
+	private readonly dexieDeps: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange };
+
 	private async open(): Promise<void> {
 		try {
+			// Events written by an older version under the old database name move here first.
+			await migrateLegacyDatabase(this.workspaceId, this.dexieDeps);
 			await this.db.open();
 			const all = await this.db.instances.toArray();
 			for (const r of all) {

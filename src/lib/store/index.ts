@@ -1,4 +1,4 @@
-export { WorkspaceDb, databaseName, DEFAULT_WORKSPACE } from './db';
+export { EventStoreDb, databaseName, legacyDatabaseName, migrateLegacyDatabase, DEFAULT_WORKSPACE } from './db';
 export { createIndexedDbCache } from './effect-cache';
 export {
 	EventStore,
