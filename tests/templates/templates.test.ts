@@ -14,7 +14,7 @@ afterEach(async () => {
 
 /** The simulator's own host (no store), as the Run panel drives it: simulated mode, the template's stubs. */
 function simHost() {
-	const h = new SimHost({ runEffectFor: (clock, handlers) => createExecutor({ clock, handlers, seed: 1 }).run });
+	const h = new SimHost({ executor: (options) => createExecutor({ ...options, seed: 1 }).run });
 	hosts.push(h);
 	return h;
 }
