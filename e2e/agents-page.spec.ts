@@ -1,4 +1,6 @@
 import { test, expect } from './fixtures';
+import { startTestServer, type TestServer } from '../tests/mcp/fixtures/mcp-test-server';
+import { addMcpServer, expectConnected } from './mcp-helpers';
 
 // The Agents page as a newcomer meets it: an empty state that says what to do, a template to
 // start from, a form that says what to fix, edits that survive a reload, duplicate, and a
@@ -14,7 +16,7 @@ test('agents page: start from a template, fix what the form says, edit, duplicat
 	await form.getByLabel(/^Tools it may call/).fill('search, bad name!');
 	await form.getByRole('button', { name: 'Save' }).click();
 	await expect(form.getByText('Temperature goes from 0 (focused) to 2 (most varied).')).toBeVisible();
-	await expect(form.getByText(/“name!” is not a tool name/)).toBeVisible();
+	await expect(form.getByText(/“bad name!” is not a tool name/)).toBeVisible();
 	await expect(form.getByLabel(/^Temperature/)).toBeFocused();
 	await form.getByLabel(/^Temperature/).fill('0.2');
 	await form.getByLabel(/^Tools it may call/).fill('search');
@@ -54,6 +56,32 @@ test('agents page: start from a template, fix what the form says, edit, duplicat
 	await page.getByRole('link', { name: 'Agents' }).first().click();
 	await expect(page).toHaveURL(/\/agents$/);
 	await expect(list.getByRole('listitem')).toHaveCount(2);
+});
+
+test('an agent may call the tools of a connected MCP server', async ({ page }) => {
+	let srv: TestServer | undefined;
+	try {
+		srv = await startTestServer();
+		const form = await addMcpServer(page, { name: 'Test tools', url: srv.url });
+		await form.getByRole('button', { name: 'Save and connect' }).click();
+		await expectConnected(page, 'Test tools', 6);
+
+		await page.goto('/agents');
+		await page.getByRole('button', { name: /Researcher/ }).click();
+		const agent = page.getByRole('form', { name: 'New agent' });
+		const servers = agent.getByRole('group', { name: 'MCP servers' });
+		await servers.getByRole('button', { name: /Test tools \(6 tools\)/ }).click();
+		await expect(agent.getByLabel(/^Tools it may call/)).toHaveValue('mcp:Test tools');
+		await expect(servers.getByRole('button', { name: /Test tools/ })).toBeDisabled();
+		await agent.getByLabel(/^Tools it may call/).fill('mcp:Test tools, mcp:Test tools/not a tool');
+		await agent.getByRole('button', { name: 'Save' }).click();
+		await expect(agent.getByText('“not a tool” is not an MCP tool name', { exact: false })).toBeVisible();
+		await agent.getByLabel(/^Tools it may call/).fill('mcp:Test tools, mcp:Test tools/add');
+		await agent.getByRole('button', { name: 'Save' }).click();
+		await expect(page.getByRole('list', { name: 'Agents of this workspace' }).getByRole('listitem', { name: 'Researcher' })).toContainText('tools: mcp:Test tools, mcp:Test tools/add');
+	} finally {
+		await srv?.close();
+	}
 });
 
 test.describe('on a phone', () => {

@@ -18,6 +18,7 @@ import type { RunInfo } from '../run-info';
 import type { ChatMessage, ToolCall, ToolSpec } from '../types';
 import { BudgetExceededError, RunBudget } from '../usage/budget';
 import { FINAL_JSON, STEP_LIMIT_NOTE, rememberedPrompt, repairPrompt, summaryPrompt, systemPrompt } from './prompts';
+import { isMcpToolRef, type McpAgentTool } from './mcp-tools';
 import type { MemoryStore } from './store';
 import type { AgentOutcome, CoordinateAgentsParams, CoordinationResult, ResolvedAgent } from './types';
 
@@ -32,6 +33,8 @@ export interface CoordinationEnv {
 	embed?: (target: ChatTarget, texts: string[], signal: AbortSignal) => Promise<ArrayLike<number>[]>;
 	/** How often streamed text is reported (ms). */
 	flushMs?: number;
+	/** The MCP tools of the agents' `mcp:` entries (resolved before the run, see mcp-tools.ts). */
+	mcpTools?: Map<string, McpAgentTool[]>;
 }
 
 /** One step of an agent: what it is doing, for its lane and its span. */
@@ -451,13 +454,23 @@ export class Coordination {
 
 	// ------------------------------------------------------------------ tools
 
-	/** The workflow tools an agent may call, with what runs them (effects of the workflow, as call_llm's tools). */
+	/** The tools an agent may call, with what runs them: effects of the workflow (as call_llm's tools) and MCP tools. */
 	toolsFor(agent: ResolvedAgent): { specs: ToolSpec[]; byName: Map<string, { effect: EffectSpec }> } {
 		const all = this.params.tools;
 		const raw = ((this.ctx.spec as { tools?: { effect?: EffectSpec }[] }).tools ?? []) as { effect?: EffectSpec }[];
 		const specs: ToolSpec[] = [];
 		const byName = new Map<string, { effect: EffectSpec }>();
 		for (const name of agent.tools) {
+			if (isMcpToolRef(name)) {
+				const mcp = this.env.mcpTools?.get(name);
+				if (!mcp) throw new EffectError('invalid_params', `${agent.name} may call the MCP tools “${name}”, which could not be found. Check the server in Settings → MCP servers.`);
+				for (const t of mcp) {
+					if (byName.has(t.spec.name)) continue;
+					specs.push(t.spec);
+					byName.set(t.spec.name, { effect: t.effect });
+				}
+				continue;
+			}
 			const i = all.findIndex((t) => t.name === name);
 			if (i < 0) throw new EffectError('invalid_params', `${agent.name} may call the tool “${name}”, but this effect has no tool of that name. Add it under tools, or remove it from the agent.`);
 			const t = all[i];

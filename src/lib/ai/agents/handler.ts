@@ -9,6 +9,8 @@ import type { ChatService, ChatTarget } from '../llm/chat';
 import { runInfoOf } from '../run-info';
 import type { BudgetLimits, RunBudget } from '../usage/budget';
 import { Coordination, toEffectError, type CoordinationEnv } from './coordination';
+import type { McpServerConfig } from '../../mcp/types';
+import { resolveMcpTools } from './mcp-tools';
 import { checkSettings, resolveAgents, type ResolveDeps } from './resolve';
 import { createDbMemoryStore, getAgent, type MemoryStore } from './store';
 import { runConsensus } from './strategies/consensus';
@@ -35,6 +37,8 @@ export interface AgentsEnv {
 	defaultTarget?: ResolveDeps['defaultTarget'];
 	embed?: CoordinationEnv['embed'];
 	flushMs?: number;
+	/** The MCP servers of Settings (for agents' `mcp:` tools); default: the MCP store, read on first need. */
+	listMcpServers?: () => Promise<McpServerConfig[]>;
 }
 
 let dbMemory: MemoryStore | undefined;
@@ -74,6 +78,11 @@ export async function coordinateAgents(
 			},
 			defaultTarget: env.defaultTarget ?? (() => appDefaultTarget(env.workspaceId))
 		});
+		const mcpTools = await resolveMcpTools(
+			agents,
+			(params.tools ?? []).map((t) => t.name),
+			env.listMcpServers ?? (async () => (await import('../../mcp/store')).listServers())
+		);
 		const strategy = strategies[params.strategy];
 		if (!strategy) throw new EffectError('invalid_params', `Unknown strategy "${String(params.strategy)}"; use sequential, parallel, consensus, debate or hierarchical.`);
 		co = new Coordination(ctx, params, agents, {
@@ -83,6 +92,7 @@ export async function coordinateAgents(
 			...(budget ? { budget } : {}),
 			memory: env.memory ?? (dbMemory ??= createDbMemoryStore()),
 			embed: env.embed ?? appEmbed,
+			mcpTools,
 			...(env.flushMs !== undefined ? { flushMs: env.flushMs } : {})
 		});
 		// A tool an agent names but the effect lacks is a mistake in the workflow: say so before any call.

@@ -3,6 +3,7 @@
  * the node library when they change. Also where agents keep their memory per run.
  */
 import { agentsDb, type AgentMemoryRecord, type AgentsDb } from '../../store/agents-db';
+import { isMcpToolRef, mcpToolRefProblem } from './mcp-tools';
 import type { AgentDefinition, AgentMemory } from './types';
 
 /** What the Agents page edits (id and times are kept by the store). */
@@ -31,8 +32,13 @@ export function validateAgent(input: AgentInput, others: Pick<AgentDefinition, '
 	input.fallback.forEach((f, i) => {
 		if (!f.provider.trim()) errors[`fallback.${i}`] = 'Choose a provider for this fallback, or remove it.';
 	});
-	const badTool = input.tools.find((t) => !TOOL_NAME.test(t));
-	if (badTool !== undefined) errors.tools = `“${badTool}” is not a tool name: letters, digits, _ and - only (at most 64).`;
+	for (const t of input.tools) {
+		const problem = isMcpToolRef(t) ? mcpToolRefProblem(t) : TOOL_NAME.test(t) ? undefined : `“${t}” is not a tool name: letters, digits, _ and - only (at most 64), or mcp:<server> for an MCP server’s tools.`;
+		if (problem) {
+			errors.tools = problem;
+			break;
+		}
+	}
 	const m = input.memory;
 	if (m.type === 'window' && (!Number.isInteger(m.messages) || m.messages < 1 || m.messages > 200)) errors.memory = 'Keep between 1 and 200 messages.';
 	if (m.type === 'summary' && (!Number.isInteger(m.maxTokens) || m.maxTokens < 16 || m.maxTokens > 4000)) errors.memory = 'A summary may hold between 16 and 4,000 tokens.';
