@@ -45,6 +45,8 @@ export class DesignerSession {
 	problems = $state.raw<Problem[]>([]);
 	/** A proposal drawn on the canvas instead of the document (the assistant's preview); the document is untouched. */
 	preview = $state.raw<Workflow | null>(null);
+	/** Read-only (an embedding page's choice, `<fsm-studio readonly>`): edits are refused, the canvas can be looked at only. */
+	readonly = $state(false);
 	/** False until the first lint has finished (the problems panel says it is checking). */
 	linted = $state(false);
 	storageError = $state<string | null>(null);
@@ -181,6 +183,7 @@ export class DesignerSession {
 
 	/** Runs an edit; an EditError becomes a toast instead of an exception. */
 	edit<T>(fn: (doc: Y.Doc) => T): T | undefined {
+		if (this.readonly) return undefined;
 		try {
 			return fn(this.doc);
 		} catch (e) {
