@@ -1,7 +1,7 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { addProvider, session } from './llm-helpers';
-import { connect, dragFromLibrary, newWorkflow, stateNode, workflowJson } from './designer-helpers';
+import { connect, dragFromLibrary, mod, newWorkflow, stateNode, workflowJson } from './designer-helpers';
 
 // A newcomer's journey with agents: save four agents on the Agents page, drop a ready-made
 // debate of them from the node library onto a state, read the plan and the estimate, run it
@@ -115,4 +115,31 @@ test('build a debate from the node library, see the estimate, run it, watch the 
 	await page.getByTestId('sim-log-search').fill('"kind":"decision"');
 	await expect(page.getByTestId('sim-log-row')).toHaveCount(1);
 	await expect(page.getByTestId('sim-log-row')).toContainText('coordinate_agents progress');
+});
+
+test('agents dropped one by one onto a state join one coordination, and undo takes the last one back', async ({ page }) => {
+	await page.goto('/agents');
+	await createAgent(page, 'Optimist', 'argues for shipping');
+	await createAgent(page, 'Pessimist', 'looks for risks');
+
+	await newWorkflow(page);
+	await dragFromLibrary(page, 'lib-atomic', 320, 220);
+	await expect(stateNode(page, 'state')).toBeVisible();
+	await page.getByLabel('Name', { exact: true }).press('Escape');
+	const agentItem = (name: string) => page.locator('[data-testid^="lib-agents-agent:"]').filter({ hasText: name });
+	await agentItem('Optimist').dragTo(stateNode(page, 'state'));
+	await expect(stateNode(page, 'state').locator('.chip')).toContainText('coordinate_agents');
+	await agentItem('Pessimist').dragTo(stateNode(page, 'state'));
+	await expect(page.getByText('Added Pessimist to the Coordinate agents of "state".')).toBeVisible();
+	const states = (await workflowJson(page)).states;
+	expect(states.state.invoke.agents.map((a: { name: string }) => a.name)).toEqual(['Optimist', 'Pessimist']);
+	expect(states.state.entry ?? []).toEqual([]);
+	// The same agent again is not added twice.
+	await agentItem('Pessimist').dragTo(stateNode(page, 'state'));
+	await expect(page.getByText('Pessimist is already in the Coordinate agents of "state".')).toBeVisible();
+	expect((await workflowJson(page)).states.state.invoke.agents).toHaveLength(2);
+
+	await stateNode(page, 'state').click();
+	await page.keyboard.press(`${mod}+z`);
+	await expect.poll(async () => (await workflowJson(page)).states.state.invoke.agents.map((a: { name: string }) => a.name)).toEqual(['Optimist']);
 });

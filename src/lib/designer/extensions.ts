@@ -143,3 +143,28 @@ export function onLibrarySourcesChange(f: () => void): () => void {
 	sourceListeners.add(f);
 	return () => sourceListeners.delete(f);
 }
+
+// ------------------------------------------------------------------ effect merges
+
+/**
+ * Joins an effect dropped onto a state into that state's invoke of the same kind (an agent
+ * joining a coordination); returns the new invoke, `existing` itself when the dropped effect is
+ * already part of it (nothing changes), or undefined to add the dropped effect as usual. Must
+ * be synchronous and cheap: it runs on the drop.
+ */
+export type EffectMerge = (existing: EffectSpec, dropped: EffectSpec) => EffectSpec | undefined;
+
+const merges = new Map<string, EffectMerge>();
+
+/** Registers how dropped effects of a kind join an invoke of that kind; returns a function that removes it. */
+export function registerEffectMerge(type: string, merge: EffectMerge): () => void {
+	merges.set(type, merge);
+	return () => {
+		if (merges.get(type) === merge) merges.delete(type);
+	};
+}
+
+/** The merge registered for an effect kind. */
+export function effectMergeFor(type: string): EffectMerge | undefined {
+	return merges.get(type);
+}

@@ -7,7 +7,7 @@ import { LOCAL, readWorkflow } from '../collab/binding';
 import { CONTAINER_PAD, estimateStateSize, fitContainers, freeSpot, siblingRects, type Size } from './placement';
 import { allStatePaths, stateAt, stateType } from '../model/tree';
 import { effectCatalogue, isInvokeKind } from './effect-catalogue.svelte';
-import type { LibraryDrop } from './extensions';
+import { effectMergeFor, type LibraryDrop } from './extensions';
 import type { DesignerSession } from './session.svelte';
 import { toasts } from './toasts.svelte';
 import type { IconName } from './Icon.svelte';
@@ -79,12 +79,28 @@ export function dropOnCanvas(
 			return;
 		}
 		const kind = effectCatalogue.get(effect.type);
+		const label = item.kind === 'drop' ? item.label : (kind?.label ?? effect.type);
+		// an effect that joins the state's invoke of its kind (an agent joining a coordination)
+		const invoke = stateAt(wf, onto)?.invoke;
+		const current = invoke?.type === effect.type ? structuredClone(invoke) : undefined;
+		const merged = current ? effectMergeFor(effect.type)?.(current, effect) : undefined;
+		if (merged === current && current) {
+			toasts.show(`${label} is already in the ${kind?.label ?? effect.type} of "${onto}".`);
+			return onto;
+		}
+		if (merged) {
+			session.stopCapturing();
+			session.edit((doc) => addEffect(doc, onto, 'invoke', merged));
+			session.stopCapturing();
+			session.select([onto], []);
+			toasts.show(`Added ${label} to the ${kind?.label ?? effect.type} of "${onto}".`);
+			return onto;
+		}
 		const where = isInvokeKind(effect.type, kind?.category) && !stateAt(wf, onto)?.invoke ? 'invoke' : 'entry';
 		session.stopCapturing();
 		session.edit((doc) => addEffect(doc, onto, where, effect));
 		session.stopCapturing();
 		session.select([onto], []);
-		const label = item.kind === 'drop' ? item.label : (kind?.label ?? effect.type);
 		toasts.show(`Added ${label} to ${where === 'invoke' ? 'the invoke' : 'entry'} of "${onto}".`);
 		return onto;
 	}

@@ -4,9 +4,10 @@
  * use through a dynamic import — since this runs on every designer page once the canvas has
  * drawn.
  */
-import { registerEffectEditor, registerLibrarySource } from './extensions';
+import { registerEffectEditor, registerEffectMerge, registerLibrarySource } from './extensions';
 import { patternsSource } from './patterns';
 import { agentsLibrarySource } from '../ai/agents/library-source';
+import { joinCoordination } from '../ai/agents/merge';
 import { callToolEditor, mcpLibrarySource } from '../mcp/plugin';
 
 let loaded = false;
@@ -24,4 +25,6 @@ export function loadPlugins(): void {
 	// the node library's Agents group, and a coordination's plan and estimate (src/lib/ai/agents)
 	registerLibrarySource(agentsLibrarySource);
 	registerEffectEditor({ type: 'coordinate_agents', placement: 'below', load: () => import('../ai/agents/ui/CoordinationPlan.svelte') });
+	// an agent dropped onto a state that coordinates agents joins them
+	registerEffectMerge('coordinate_agents', joinCoordination);
 }

@@ -117,4 +117,20 @@ describe('node library: agents and ready-made teams', () => {
 		expect(plan.ok && plan.estimate.calls.typical).toBe(7);
 		expect(teamSpecs([])).toEqual([]);
 	});
+
+	it('an agent dropped onto a coordination joins it (before the judge), once; a team does not merge', async () => {
+		const { joinCoordination } = await import('$lib/ai/agents/merge');
+		const debate = { type: 'coordinate_agents', strategy: 'debate', task: 't', judge: 'Moderator', decision: 'judge', agents: [{ ref: 'a1', name: 'Optimist' }, { ref: 'a2', name: 'Moderator' }] };
+		const one = (ref: string, name: string) => ({ type: 'coordinate_agents', strategy: 'sequential', task: 't', agents: [{ ref, name, role: 'r' }] });
+		const joined = joinCoordination(debate, one('a3', 'Pessimist'))!;
+		expect((joined.agents as any[]).map((a) => a.name)).toEqual(['Optimist', 'Pessimist', 'Moderator']);
+		expect(joined).toMatchObject({ strategy: 'debate', judge: 'Moderator', decision: 'judge' });
+		expect((joined.agents as any[])[1]).toEqual({ ref: 'a3', name: 'Pessimist', role: 'r' });
+		expect(debate.agents).toHaveLength(2); // the existing effect is not changed in place
+		// The same workspace agent again: nothing added; another agent with a taken name: numbered.
+		expect(joinCoordination(joined, one('a3', 'Pessimist'))).toBe(joined);
+		expect((joinCoordination(joined, one('a9', 'optimist'))!.agents as any[]).map((a) => a.name)).toEqual(['Optimist', 'Pessimist', 'optimist 2', 'Moderator']);
+		expect(joinCoordination(debate, { ...debate })).toBeUndefined();
+		expect(coordinate_agents.schema.safeParse(joined).success).toBe(true);
+	});
 });
