@@ -3,7 +3,7 @@
  * their own y-indexeddb databases; this table only holds what the home page shows,
  * plus each workflow's last viewport.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { liveQuery, type EntityTable } from 'dexie';
 import * as Y from 'yjs';
 import type { Workflow } from '../model/types';
 import { WORKFLOW_FORMAT, WORKFLOW_VERSION } from '../model/types';
@@ -81,6 +81,15 @@ export function metaFor(wf: Workflow, prev?: Partial<WorkflowMeta>): WorkflowMet
 export async function listWorkflows(db = workspaceDb()): Promise<WorkflowMeta[]> {
 	const all = await db.workflows.orderBy('updatedAt').reverse().toArray();
 	return all.filter((w) => !w.deletedAt);
+}
+
+/**
+ * Every workflow (the deleted ones too, for undo), newest change first, now and after each
+ * change in any tab. Returns the function that stops watching.
+ */
+export function watchWorkflows(next: (list: WorkflowMeta[]) => void, error: (e: unknown) => void, db = workspaceDb()): () => void {
+	const sub = liveQuery(() => db.workflows.orderBy('updatedAt').reverse().toArray()).subscribe({ next, error });
+	return () => sub.unsubscribe();
 }
 
 /** Creates a workflow (blank, or a copy of `from` under a new id) and stores its document. */
