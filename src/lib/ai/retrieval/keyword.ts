@@ -5,6 +5,33 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { terms } from './text';
+import { TopK } from './vector-index';
+
+/** MiniSearch 7's scoring constants (its defaults, which `searchReference` uses). */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+const MAX_FUZZY = 6;
+
+/** Term data of MiniSearch's index: field id → (short document id → term frequency). */
+type FieldTermData = Map<number, Map<number, number>>;
+
+/** The parts of MiniSearch's index the fast scorer reads (MiniSearch 7.2, pinned). */
+interface MiniSearchInternals {
+	_index: {
+		get(term: string): FieldTermData | undefined;
+		atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
+		fuzzyGet(term: string, distance: number): Map<string, [FieldTermData, number]>;
+	};
+	_documentIds: Map<number, unknown>;
+	_fieldIds: Record<string, number>;
+	_fieldLength: Map<number, number[]>;
+	_avgFieldLength: number[];
+	_documentCount: number;
+	_nextId: number;
+	_dirtCount: number;
+}
+
 
 export interface KeywordDoc {
 	id: number;
@@ -88,8 +115,125 @@ export class KeywordIndex {
 		this.ids.clear();
 	}
 
-	/** BM25 hits, best first (ties by id), at most `limit`. */
+	/**
+	 * BM25 hits, best first (ties by id), at most `limit`: MiniSearch's own scoring (the same
+	 * BM25, field boosts, prefix and fuzzy weights, and the bonus for matching several query
+	 * words), computed over its index in typed arrays and cut to the best `limit` without
+	 * building a result object for every matching chunk — on 100,000 chunks a common word
+	 * matches most of them.
+	 */
 	search(query: string, limit: number, o: KeywordOptions = {}, allow?: (id: number) => boolean): KeywordHit[] {
+		if (!query.trim() || limit <= 0) return [];
+		const m = this.ms as unknown as MiniSearchInternals;
+		const fuzzy = o.fuzzy ?? DEFAULT_KEYWORD.fuzzy;
+		const usePrefix = o.prefix ?? DEFAULT_KEYWORD.prefix;
+		const boost: Record<string, number> = {
+			text: 1,
+			headings: o.boost?.headings ?? DEFAULT_KEYWORD.boost.headings,
+			title: o.boost?.title ?? DEFAULT_KEYWORD.boost.title
+		};
+		const fields = options.fields.map((f) => ({ id: m._fieldIds[f], boost: boost[f] || 1, avg: m._avgFieldLength[m._fieldIds[f]] }));
+		const words = terms(query)
+			.map((t) => foldTerm(t))
+			.filter((t) => !!t);
+		if (words.length === 0) return [];
+		const size = m._nextId + 1;
+		const total = new Float64Array(size);
+		const cur = new Float64Array(size);
+		const quality = new Uint16Array(size);
+		const touched: number[] = [];
+		const inTotal = new Uint8Array(size);
+		const dirty = m._dirtCount > 0;
+		const docIds = m._documentIds;
+		const lengths = m._fieldLength;
+		const n = m._documentCount;
+		const mark = new Int32Array(size);
+		const counted = new Set<string>();
+		const expansions: [string, FieldTermData][] = [];
+		for (let wi = 0; wi < words.length; wi++) {
+			const word = words[wi];
+			const epoch = wi + 1;
+			const first = !counted.has(word);
+			counted.add(word);
+			// the word, then the words it begins, then the words one or two edits away (as MiniSearch)
+			const list: [string, FieldTermData, number][] = [];
+			const exact = m._index.get(word);
+			if (exact) list.push([word, exact, 1]);
+			const maxDistance = fuzzy > 0 && word.length >= 4 ? (fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(word.length * fuzzy)) : fuzzy) : 0;
+			const fuzzyMatches = maxDistance ? m._index.fuzzyGet(word, maxDistance) : undefined;
+			if (usePrefix && word.length >= 3) {
+				for (const [term, data] of m._index.atPrefix(word)) {
+					const distance = term.length - word.length;
+					if (!distance) continue;
+					fuzzyMatches?.delete(term);
+					list.push([term, data, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance)]);
+				}
+			}
+			if (fuzzyMatches) {
+				for (const [term, [data, distance]] of fuzzyMatches) {
+					if (!distance) continue;
+					list.push([term, data, (FUZZY_WEIGHT * term.length) / (term.length + distance)]);
+				}
+			}
+			const hit: number[] = [];
+			for (const [term, data, weight] of list) {
+				if (first) expansions.push([term, data]);
+				for (const f of fields) {
+					const freqs = data.get(f.id);
+					if (!freqs) continue;
+					let df = freqs.size;
+					if (dirty) for (const d of freqs.keys()) if (!docIds.has(d)) df--;
+					const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+					const w = weight * f.boost;
+					for (const [d, tf] of freqs) {
+						if (dirty && !docIds.has(d)) continue;
+						const len = lengths.get(d)![f.id];
+						// the same expression, in the same order, as MiniSearch's: identical scores
+						const score = w * (idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * len) / f.avg))));
+						if (mark[d] !== epoch) {
+							mark[d] = epoch;
+							hit.push(d);
+						}
+						cur[d] += score;
+					}
+				}
+			}
+			for (const d of hit) {
+				if (!inTotal[d]) {
+					inTotal[d] = 1;
+					touched.push(d);
+				}
+				total[d] += cur[d];
+				cur[d] = 0;
+				if (first) quality[d]++;
+			}
+		}
+		const top = new TopK(limit);
+		const shortOf = new Map<number, number>();
+		for (const d of touched) {
+			const id = docIds.get(d) as number;
+			const score = total[d] * (quality[d] || 1);
+			if (score >= top.threshold && (!allow || allow(id))) {
+				top.push(id, score);
+				shortOf.set(id, d);
+			}
+		}
+		return top.result().map((h) => {
+			const d = shortOf.get(h.id)!;
+			const matched: string[] = [];
+			for (const [term, data] of expansions) {
+				if (matched.includes(term)) continue;
+				for (const f of fields) if (data.get(f.id)?.has(d)) {
+					matched.push(term);
+					break;
+				}
+			}
+			return { id: h.id, score: h.score, terms: matched };
+		});
+	}
+
+	/** The same search through MiniSearch's own `search` (slower; the reference for `search`). */
+	searchReference(query: string, limit: number, o: KeywordOptions = {}, allow?: (id: number) => boolean): KeywordHit[] {
 		if (!query.trim() || limit <= 0) return [];
 		const fuzzy = o.fuzzy ?? DEFAULT_KEYWORD.fuzzy;
 		const results: SearchResult[] = this.ms.search(query, {
