@@ -169,6 +169,38 @@ describe('debug session: guards and probes', () => {
 		expect(s.snapshot().value).toBe('paused');
 		expect(inputsOf(s.log)).toEqual(['PLAY', 'PAUSE']);
 	});
+
+	it('probes a past moment read only: its enabled events and guards, not the live ones', () => {
+		const s = new DebugSession(player).start();
+		s.send('PLAY');
+		const playing = s.position;
+		s.send('PAUSE');
+		const past = s.enabledAt(s.at(playing).snapshot, 0);
+		const live = s.enabledEvents().map((type) => s.probe(type));
+		expect(past.enabled.map((e) => e.type).sort()).not.toEqual(live.map((e) => e.type).sort());
+		expect(past.enabled.map((e) => e.type)).toContain('PAUSE');
+		expect(past.enabled.find((e) => e.type === 'PAUSE')).toMatchObject({ passes: true });
+		expect(live.map((e) => e.type)).toContain('RESUME');
+		// nothing was sent or recorded
+		expect(s.snapshot().value).toBe('paused');
+		expect(inputsOf(s.log)).toEqual(['PLAY', 'PAUSE']);
+	});
+
+	it('lists the wildcard descriptors of the active states', () => {
+		const wf: Workflow = {
+			format: 'fsm-studio/workflow',
+			version: 1,
+			id: 'w',
+			name: 'w',
+			initial: 'a',
+			states: { a: { on: { GO: 'b', 'error.*': 'c' } }, b: { on: { '*': 'c' } }, c: { type: 'final' } }
+		};
+		const s = new DebugSession(wf).start();
+		expect(s.enabledDescriptors()).toEqual(['error.*']);
+		expect(s.probe('error.network')).toMatchObject({ passes: true, transitions: ['a|on:error.*|0'] });
+		s.send('GO');
+		expect(s.enabledDescriptors()).toEqual(['*']);
+	});
 });
 
 describe('time travel', () => {

@@ -152,6 +152,10 @@ describe('sim host', () => {
 		expect(search.rows[0].entry.kind).toBe('log');
 		const m = await h.at(id, 1);
 		expect(m.value).toBe('closed');
+		// a past moment carries its own enabled events (read only), not the live instance's
+		expect(m.enabled!.map((e) => e.type)).toEqual(['OPEN', 'LOCK']);
+		expect(views.at(-1)!.enabled.map((e) => e.type)).toEqual(['CLOSE']);
+		expect(m.time).toBe(0);
 	});
 
 	it('pump sends events as fast as the worker can', async () => {

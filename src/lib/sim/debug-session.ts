@@ -312,13 +312,29 @@ export class DebugSession {
 		return this.interpreter.enabledEvents();
 	}
 
+	/** Wildcard descriptors of the active states (`*`, `error.*`): events beyond `enabledEvents()` they accept. */
+	enabledDescriptors(): string[] {
+		return this.interpreter.enabledDescriptors();
+	}
+
 	/**
 	 * Would this event be taken now? Probes a throw-away replay-mode copy of the instance, so
-	 * guards are evaluated by the engine itself and nothing runs or is recorded.
+	 * guards are evaluated by the engine itself and nothing runs or is recorded. With `at`, the
+	 * copy starts from that snapshot instead (a past moment, read only).
 	 */
-	probe(event: EventObject | string): EventProbe {
+	probe(event: EventObject | string, at?: { snapshot: PersistedSnapshot; now: number }): EventProbe {
 		const ev = typeof event === 'string' ? { type: event } : event;
-		return probeEvent(this.create, this.workflow, this.index, this.interpreter.persist(), this.clock.now(), ev);
+		return probeEvent(this.create, this.workflow, this.index, at?.snapshot ?? this.interpreter.persist(), at?.now ?? this.clock.now(), ev);
+	}
+
+	/** The events a snapshot (a past moment) accepts, probed as `probe` does, and its wildcard descriptors. */
+	enabledAt(snapshot: PersistedSnapshot, now: number): { enabled: EventProbe[]; descriptors: string[] } {
+		const copy = this.create(this.workflow, { replay: true, clock: new VirtualClock(now), snapshot });
+		copy.start();
+		const types = copy.enabledEvents();
+		const descriptors = copy.enabledDescriptors();
+		copy.stop();
+		return { enabled: types.map((type) => this.probe({ type }, { snapshot, now })), descriptors };
 	}
 
 	/** State and context right after log position `position`. */

@@ -274,6 +274,7 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 		const s = entry.session;
 		const persisted = s.persist();
 		let enabled: EventProbe[] = [];
+		let descriptors: string[] = [];
 		if (persisted.status === 'active') {
 			// State and context only change through inputs (and guards may read $now()): probe
 			// once per input and clock time, not once per push.
@@ -283,6 +284,7 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 				enabled = s.enabledEvents().map((type) => s.probe({ type }));
 				entry.probeCache = { key, enabled };
 			}
+			descriptors = s.enabledDescriptors();
 		}
 		return {
 			id: entry.id,
@@ -298,6 +300,7 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 			activeStates: [...activeStates(persisted.configuration)],
 			lastTransitions: entry.lastTransitions,
 			enabled,
+			descriptors,
 			paused: s.paused,
 			hit: s.hit,
 			pending: s.pending,
@@ -450,6 +453,7 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 		const session = this.entry(id).session;
 		const m = session.at(position);
 		const ms = performance.now() - t0;
+		const time = session.log[Math.min(position, session.log.length) - 1]?.time ?? 0;
 		// The transitions of the macrostep that position belongs to.
 		const tt = session.timeTravel;
 		const from = tt.positionOfInput(m.inputs);
@@ -467,6 +471,8 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 			status: m.snapshot.status,
 			activeStates: [...activeStates(m.snapshot.configuration)],
 			transitions,
+			...(m.snapshot.status === 'active' ? session.enabledAt(m.snapshot, time) : {}),
+			time,
 			ms
 		};
 	}

@@ -35,6 +35,8 @@ export interface SessionView {
 	lastTransitions: TransitionId[];
 	/** Enabled events and whether their guards pass now (payload-less probe). */
 	enabled: EventProbe[];
+	/** Wildcard descriptors of the active states (`*`, `error.*`): they accept events beyond `enabled`. */
+	descriptors?: string[];
 	paused: boolean;
 	hit?: BreakpointHit;
 	pending: PendingItem[];
@@ -75,6 +77,12 @@ export interface MomentView {
 	activeStates: StatePath[];
 	/** Transitions taken in the macrostep of that position. */
 	transitions: TransitionId[];
+	/** Events enabled at that moment and whether their guards passed then (read only). */
+	enabled?: EventProbe[];
+	/** Wildcard descriptors enabled at that moment. */
+	descriptors?: string[];
+	/** Virtual time of that moment. */
+	time?: number;
 	/** Replay time, ms (measured in the worker). */
 	ms: number;
 }

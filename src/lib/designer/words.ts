@@ -1,0 +1,12 @@
+/** Small helpers for sentences the UI shows ("1 input", "2 errors"). */
+
+/** `plural(1, 'input')` → "1 input"; `plural(2, 'entry', 'entries')` → "2 entries". */
+export function plural(n: number, noun: string, many?: string): string {
+	return `${n.toLocaleString('en')} ${n === 1 ? noun : (many ?? noun + 's')}`;
+}
+
+/** A list in words: `['a', 'b', 'c']` → "a, b and c". */
+export function listWords(items: string[], and = 'and'): string {
+	if (items.length <= 1) return items[0] ?? '';
+	return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
+}
