@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { readWorkflow, writeWorkflow } from '../../src/lib/collab/binding';
 import * as ops from '../../src/lib/collab/ops';
 import { allStatePaths, listTransitions } from '../../src/lib/model/tree';
+import { parseWorkflow } from '../../src/lib/model';
 import { examples } from '../../src/lib/examples';
 
 function rng(seed: number) {
@@ -103,8 +104,17 @@ describe('concurrent editing converges', () => {
 				const [a, b, c] = runScenario(seed);
 				expect(b).toEqual(a);
 				expect(c).toEqual(a);
-				// what converged is still plain JSON, and every transition's source exists
+				// what converged is still plain JSON, a valid workflow, and every transition's source exists
 				expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+				// The structure always survives. What may remain are conflicts between the peers'
+				// intents, which the designer lists as problems for the user to fix: a reference to
+				// a state another peer deleted at the same time (a transition's target, an initial
+				// state), or the same id given to two states by two peers.
+				const parsed = parseWorkflow(JSON.parse(JSON.stringify(a)));
+				const conflict = (m: string) =>
+					/(target|initial state|initial child) "[^"]+" (of "[^"]+" )?does not exist/.test(m) || /^([\w.]+\.)?initial: missing/.test(m) || /the id "[^"]+" is already used by state/.test(m);
+				const errors = parsed.ok ? [] : parsed.errors.filter((e) => !conflict(e.message));
+				expect(errors).toEqual([]);
 				const paths = new Set(allStatePaths(a));
 				for (const t of listTransitions(a)) expect(t.source === '' || paths.has(t.source)).toBe(true);
 			}),
