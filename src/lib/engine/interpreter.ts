@@ -8,14 +8,16 @@
  * reported as `{ kind: 'input' }` before it is processed, so a replay of the inputs
  * rebuilds the exact same state.
  */
-import type { EffectSpec, StatePath, StateValue, Workflow } from '../model/types';
+import type { StatePath, StateValue, Workflow } from '../model/types';
 import { TIME_SOURCE, truthy, type ExprInput } from '../expr';
 import { compile, isDescendant, isInternalEvent, learnEventType, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
 import { builtinRunEffect, systemClock } from './clock';
+import { RunningEffects, errorMessage, type ScopeRecord } from './async-effects';
+import { HistoryMemory } from './history';
+import { PendingSends, type SendRecord } from './sends';
 import { EMPTY, INIT_EVENT, RESUME_EVENT, clear, newScratch, poolOf, resetScratch, type Scratch } from './scratch';
 import type {
 	Clock,
-	EffectScope,
 	EventObject,
 	InstanceEvent,
 	InstanceStatus,
@@ -40,35 +42,12 @@ interface TimerRecord {
 	cancelled: boolean;
 }
 
-interface ScopeRecord {
-	controller: AbortController;
-	cancelled: boolean;
-	state: StateNode | null;
-}
-
-/** A pending delayed `send`: it belongs to the instance, not to a state. */
-interface SendRecord {
-	send: true;
-	id: string | undefined;
-	event: EventObject;
-	delay: number;
-	startedAt: number;
-	handle: unknown;
-	cancelled: boolean;
-}
-
 type Origin = TimerRecord | ScopeRecord | SendRecord | null;
 
 /** Inputs processed in one synchronous burst before yielding to the event loop. */
 const DRAIN_BUDGET = 10_000;
 
 let traceCounter = 0;
-
-function errorMessage(err: unknown): string {
-	if (err instanceof Error) return err.message;
-	if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') return (err as { message: string }).message;
-	return String(err);
-}
 
 const machineCache = new WeakMap<Workflow, Machine>();
 
@@ -104,12 +83,13 @@ export class EngineInterpreter implements Interpreter {
 	private seq = 0;
 	/** Active flag per state (document order). A packed SMI array: far smaller than a typed array for small machines. */
 	private readonly active: number[];
-	private history: Map<string, StateNode[]> | null = null;
+	/** What history states remember (engine/history.ts); null until a state with history is exited. */
+	private history: HistoryMemory | null = null;
 	private timers: TimerRecord[] | null = null;
-	/** Pending delayed sends, in the order they were made. */
-	private sends: SendRecord[] | null = null;
-	/** Running async effects per state index (-1: instance level). */
-	private scopes: Map<number, ScopeRecord[]> | null = null;
+	/** Pending delayed sends (engine/sends.ts). */
+	private sends: PendingSends | null = null;
+	/** Running async effects (engine/async-effects.ts); null until the first one starts. */
+	private scopes: RunningEffects | null = null;
 	/** States entered in this macrostep that have an invoke, with the event that entered them. */
 	private toInvoke: { state: StateNode; event: EventObject }[] | null = null;
 
@@ -230,14 +210,11 @@ export class EngineInterpreter implements Interpreter {
 		const s = this.snapshot();
 		const configuration: StatePath[] = [];
 		for (const leaf of this.machine.leaves) if (this.active[leaf.index]) configuration.push(leaf.path);
-		const history: Record<StatePath, StatePath[]> = {};
-		if (this.history) for (const [k, v] of this.history) history[k] = v.map((n) => n.path);
+		const history: Record<StatePath, StatePath[]> = this.history ? this.history.persist() : {};
 		const timers = (this.timers ?? []).map((t) => ({ state: t.state.path, delay: t.delay, startedAt: t.startedAt, event: t.event }));
 		const p: PersistedSnapshot = { ...s, configuration, history, timers, seq: this.seq };
 		if (this.results !== EMPTY) p.results = this.results;
-		if (this.sends !== null) {
-			p.sends = this.sends.map((r) => (r.id === undefined ? { event: r.event, delay: r.delay, startedAt: r.startedAt } : { id: r.id, event: r.event, delay: r.delay, startedAt: r.startedAt }));
-		}
+		if (this.sends !== null && this.sends.size > 0) p.sends = this.sends.persist();
 		return p;
 	}
 
@@ -336,9 +313,9 @@ export class EngineInterpreter implements Interpreter {
 		if (this.status !== 'active') return;
 		if (origin !== null) {
 			if (origin.cancelled) return; // its state was left: the result is stale
-			if ('send' in origin) this.dropSend(origin);
-			else if ('controller' in origin && (event.type.startsWith('done.invoke.') || event.type.startsWith('error.'))) this.settle(origin);
-		} else if (this.sends !== null && this.replay) this.consumeReplayedSend(event);
+			if ('send' in origin) this.sends?.delivered(origin);
+			else if ('controller' in origin && (event.type.startsWith('done.invoke.') || event.type.startsWith('error.'))) this.scopes?.settle(origin);
+		} else if (this.sends !== null && this.replay && this.sends.size > 0) this.sends.consumeReplayed(event, this.clock.now());
 		const seq = ++this.seq;
 		// Time is read once per input; without a listener nobody records it, so read it lazily.
 		if (this.onEvent) {
@@ -612,7 +589,7 @@ export class EngineInterpreter implements Interpreter {
 		// Entry set computed before exiting (history targets read the memory recorded below,
 		// so record history first, as SCXML does).
 		if (exitList.length > 0) {
-			for (const s of exitList) if (s.historyChildren.length > 0) this.recordHistory(s);
+			for (const s of exitList) if (s.historyChildren.length > 0) (this.history ??= new HistoryMemory()).record(s, this.machine.nodes, this.active);
 		}
 		const enter = this.enterMark;
 		let lo = nodes.length;
@@ -725,22 +702,6 @@ export class EngineInterpreter implements Interpreter {
 			if (this.enterMark[child.index] || this.hasMarkedDescendant(child)) continue;
 			this.enterMark[child.index] = 1;
 			this.addDescendants(child);
-		}
-	}
-
-	private recordHistory(s: StateNode): void {
-		const nodes = this.machine.nodes;
-		for (const h of s.historyChildren) {
-			const remembered: StateNode[] = [];
-			if (h.history === 'deep') {
-				for (let i = s.index + 1; i <= s.end; i++) {
-					const n = nodes[i];
-					if (this.active[i] && (n.type === 'atomic' || n.type === 'final')) remembered.push(n);
-				}
-			} else {
-				for (const c of s.regions) if (this.active[c.index]) remembered.push(c);
-			}
-			(this.history ??= new Map()).set(h.path, remembered);
 		}
 	}
 
@@ -899,13 +860,7 @@ export class EngineInterpreter implements Interpreter {
 			if (!this.replay) this.enqueue(event, null);
 			return;
 		}
-		const rec: SendRecord = { send: true, id, event, delay, startedAt, handle: undefined, cancelled: false };
-		(this.sends ??= []).push(rec);
-		if (this.replay) return;
-		const remaining = Math.max(0, startedAt + delay - this.clock.now());
-		rec.handle = this.clock.setTimeout(() => {
-			if (!rec.cancelled) this.enqueue(rec.event, rec);
-		}, remaining);
+		(this.sends ??= new PendingSends(this.clock, this.replay, (rec) => this.enqueue(rec.event, rec))).add(event, delay, id, startedAt);
 	}
 
 	/** A send scheduled by an async effect: an `fsm.send` input, so a replay makes it too. */
@@ -918,47 +873,7 @@ export class EngineInterpreter implements Interpreter {
 
 	/** cancel: every pending send with that id is dropped; an unknown id is no error (SCXML). */
 	private cancelSend(id: string): void {
-		const sends = this.sends;
-		if (sends === null) return;
-		for (let i = sends.length - 1; i >= 0; i--) {
-			const rec = sends[i];
-			if (rec.id !== id) continue;
-			rec.cancelled = true;
-			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
-			sends.splice(i, 1);
-		}
-		if (sends.length === 0) this.sends = null;
-	}
-
-	/** A pending send delivered its event. */
-	private dropSend(rec: SendRecord): void {
-		rec.cancelled = true;
-		const sends = this.sends;
-		if (sends === null) return;
-		const i = sends.indexOf(rec);
-		if (i >= 0) sends.splice(i, 1);
-		if (sends.length === 0) this.sends = null;
-	}
-
-	/**
-	 * Replay: a recorded input that a pending send delivered. The earliest due pending send
-	 * with the same event (due by the input's time) is the one; identical events are
-	 * interchangeable, so which one is dropped changes nothing else.
-	 */
-	private consumeReplayedSend(event: EventObject): void {
-		const sends = this.sends!;
-		const time = this.clock.now();
-		let best = -1;
-		let json: string | undefined;
-		for (let i = 0; i < sends.length; i++) {
-			const r = sends[i];
-			const due = r.startedAt + r.delay;
-			if (due > time || r.event.type !== event.type) continue;
-			if (best >= 0 && due >= sends[best].startedAt + sends[best].delay) continue;
-			json ??= JSON.stringify(event);
-			if (JSON.stringify(r.event) === json) best = i;
-		}
-		if (best >= 0) this.dropSend(sends[best]);
+		this.sends?.cancel(id);
 	}
 
 	private evalEffect(eff: CompiledEffect, fn: (input: ExprInput) => unknown, event: EventObject, state: StateNode | null, t: Transition | null): unknown {
@@ -1022,71 +937,22 @@ export class EngineInterpreter implements Interpreter {
 	 */
 	private startAsync(eff: CompiledEffect, event: EventObject, state: StateNode | null, t: Transition | null, isInvoke: boolean, from: StateNode | null = state): void {
 		if (this.replay || this.status !== 'active') return;
-		const run = this.runEffect ?? builtinRunEffect(this.clock);
-		const owner = from ?? t?.source ?? null;
-		const path = owner ? owner.path : '';
-		const rec: ScopeRecord = { controller: new AbortController(), cancelled: false, state };
-		const key = state ? state.index : -1;
-		const scopes = (this.scopes ??= new Map());
-		let list = scopes.get(key);
-		if (!list) scopes.set(key, (list = []));
-		list.push(rec);
-		const self = this;
-		const scope: EffectScope = {
-			get context() {
-				self.contextShared = true;
-				return self.context;
-			},
-			event,
-			signal: rec.controller.signal,
-			state: owner?.path,
-			traceId: (this.traceIdValue ??= 'trace-' + (++traceCounter).toString(36)),
-			send: (e) => {
-				if (!rec.cancelled) this.enqueue(e, rec);
-			},
-			emit: (e) => {
-				if (!rec.cancelled) this.report({ kind: 'emit', time: this.clock.now(), event: e });
-			},
-			assign: (patch) => {
-				if (!rec.cancelled) this.enqueue({ type: 'fsm.assign', patch }, rec);
-			},
-			sendLater: (e, delay, id) => {
-				if (!rec.cancelled) this.enqueue(id === undefined ? { type: 'fsm.send', event: e, delay } : { type: 'fsm.send', event: e, delay, id }, rec);
-			},
-			cancelSend: (id) => {
-				if (!rec.cancelled) this.enqueue({ type: 'fsm.cancel', sendid: id }, rec);
-			},
-			report: (e) => this.report(e)
-		};
-		let p: Promise<unknown>;
-		try {
-			p = Promise.resolve(run(eff.spec as EffectSpec, scope));
-		} catch (e) {
-			p = Promise.reject(e);
-		}
-		p.then(
-			(output) => {
-				if (rec.cancelled) return;
-				if (!isInvoke) return this.settle(rec);
-				const ev: EventObject = { type: 'done.invoke.' + path, output };
-				this.enqueue(ev, rec);
-			},
-			(err: unknown) => {
-				if (rec.cancelled) return;
-				const ev: EventObject = { type: (isInvoke ? 'error.invoke.' : 'error.effect.') + path, error: errorMessage(err), effect: eff.label };
-				this.enqueue(ev, rec);
-			}
-		).catch((e: unknown) => this.failOutside(e));
+		(this.scopes ??= this.runningEffects()).start(eff, event, state, from ?? t?.source ?? null, isInvoke);
 	}
 
-	/** The effect behind a scope has ended: forget it without aborting it. */
-	private settle(rec: ScopeRecord): void {
-		rec.cancelled = true;
-		const key = rec.state ? rec.state.index : -1;
-		const l = this.scopes?.get(key);
-		if (!l) return;
-		const i = l.indexOf(rec);
-		if (i >= 0) l.splice(i, 1);
+	private runningEffects(): RunningEffects {
+		const host = {
+			clock: this.clock,
+			context: () => {
+				this.contextShared = true;
+				return this.context;
+			},
+			traceId: () => (this.traceIdValue ??= 'trace-' + (++traceCounter).toString(36)),
+			enqueue: (e: EventObject, origin: ScopeRecord) => this.enqueue(e, origin),
+			report: (e: InstanceEvent) => this.report(e),
+			failOutside: (e: unknown) => this.failOutside(e)
+		};
+		return new RunningEffects(host, this.runEffect ?? builtinRunEffect(this.clock));
 	}
 
 	/** A done.invoke input: remember the output under the invoke's id (or the state path) for `results`. */
@@ -1166,22 +1032,7 @@ export class EngineInterpreter implements Interpreter {
 			}
 			if (timers.length === 0) this.timers = null;
 		}
-		if (this.scopes !== null) {
-			const list = this.scopes.get(s.index);
-			if (list) {
-				this.scopes.delete(s.index);
-				for (const rec of list) this.abort(rec);
-			}
-		}
-	}
-
-	private abort(rec: ScopeRecord): void {
-		rec.cancelled = true;
-		try {
-			rec.controller.abort();
-		} catch (e) {
-			this.report({ kind: 'log', time: this.clock.now(), message: `An abort listener threw: ${errorMessage(e)}` });
-		}
+		if (this.scopes !== null) this.scopes.abortState(s);
 	}
 
 	private cancelAll(): void {
@@ -1194,15 +1045,12 @@ export class EngineInterpreter implements Interpreter {
 			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
 		}
 		this.timers = null;
-		if (this.sends) for (const rec of this.sends) {
-			rec.cancelled = true;
-			if (rec.handle !== undefined) this.clock.clearTimeout(rec.handle);
-		}
+		this.sends?.clear();
 		this.sends = null;
 		if (this.scopes) {
-			const all = [...this.scopes.values()];
+			const scopes = this.scopes;
 			this.scopes = null;
-			for (const list of all) for (const rec of list) this.abort(rec);
+			scopes.abortAll();
 		}
 		this.toInvoke = null;
 	}
@@ -1288,10 +1136,7 @@ export class EngineInterpreter implements Interpreter {
 		this.output = p.output;
 		this.seq = p.seq;
 		if (p.results) this.results = p.results;
-		for (const [hp, paths] of Object.entries(p.history ?? {})) {
-			const nodes = paths.map((x) => m.byPath.get(x)).filter((x): x is StateNode => !!x);
-			(this.history ??= new Map()).set(hp, nodes);
-		}
+		this.history = HistoryMemory.restore(p.history, m.byPath);
 		if (this.status !== 'active') return;
 		for (const t of p.timers ?? []) {
 			const node = m.byPath.get(t.state);
