@@ -8,11 +8,12 @@ import { connect, dragFromLibrary, mod, newWorkflow, stateNode, workflowJson } f
 // live against the mock LLM server and watch each agent's lane stream, vote and the judge
 // decide; after a reload the run is still there, in the lanes and in the event log.
 
-async function createAgent(page: Page, name: string, role: string) {
+async function createAgent(page: Page, name: string, role: string, tools?: string) {
 	await page.getByRole('button', { name: 'New agent' }).click();
 	const form = page.getByRole('form', { name: 'New agent' });
 	await form.getByLabel('Name', { exact: true }).fill(name);
 	await form.getByLabel(/^Role/).fill(role);
+	if (tools) await form.getByLabel(/^Tools it may call/).fill(tools);
 	await form.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByRole('list', { name: 'Agents of this workspace' }).getByRole('heading', { name, exact: true })).toBeVisible();
 }
@@ -120,7 +121,7 @@ test('build a debate from the node library, see the estimate, run it, watch the 
 test('agents dropped one by one onto a state join one coordination, and undo takes the last one back', async ({ page }) => {
 	await page.goto('/agents');
 	await createAgent(page, 'Optimist', 'argues for shipping');
-	await createAgent(page, 'Pessimist', 'looks for risks');
+	await createAgent(page, 'Pessimist', 'looks for risks', 'search');
 
 	await newWorkflow(page);
 	await dragFromLibrary(page, 'lib-atomic', 320, 220);
@@ -134,6 +135,11 @@ test('agents dropped one by one onto a state join one coordination, and undo tak
 	const states = (await workflowJson(page)).states;
 	expect(states.state.invoke.agents.map((a: { name: string }) => a.name)).toEqual(['Optimist', 'Pessimist']);
 	expect(states.state.entry ?? []).toEqual([]);
+	// The plan says before any run what would fail it: a tool the agent names that the effect lacks.
+	await stateNode(page, 'state').click();
+	const effect = page.locator('.props .effect').filter({ hasText: 'Coordinate agents' }).first();
+	await effect.getByRole('button', { name: /^Coordinate agents/ }).first().click();
+	await expect(page.getByTestId('plan-problem')).toHaveText('Pessimist may call the tool “search”, but this effect has no tool of that name. Add it under Tools, or remove it from the agent.');
 	// The same agent again is not added twice.
 	await agentItem('Pessimist').dragTo(stateNode(page, 'state'));
 	await expect(page.getByText('Pessimist is already in the Coordinate agents of "state".')).toBeVisible();

@@ -95,6 +95,33 @@ describe('coordination plan and estimate', () => {
 		expect(bad).toEqual({ ok: false, error: expect.stringMatching(/^Fix the effect first — agents:/) });
 		const judge = await planCoordination({ type: 'coordinate_agents', strategy: 'debate', decision: 'judge', task: 't', agents: three });
 		expect(judge).toEqual({ ok: false, error: expect.stringMatching(/decision "judge" needs a judge/) });
+		expect(plan.problems).toEqual([]);
+	});
+
+	it('the plan says which tools an agent names that the run would not find (effect tools and MCP servers)', async () => {
+		await setup();
+		const server = { id: 's1', name: 'Files', url: 'http://127.0.0.1:1/mcp', transport: 'auto', auth: { kind: 'none' }, enabled: true, createdAt: 0, updatedAt: 0 } as const;
+		const catalog = { transport: 'streamable-http', tools: [{ name: 'read_file', inputSchema: { type: 'object' } }], resources: [], resourceTemplates: [], prompts: [], fetchedAt: 0 } as const;
+		const plan = await planCoordination(
+			{
+				type: 'coordinate_agents',
+				task: 't',
+				tools: [{ name: 'weather', effect: { type: 'transform', expr: '1' } }],
+				agents: [
+					{ name: 'Ann', tools: ['weather', 'search'] },
+					{ name: 'Bob', tools: ['mcp:files/read_file', 'mcp:Files/write_file'] },
+					{ name: 'Cy', tools: ['mcp:Web'] }
+				]
+			},
+			'default',
+			{ listMcpServers: async () => [{ ...server, catalog }] as never }
+		);
+		if (!plan.ok) throw new Error(plan.error);
+		expect(plan.problems).toEqual([
+			'Ann may call the tool “search”, but this effect has no tool of that name. Add it under Tools, or remove it from the agent.',
+			expect.stringMatching(/^Bob may call the MCP tool “write_file”, but “Files” has no tool of that name \(it has read_file\)/),
+			expect.stringMatching(/^Cy may call the tools of the MCP server “Web”, but there is no server of that name\. The servers are “Files”/)
+		]);
 	});
 });
 

@@ -8,7 +8,9 @@ import type { EffectSpec } from '../../model/types';
 import { estimateCoordination, type CoordinationEstimate, type Price } from './estimate';
 import { checkSettings, resolveAgents } from './resolve';
 import { getAgent } from './store';
-import type { ResolvedAgent } from './types';
+import type { McpServerConfig } from '../../mcp/types';
+import { isMcpToolRef, resolveMcpTools } from './mcp-tools';
+import type { CoordinateAgentsParams, ResolvedAgent } from './types';
 
 export interface PlannedAgent {
 	name: string;
@@ -22,7 +24,16 @@ export interface PlannedAgent {
 	missing?: boolean;
 }
 
-export type CoordinationPlan = { ok: true; estimate: CoordinationEstimate; agents: PlannedAgent[]; strategy: string } | { ok: false; error: string };
+export type CoordinationPlan =
+	| {
+			ok: true;
+			estimate: CoordinationEstimate;
+			agents: PlannedAgent[];
+			strategy: string;
+			/** What would fail the run before any model call (a tool an agent names that is not there). */
+			problems: string[];
+	  }
+	| { ok: false; error: string };
 
 interface ProviderLike {
 	id: string;
@@ -37,6 +48,28 @@ export interface PlanDeps {
 	defaultTarget?: () => Promise<{ provider: string; model?: string } | undefined>;
 	priceOf?: (q: { providerKind: ProviderLike['kind']; baseUrl?: string; model: string }) => Promise<Price | undefined>;
 	loadAgent?: (id: string) => Promise<Awaited<ReturnType<typeof getAgent>>>;
+	/** The MCP servers of Settings, for agents' `mcp:` tools (default: the MCP store). */
+	listMcpServers?: () => Promise<McpServerConfig[]>;
+}
+
+/** Tools the agents name that the run would not find, in the words the run would use. */
+async function toolProblems(params: CoordinateAgentsParams, agents: ResolvedAgent[], listMcpServers: () => Promise<McpServerConfig[]>): Promise<string[]> {
+	const problems: string[] = [];
+	const own = new Set((params.tools ?? []).map((t) => t.name));
+	for (const a of agents)
+		for (const t of a.tools)
+			if (!isMcpToolRef(t) && !own.has(t)) problems.push(`${a.name} may call the tool “${t}”, but this effect has no tool of that name. Add it under Tools, or remove it from the agent.`);
+	if (agents.some((a) => a.tools.some(isMcpToolRef))) {
+		// one agent at a time, so that each wrong entry is reported
+		for (const a of agents) {
+			try {
+				await resolveMcpTools([a], [...own], listMcpServers);
+			} catch (e) {
+				problems.push((e as Error).message);
+			}
+		}
+	}
+	return problems;
 }
 
 /** The plan of an effect as written (templates not evaluated). */
@@ -92,5 +125,6 @@ export async function planCoordination(spec: EffectSpec, workspaceId = 'default'
 		planned.push({ name: a.name, ...(a.role ? { role: a.role } : {}), model: label, ...(price ? { price } : {}), linked: a.linked, ...(ref && !a.linked ? { missing: true } : {}) });
 	}
 	const estimate = estimateCoordination(params, agents, { priceOf: (a) => prices.get(a.name), spec: spec as Record<string, unknown> });
-	return { ok: true, estimate, agents: planned, strategy: params.strategy };
+	const problems = await toolProblems(params, agents, deps.listMcpServers ?? (async () => (await import('../../mcp/store')).listServers()));
+	return { ok: true, estimate, agents: planned, strategy: params.strategy, problems };
 }
