@@ -76,6 +76,9 @@ const options = {
 export class KeywordIndex {
 	private ms: MiniSearch<KeywordDoc>;
 	private readonly ids = new Set<number>();
+	private lengths: { key: string; arrays: Float64Array[] } | undefined;
+	private scratch: { total: Float64Array; cur: Float64Array; quality: Uint16Array; inTotal: Uint8Array; mark: Int32Array } | undefined;
+	private epoch = 0;
 
 	constructor(ms?: MiniSearch<KeywordDoc>, ids?: Iterable<number>) {
 		this.ms = ms ?? new MiniSearch<KeywordDoc>(options);
@@ -113,6 +116,7 @@ export class KeywordIndex {
 	clear(): void {
 		this.ms = new MiniSearch<KeywordDoc>(options);
 		this.ids.clear();
+		this.lengths = undefined;
 	}
 
 	/**
@@ -132,27 +136,24 @@ export class KeywordIndex {
 			headings: o.boost?.headings ?? DEFAULT_KEYWORD.boost.headings,
 			title: o.boost?.title ?? DEFAULT_KEYWORD.boost.title
 		};
-		const fields = options.fields.map((f) => ({ id: m._fieldIds[f], boost: boost[f] || 1, avg: m._avgFieldLength[m._fieldIds[f]] }));
+		const fields = options.fields.map((f, pos) => ({ id: m._fieldIds[f], pos, boost: boost[f] || 1, avg: m._avgFieldLength[m._fieldIds[f]] }));
+		const lengthsOf = this.fieldLengths(m);
 		const words = terms(query)
 			.map((t) => foldTerm(t))
 			.filter((t) => !!t);
 		if (words.length === 0) return [];
-		const size = m._nextId + 1;
-		const total = new Float64Array(size);
-		const cur = new Float64Array(size);
-		const quality = new Uint16Array(size);
+		// scratch arrays kept between searches (allocating megabytes per search makes the
+		// garbage collector walk the whole index); cleared where this search wrote
+		const { total, cur, quality, inTotal, mark } = this.scratchFor(m._nextId + 1);
 		const touched: number[] = [];
-		const inTotal = new Uint8Array(size);
 		const dirty = m._dirtCount > 0;
 		const docIds = m._documentIds;
-		const lengths = m._fieldLength;
 		const n = m._documentCount;
-		const mark = new Int32Array(size);
 		const counted = new Set<string>();
 		const expansions: [string, FieldTermData][] = [];
 		for (let wi = 0; wi < words.length; wi++) {
 			const word = words[wi];
-			const epoch = wi + 1;
+			const epoch = this.nextEpoch();
 			const first = !counted.has(word);
 			counted.add(word);
 			// the word, then the words it begins, then the words one or two edits away (as MiniSearch)
@@ -185,17 +186,18 @@ export class KeywordIndex {
 					if (dirty) for (const d of freqs.keys()) if (!docIds.has(d)) df--;
 					const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
 					const w = weight * f.boost;
-					for (const [d, tf] of freqs) {
-						if (dirty && !docIds.has(d)) continue;
-						const len = lengths.get(d)![f.id];
+					const lens = lengthsOf[f.pos];
+					const avg = f.avg;
+					freqs.forEach((tf, d) => {
+						if (dirty && !docIds.has(d)) return;
 						// the same expression, in the same order, as MiniSearch's: identical scores
-						const score = w * (idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * len) / f.avg))));
+						const score = w * (idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * lens[d]) / avg))));
 						if (mark[d] !== epoch) {
 							mark[d] = epoch;
 							hit.push(d);
 						}
 						cur[d] += score;
-					}
+					});
 				}
 			}
 			for (const d of hit) {
@@ -213,6 +215,9 @@ export class KeywordIndex {
 		for (const d of touched) {
 			const id = docIds.get(d) as number;
 			const score = total[d] * (quality[d] || 1);
+			total[d] = 0;
+			quality[d] = 0;
+			inTotal[d] = 0;
 			if (score >= top.threshold && (!allow || allow(id))) {
 				top.push(id, score);
 				shortOf.set(id, d);
@@ -230,6 +235,36 @@ export class KeywordIndex {
 			}
 			return { id: h.id, score: h.score, terms: matched };
 		});
+	}
+
+	private scratchFor(size: number) {
+		if (!this.scratch || this.scratch.total.length < size) {
+			const cap = Math.max(size, Math.ceil((this.scratch?.total.length ?? 0) * 1.5));
+			this.scratch = { total: new Float64Array(cap), cur: new Float64Array(cap), quality: new Uint16Array(cap), inTotal: new Uint8Array(cap), mark: new Int32Array(cap) };
+			this.epoch = 0;
+		}
+		return this.scratch;
+	}
+
+	private nextEpoch(): number {
+		if (this.epoch >= 0x7ffffff0) {
+			this.scratch!.mark.fill(0);
+			this.epoch = 0;
+		}
+		return ++this.epoch;
+	}
+
+	/** Each field's length per short document id, as typed arrays (rebuilt after changes). */
+	private fieldLengths(m: MiniSearchInternals): Float64Array[] {
+		const key = `${m._nextId}:${m._documentCount}:${m._dirtCount}`;
+		if (this.lengths?.key === key) return this.lengths.arrays;
+		const arrays = options.fields.map(() => new Float64Array(m._nextId + 1));
+		const ids = options.fields.map((f) => m._fieldIds[f]);
+		m._fieldLength.forEach((lens, d) => {
+			for (let i = 0; i < ids.length; i++) arrays[i][d] = lens[ids[i]] ?? 0;
+		});
+		this.lengths = { key, arrays };
+		return arrays;
 	}
 
 	/** The same search through MiniSearch's own `search` (slower; the reference for `search`). */
