@@ -62,5 +62,6 @@ export const appNav: NavEntry[] = visibleNav();
 /** Sections of Settings (each a page under /settings). */
 export const settingsNav: { href: string; label: string }[] = [
 	{ href: '/settings/providers', label: 'Providers' },
-	{ href: '/settings/mcp', label: 'MCP servers' }
+	{ href: '/settings/mcp', label: 'MCP servers' },
+	{ href: '/settings/plugins', label: 'Plugins' }
 ];

@@ -6,6 +6,7 @@
  */
 import { registerEffectEditor, registerEffectMerge, registerLibrarySource } from './extensions';
 import { patternsSource } from './patterns';
+import { declaredKindsSource } from '../plugins/library-source';
 import { agentsLibrarySource } from '../ai/agents/library-source';
 import { joinCoordination } from '../ai/agents/merge';
 import { callToolEditor, mcpLibrarySource } from '../mcp/plugin';
@@ -27,4 +28,6 @@ export function loadPlugins(): void {
 	registerEffectEditor({ type: 'coordinate_agents', placement: 'below', load: () => import('../ai/agents/ui/CoordinationPlan.svelte') });
 	// an agent dropped onto a state that coordinates agents joins them
 	registerEffectMerge('coordinate_agents', joinCoordination);
+	// effect kinds declared as data in Settings → Plugins (src/lib/plugins)
+	registerLibrarySource(declaredKindsSource);
 }

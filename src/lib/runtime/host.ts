@@ -81,10 +81,20 @@ export interface InstanceHostOptions {
 	/** Minimum ms between two updates while instances take many inputs (default 100). */
 	busyInterval?: number;
 	/**
+	 * The workspace's plugins (Logger, Audit: `createPluginSink` of src/lib/plugins), created on
+	 * the first recorded event; every recorded event of every instance is handed to them.
+	 */
+	plugins?: (workspaceId: string) => HostPlugins;
+	/**
 	 * Take the workspace's Web Lock before restoring, so that only one tab runs (and writes)
 	 * the workspace's instances at a time (default: false).
 	 */
 	exclusive?: boolean;
+}
+
+/** What a host hands every recorded event to (the plugin sink). */
+export interface HostPlugins {
+	observe(run: { instanceId: string; workflowId?: string; workflowName?: string; mode?: string }, e: InstanceEvent): void;
 }
 
 /** Inputs per update above which a host is busy (updates slow down to `busyInterval`). */
@@ -126,8 +136,11 @@ export abstract class InstanceHost<R extends HostedRun, E extends HostEntry<R> =
 	private summaryDirty = new Set<string>();
 	private readonly summaryKeys = new Map<string, string>();
 	protected closed = false;
+	private readonly pluginsFor: ((workspaceId: string) => HostPlugins) | undefined;
+	private plugins: HostPlugins | undefined;
 
 	constructor(options: InstanceHostOptions) {
+		this.pluginsFor = options.plugins;
 		this.workspaceId = options.workspaceId ?? 'default';
 		this.store = options.store === undefined ? createEventStore({ workspaceId: this.workspaceId }) : options.store;
 		this.clock = options.clock ?? systemClock;
@@ -256,6 +269,10 @@ export abstract class InstanceHost<R extends HostedRun, E extends HostEntry<R> =
 	protected record(entry: E, e: InstanceEvent): void {
 		if (this.store) entry.lastSeq = this.store.append(entry.id, e);
 		else entry.lastSeq++;
+		if (this.pluginsFor) {
+			this.plugins ??= this.pluginsFor(this.workspaceId);
+			this.plugins.observe({ instanceId: entry.id, workflowId: entry.record.workflowId, workflowName: entry.record.workflowName, mode: entry.mode }, e);
+		}
 		this.observe(entry, e, entry.lastSeq);
 		if (e.kind === 'input') {
 			entry.inputs = e.seq;

@@ -1,5 +1,6 @@
 import { createEventStore } from '../store';
 import { SimHost } from './host';
+import { createPluginSink } from '../plugins/sink';
 
 /**
  * The SimHost as the worker runs it: each session's effects on its virtual clock, with the
@@ -7,5 +8,9 @@ import { SimHost } from './host';
  * and the user's stubs; the workspace's Dexie store.
  */
 export function createSimHost(): SimHost {
-	return new SimHost({ openStore: (workspaceId) => createEventStore({ workspaceId }) });
+	return new SimHost({
+		openStore: (workspaceId) => createEventStore({ workspaceId }),
+		// written soon after each event: a page that closes takes the simulator's worker with it
+		plugins: (workspaceId) => createPluginSink({ workspaceId, interval: 30 })
+	});
 }
