@@ -79,7 +79,7 @@ test('a draft is previewed on the canvas, accepted as one undo step, and undone'
 	await panel(page).getByTestId('assistant-send').click();
 
 	const proposal = panel(page).getByTestId('assistant-proposal');
-	await expect(proposal).toBeVisible();
+	await expect(proposal).toBeVisible({ timeout: 15_000 });
 	await expect(proposal).toContainText('Answers tickets with a model');
 	// drawn on the canvas, marked as new — the document itself is still empty
 	await expect(stateNodes(page)).toHaveCount(4);
@@ -114,7 +114,7 @@ test('a draft with errors is repaired; discarding it leaves the canvas as it was
 	await panel(page).getByTestId('assistant-send').click();
 
 	const proposal = panel(page).getByTestId('assistant-proposal');
-	await expect(proposal).toContainText('The checks found problems in 1 earlier answer');
+	await expect(proposal).toContainText('The checks found problems in 1 earlier answer', { timeout: 15_000 });
 	// the checks' findings went back to the model in the second request
 	const reqs = await s.requests();
 	expect(reqs).toHaveLength(2);
@@ -175,7 +175,7 @@ test('an edit becomes the designer’s operations: previewed, applied, undone in
 	await panel(page).getByTestId('assistant-input').press('Control+Enter');
 
 	const proposal = panel(page).getByTestId('assistant-proposal');
-	await expect(proposal).toContainText('Proposed change');
+	await expect(proposal).toContainText('Proposed change', { timeout: 15_000 });
 	await expect(proposal).toContainText('Change invoke of fetching');
 	await expect(stateNode(page, 'fetching').locator('.ai-changed')).toBeVisible();
 	await expect(stateNode(page, 'idle').locator('.ai-changed, .ai-added')).toHaveCount(0);
