@@ -17,7 +17,7 @@ test.afterAll(async () => {
 	await Promise.all(servers.map((s) => s.close()));
 });
 
-function workflow() {
+function workflow(invoke?: Record<string, unknown>) {
 	return {
 		format: 'fsm-studio/workflow',
 		version: 1,
@@ -27,7 +27,7 @@ function workflow() {
 		context: {},
 		states: {
 			idle: { on: { LOOKUP: 'lookup' } },
-			lookup: { onDone: 'done', onError: 'failed' },
+			lookup: { ...(invoke ? { invoke } : {}), onDone: 'done', onError: 'failed' },
 			done: { type: 'final' },
 			failed: { type: 'final' }
 		},
@@ -36,9 +36,9 @@ function workflow() {
 }
 
 /** Opens the workflow in the designer, with live runs (the Run panel remembers the mode per workflow). */
-async function openWorkflow(page: Page) {
+async function openWorkflow(page: Page, invoke?: Record<string, unknown>) {
 	await page.goto('/open');
-	await page.getByTestId('paste-box').fill(JSON.stringify(workflow(), null, 2));
+	await page.getByTestId('paste-box').fill(JSON.stringify(workflow(invoke), null, 2));
 	await page.getByRole('button', { name: 'Show preview' }).click();
 	await page.getByTestId('create-from-link').click();
 	await page.waitForURL(/\/w\/[^/]+$/);
@@ -138,4 +138,42 @@ test('a tool that reports an error: the run takes onError and the Effects tab sa
 	await page.getByRole('tab', { name: 'Effects', exact: true }).click();
 	await expect(page.getByTestId('sim-span-error').first()).toContainText('The database is read-only');
 	expect(srv.calls.at(-1)?.tool).toBe('fail');
+});
+
+test('an OAuth server signed in from Settings: the run in the worker uses the sealed tokens and refreshes an expired one', async ({ page }) => {
+	test.setTimeout(180_000);
+	// access tokens live 4 s: by the time the run calls the tool, the one from the sign-in has expired
+	const srv = await startTestServer({ auth: 'oauth', accessTokenTtl: 4 });
+	servers.push(srv);
+	const form = await addMcpServer(page, { name: 'Secured', url: srv.url, auth: 'OAuth sign-in' });
+	const popupP = page.waitForEvent('popup');
+	await form.getByRole('button', { name: 'Save and sign in' }).click();
+	const popup = await popupP;
+	const closed = popup.waitForEvent('close');
+	await popup.getByRole('button', { name: 'Allow' }).click();
+	await closed;
+	await expectConnected(page, 'Secured', 6);
+
+	await openWorkflow(page, { type: 'call_tool', server: 'Secured', tool: 'add', arguments: { a: 2, b: '{{ event.b }}' }, assignTo: 'sum' });
+	await page.waitForTimeout(4_500); // the access token expires
+	await page.reload();
+	await page.getByRole('tab', { name: 'Run', exact: true }).click();
+	await page.getByTestId('sim-start').click();
+	await page.getByTestId('sim-payload-toggle-LOOKUP').click();
+	await page.getByTestId('sim-payload-LOOKUP').fill('{ "b": 40 }');
+	// (the page itself never connected since the sign-in: the library reads stored catalogs)
+	const grants = srv.oauthLog.filter((l) => l.startsWith('token ')).length;
+	const registrations = srv.oauthLog.filter((l) => l.startsWith('register')).length;
+	await page.getByTestId('sim-send-LOOKUP').click();
+	await expect(page.getByTestId('sim-value')).toHaveText('done', { timeout: 20_000 });
+	await expect(page.getByTestId('sim-context')).toContainText('42');
+	expect(srv.calls.at(-1)).toEqual({ tool: 'add', args: { a: 2, b: 40 } });
+	// refreshed with the stored refresh token: no new registration, no new sign-in
+	const after = srv.oauthLog.filter((l) => l.startsWith('token ')).slice(grants);
+	expect(after).toContain('token refresh_token');
+	expect(after).not.toContain('token authorization_code');
+	expect(srv.oauthLog.filter((l) => l.startsWith('register')).length).toBe(registrations);
+	// and the tool call carried a bearer token (the server refuses calls without one)
+	const posts = srv.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/mcp'));
+	expect(posts.at(-1)?.headers.authorization).toMatch(/^Bearer \S+/);
 });

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AiDb, setAiDb } from '../../src/lib/store/ai-db';
 import { McpDb, mcpDb, saveServer, serverSecrets, setMcpDb, getServer, requestHeaders, allowedOrigins, setAllowedOrigins, noteEmbedRequest, embedRequests, checkServerUrl } from '../../src/lib/mcp/store';
-import { closeConnections, finishOAuth, refreshCatalog, callServerTool } from '../../src/lib/mcp/client';
+import { closeConnections, connectServer, finishOAuth, refreshCatalog, callServerTool } from '../../src/lib/mcp/client';
 import { McpError } from '../../src/lib/mcp/connection';
 import { createMcpHandlers } from '../../src/lib/mcp/handlers';
 import { startTestServer, type TestServer } from './fixtures/mcp-test-server';
@@ -72,7 +72,7 @@ describe('MCP servers in Settings', () => {
 
 describe('OAuth 2.1 sign-in (PKCE, discovery, dynamic registration, refresh)', () => {
 	it('signs in, calls tools with the token, refreshes it when it expires, and keeps it sealed', async () => {
-		const srv = await startTestServer({ auth: 'oauth', accessTokenTtl: 1 });
+		const srv = await startTestServer({ auth: 'oauth', accessTokenTtl: 2 });
 		servers.push(srv);
 		const s = await saveServer({ name: 'Secured', url: srv.url, auth: { kind: 'oauth' } });
 
@@ -104,11 +104,34 @@ describe('OAuth 2.1 sign-in (PKCE, discovery, dynamic registration, refresh)', (
 		expect(cat.tools.map((t) => t.name)).toContain('add');
 		expect((await getServer(s.id))?.lastError).toBeUndefined();
 
-		// the access token lives 1 s: the next call refreshes it (no person needed)
-		await new Promise((r) => setTimeout(r, 1300));
+		// the access token lives 2 s: the next call refreshes it (no person needed)
+		await new Promise((r) => setTimeout(r, 2300));
 		const call_tool = createMcpHandlers({ workspaceId: 'default' }).call_tool as unknown as (p: unknown, c: EffectContext) => Promise<unknown>;
 		expect(await call_tool({ server: 'Secured', tool: 'add', arguments: { a: 1, b: 2 } }, ctx())).toEqual({ sum: 3 });
 		expect(srv.oauthLog).toContain('token refresh_token');
+	});
+	it('refreshes one at a time when several connections find the token expired (rotating refresh tokens are accepted once)', async () => {
+		const srv = await startTestServer({ auth: 'oauth', accessTokenTtl: 3 });
+		servers.push(srv);
+		const s = await saveServer({ name: 'Rotating', url: srv.url, auth: { kind: 'oauth' } });
+		let sent: URL | undefined;
+		await expect(refreshCatalog(s.id, { redirect: (url) => void (sent = url) })).rejects.toBeInstanceOf(Error);
+		await finishOAuth(await approve(sent!));
+
+		// three connections (think: Settings, the runtime worker, the Run panel's worker), each
+		// with its own provider, all holding the same access and refresh tokens
+		const conns = await Promise.all([0, 1, 2].map(() => connectServer(s)));
+		try {
+			await new Promise((r) => setTimeout(r, 3300));
+			const sums = await Promise.all(conns.map((c, i) => c.request((cl, o) => cl.callTool({ name: 'add', arguments: { a: i, b: 10 } }, o))));
+			expect(sums.map((r) => (r as { structuredContent?: { sum: number } }).structuredContent?.sum)).toEqual([10, 11, 12]);
+		} finally {
+			await Promise.all(conns.map((c) => c.close()));
+		}
+		// each refresh used the refresh token stored last: none was refused, nobody was signed out
+		expect(srv.oauthLog.filter((l) => l === 'token refresh_token').length).toBeGreaterThanOrEqual(1);
+		expect((await serverSecrets(s.id)).oauth?.tokens).toMatchObject({ access_token: expect.stringMatching(/^at-/) });
+		expect(await refreshCatalog(s.id)).toMatchObject({ tools: expect.arrayContaining([expect.objectContaining({ name: 'add' })]) });
 	});
 });
 

@@ -5,7 +5,7 @@
  * assistant's tool loop) and in the runtime/simulator workers (`call_tool` effects).
  */
 import { connect, fetchCatalog, McpError, type McpConnection } from './connection';
-import { StoredOAuthProvider, serverIdFromState, type ProviderOptions } from './oauth';
+import { StoredOAuthProvider, serializeRefresh, serverIdFromState, type ProviderOptions } from './oauth';
 import { getServer, listServers, recordConnection, requestHeaders } from './store';
 import type { McpCatalog, McpServerConfig, McpToolInfo } from './types';
 import type { ToolCallResultLike } from './results';
@@ -31,7 +31,7 @@ export async function connectServer(server: McpServerConfig, options: ClientOpti
 		transport: server.transport,
 		headers,
 		auth: server.auth.kind,
-		...(authProvider ? { authProvider } : {}),
+		...(authProvider ? { authProvider, wrapFetch: (f: typeof fetch) => serializeRefresh(server.id, f) } : {}),
 		timeoutMs: options.timeoutMs ?? 30_000,
 		signal: options.signal
 	});

@@ -40,6 +40,8 @@ export interface ConnectionSpec {
 	auth: McpAuth['kind'];
 	/** For OAuth: stores tokens and registrations, and sends people to sign in when needed. */
 	authProvider?: OAuthClientProvider;
+	/** Wraps the fetch the transport uses (OAuth: refreshes one at a time). */
+	wrapFetch?: (f: typeof fetch) => typeof fetch;
 	/** Default per-request timeout (ms). */
 	timeoutMs?: number;
 	signal?: AbortSignal;
@@ -128,7 +130,7 @@ export async function explain(err: unknown, spec: Pick<ConnectionSpec, 'url' | '
 async function open(kind: McpTransportKind, spec: ConnectionSpec, observed: Observed): Promise<{ client: SdkClient; transport: { close(): Promise<void>; sessionId?: string } }> {
 	const { Client, StreamableHTTPClientTransport, SSEClientTransport } = await loadSdk();
 	const url = new URL(spec.url);
-	const f = observingFetch(observed);
+	const f = spec.wrapFetch ? spec.wrapFetch(observingFetch(observed)) : observingFetch(observed);
 	const requestInit: RequestInit = spec.headers && Object.keys(spec.headers).length ? { headers: spec.headers } : {};
 	const transport =
 		kind === 'streamable-http'

@@ -7,7 +7,7 @@
  */
 import type { OAuthClientMetadata, OAuthClientProvider } from '@modelcontextprotocol/client';
 import { McpError } from './connection';
-import { serverSecrets, updateSecrets } from './store';
+import { exclusive, serverSecrets, updateSecrets } from './store';
 import type { McpSecrets, McpServerConfig } from './types';
 
 /** Where the authorization server sends people back to (a page of this app). */
@@ -38,9 +38,15 @@ export interface ProviderOptions {
 	redirect?: (url: URL) => void | Promise<void>;
 }
 
-/** An `OAuthClientProvider` that keeps everything in the server's sealed secrets. */
+/**
+ * An `OAuthClientProvider` that keeps everything in the server's sealed secrets. It keeps no
+ * copy of its own: the page, Settings and the workers each have providers for the same server,
+ * and an authorization server that rotates refresh tokens accepts each one only once, so every
+ * read sees what any of them saved last.
+ */
 export class StoredOAuthProvider implements OAuthClientProvider {
-	private cache: Stored | null = null;
+	/** The refresh token this provider last handed to the SDK. */
+	private handedRefresh: unknown;
 
 	constructor(
 		private readonly server: McpServerConfig,
@@ -65,17 +71,15 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 	}
 
 	private async read(): Promise<Stored> {
-		if (this.cache) return this.cache;
-		const s = await serverSecrets(this.server.id);
-		this.cache = s.oauth ?? {};
-		return this.cache;
+		return (await serverSecrets(this.server.id)).oauth ?? {};
 	}
 
 	private async write(change: (o: Stored) => void): Promise<void> {
-		const o = structuredClone(await this.read());
-		change(o);
-		this.cache = o;
-		await updateSecrets(this.server.id, (s) => ({ ...s, oauth: o }));
+		await updateSecrets(this.server.id, (s) => {
+			const o = s.oauth ?? {};
+			change(o);
+			return { ...s, oauth: o };
+		});
 	}
 
 	async state(): Promise<string> {
@@ -100,7 +104,9 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 	}
 
 	async tokens() {
-		return (await this.read()).tokens as never;
+		const t = (await this.read()).tokens;
+		this.handedRefresh = t?.refresh_token;
+		return t as never;
 	}
 
 	async saveTokens(tokens: Record<string, unknown>) {
@@ -141,7 +147,10 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 
 	async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery') {
 		await this.write((o) => {
-			if (scope === 'all' || scope === 'tokens') delete o.tokens;
+			// a refresh refused because another page or worker had already used that refresh
+			// token keeps the tokens it saved (the SDK then retries with them)
+			const replaced = scope === 'tokens' && o.tokens?.refresh_token !== undefined && o.tokens.refresh_token !== this.handedRefresh;
+			if (scope === 'all' || (scope === 'tokens' && !replaced)) delete o.tokens;
 			if (scope === 'all' || scope === 'client') delete o.clients;
 			if (scope === 'all' || scope === 'verifier') delete o.codeVerifier;
 			if (scope === 'all' || scope === 'discovery') delete o.discovery;
@@ -152,6 +161,40 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 	async expectedState(): Promise<string | undefined> {
 		return (await this.read()).state;
 	}
+}
+
+/**
+ * The fetch of an OAuth server's connections: token refreshes run one at a time for a server
+ * in this browser, each with the refresh token stored last (a connection may hold one that
+ * another page or worker has used meanwhile), and the new tokens are stored before the next
+ * refresh may start.
+ */
+export function serializeRefresh(serverId: string, f: typeof fetch): typeof fetch {
+	return async (input, init) => {
+		const body = init?.body;
+		const params = body instanceof URLSearchParams ? body : typeof body === 'string' && body.includes('grant_type=') ? new URLSearchParams(body) : null;
+		if ((init?.method ?? 'GET').toUpperCase() !== 'POST' || params?.get('grant_type') !== 'refresh_token') return f(input, init);
+		return exclusive(`fsm-studio-mcp-refresh:${serverId}`, async () => {
+			const stored = (await serverSecrets(serverId)).oauth?.tokens;
+			const p = new URLSearchParams(params);
+			if (typeof stored?.refresh_token === 'string' && stored.refresh_token !== p.get('refresh_token')) p.set('refresh_token', stored.refresh_token);
+			const res = await f(input, { ...init, body: p });
+			if (res.ok) {
+				const t = (await res
+					.clone()
+					.json()
+					.catch(() => null)) as Record<string, unknown> | null;
+				if (t && typeof t.access_token === 'string') {
+					await updateSecrets(serverId, (s) => {
+						const o = s.oauth ?? {};
+						o.tokens = { ...(o.tokens ?? {}), ...t, refresh_token: t.refresh_token ?? stored?.refresh_token };
+						return { ...s, oauth: o };
+					});
+				}
+			}
+			return res;
+		});
+	};
 }
 
 /** Whether a server has OAuth tokens stored. */

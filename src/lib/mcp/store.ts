@@ -168,15 +168,36 @@ export async function serverSecrets(id: string, { db = mcpDb(), vault = aiDb() }
 	return unseal<McpSecrets>(vault, r.secret);
 }
 
-/** Changes a server's secrets in one transaction (OAuth tokens, registrations, PKCE verifier). */
+type Locks = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
+const localQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `fn` alone under `name`: across every page and worker of this browser (Web Locks), or
+ * within this context where there are none (Node).
+ */
+export function exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+	const locks = (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+	if (locks?.request) return locks.request(name, () => fn());
+	const run = (localQueues.get(name) ?? Promise.resolve()).then(fn, fn);
+	localQueues.set(name, run.catch(() => {}));
+	return run;
+}
+
+/**
+ * Changes a server's secrets (OAuth tokens, registrations, PKCE verifier): read, change and
+ * write one at a time across pages and workers, so that a token one of them just saved is not
+ * overwritten with an older copy by another.
+ */
 export async function updateSecrets(id: string, change: (s: McpSecrets) => McpSecrets, { db = mcpDb(), vault = aiDb() }: Dbs = {}): Promise<void> {
-	// seal outside the Dexie transaction: WebCrypto promises would end it early
-	const r = await db.servers.get(id);
-	if (!r) throw new Error('This MCP server was removed.');
-	const current: McpSecrets = r.secret ? await unseal<McpSecrets>(vault, r.secret).catch(() => ({})) : {};
-	const next = change(structuredClone(current));
-	const sealed = Object.keys(next).length ? await seal(vault, next) : undefined;
-	await db.servers.update(id, { secret: sealed } as Partial<ServerRecord>);
+	await exclusive(`fsm-studio-mcp-secrets:${id}`, async () => {
+		// seal outside a Dexie transaction: WebCrypto promises would end it early
+		const r = await db.servers.get(id);
+		if (!r) throw new Error('This MCP server was removed.');
+		const current: McpSecrets = r.secret ? await unseal<McpSecrets>(vault, r.secret).catch(() => ({})) : {};
+		const next = change(structuredClone(current));
+		const sealed = Object.keys(next).length ? await seal(vault, next) : undefined;
+		await db.servers.update(id, { secret: sealed } as Partial<ServerRecord>);
+	});
 }
 
 /** Request headers for a server (Authorization for a bearer token, or its custom headers). */
