@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkImports, checkRepository, findImports, layerResolver, resolveSpecifier } from './layers';
@@ -69,5 +70,25 @@ describe('layers of docs/architecture.md', () => {
 		expect(resolveSpecifier('src/lib/nav.ts', './examples', root)).toBe('src/lib/examples/index.ts');
 		expect(resolveSpecifier('src/lib/runtime/client.ts', '../../workers/runtime.worker?worker', root)).toBe('src/workers/runtime.worker.ts');
 		expect(resolveSpecifier('src/lib/x.ts', 'dexie', root)).toBeUndefined();
+	});
+});
+
+describe('things spelled in one place', () => {
+	const { files } = checkRepository(root);
+	const texts = files.map((f) => [f, readFileSync(join(root, f), 'utf8')] as const);
+
+	it('the clipboard is used through io/browser/clipboard.ts only', () => {
+		const raw = texts.filter(([f, t]) => f !== 'src/lib/io/browser/clipboard.ts' && /navigator\.clipboard/.test(t)).map(([f]) => f);
+		expect(raw).toEqual([]);
+	});
+
+	it("the engine's event names (done.invoke., error.invoke., error.effect., done.state.) are built by model/events.ts only", () => {
+		const prefix = /['"`](done\.invoke|error\.invoke|error\.effect|done\.state)\.(['"`]|\$\{)/;
+		const spelled = texts.filter(([f, t]) => f !== 'src/lib/model/events.ts' && prefix.test(t)).map(([f]) => f);
+		expect(spelled).toEqual([]);
+		// and the check sees a spelled prefix
+		expect(prefix.test("const t = 'done.invoke.' + path;")).toBe(true);
+		expect(prefix.test('const t = `error.effect.${path}`;')).toBe(true);
+		expect(prefix.test("'done.invoke.classifying': []")).toBe(false);
 	});
 });

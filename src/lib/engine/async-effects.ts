@@ -7,6 +7,7 @@
  * so that they are recorded and a replay (which starts no effects) rebuilds the same state.
  */
 import type { EffectSpec } from '../model/types';
+import { doneInvokeEvent, errorEffectEvent, errorInvokeEvent } from '../model/events';
 import type { CompiledEffect, StateNode } from './compile';
 import type { Clock, EffectScope, EventObject, InstanceEvent, RunEffect } from './types';
 
@@ -93,11 +94,11 @@ export class RunningEffects {
 			(output) => {
 				if (rec.cancelled) return;
 				if (!isInvoke) return this.settle(rec);
-				host.enqueue({ type: 'done.invoke.' + path, output }, rec);
+				host.enqueue({ type: doneInvokeEvent(path), output }, rec);
 			},
 			(err: unknown) => {
 				if (rec.cancelled) return;
-				host.enqueue({ type: (isInvoke ? 'error.invoke.' : 'error.effect.') + path, error: errorMessage(err), effect: eff.label }, rec);
+				host.enqueue({ type: isInvoke ? errorInvokeEvent(path) : errorEffectEvent(path), error: errorMessage(err), effect: eff.label }, rec);
 			}
 		).catch((e: unknown) => host.failOutside(e));
 	}

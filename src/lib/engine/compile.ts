@@ -7,7 +7,7 @@
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../model/types';
 import { transitionId } from '../model/types';
 import { resolveTargetWith, type TargetLookup } from '../model/targets';
-import { descriptorPrefix, eventDescriptors, isPrivateEvent, isWildcardDescriptor, matchesEventDescriptor } from '../model/events';
+import { descriptorPrefix, doneInvokeEvent, doneStateEvent, errorEffectEvent, errorInvokeEvent, eventDescriptors, isPrivateEvent, isWildcardDescriptor, matchesEventDescriptor } from '../model/events';
 import { compileExpr, type CompiledExpr, type CompiledTemplate, type ExprInput } from '../expr';
 import { compileEffectSpec, UNSAFE_KEYS } from './builtins';
 
@@ -179,7 +179,7 @@ export function compile(workflow: Workflow): Machine {
 			always: null,
 			after: null,
 			output: null,
-			doneEvent: 'done.state.' + path,
+			doneEvent: doneStateEvent(path),
 			spec
 		};
 	};
@@ -381,11 +381,11 @@ export function compile(workflow: Workflow): Machine {
 		if (node.parent !== null) {
 			const done = compileTransitions(node, 'onDone', spec.onDone, [...sp, 'onDone']);
 			const doneTypes: string[] = [];
-			if (node.invoke) doneTypes.push('done.invoke.' + node.path);
+			if (node.invoke) doneTypes.push(doneInvokeEvent(node.path));
 			if (node.type === 'compound' || node.type === 'parallel') doneTypes.push(node.doneEvent);
 			addExact(node, 'first', doneTypes, done);
 			const err = compileTransitions(node, 'onError', spec.onError, [...sp, 'onError']);
-			addExact(node, 'first', ['error.invoke.' + node.path, 'error.effect.' + node.path], err);
+			addExact(node, 'first', [errorInvokeEvent(node.path), errorEffectEvent(node.path)], err);
 		}
 	}
 

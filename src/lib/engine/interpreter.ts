@@ -9,6 +9,7 @@
  * rebuilds the exact same state.
  */
 import type { StatePath, StateValue, Workflow } from '../model/types';
+import { DONE_INVOKE, ERROR_EFFECT, ERROR_INVOKE } from '../model/events';
 import { TIME_SOURCE, truthy, type ExprInput } from '../expr';
 import { compile, isDescendant, isInternalEvent, learnEventType, transitionDomain, type CompiledEffect, type Machine, type StateNode, type Transition } from './compile';
 import { builtinRunEffect, systemClock } from './clock';
@@ -314,7 +315,7 @@ export class EngineInterpreter implements Interpreter {
 		if (origin !== null) {
 			if (origin.cancelled) return; // its state was left: the result is stale
 			if ('send' in origin) this.sends?.delivered(origin);
-			else if ('controller' in origin && (event.type.startsWith('done.invoke.') || event.type.startsWith('error.'))) this.scopes?.settle(origin);
+			else if ('controller' in origin && (event.type.startsWith(DONE_INVOKE) || event.type.startsWith('error.'))) this.scopes?.settle(origin);
 		} else if (this.sends !== null && this.replay && this.sends.size > 0) this.sends.consumeReplayed(event, this.clock.now());
 		const seq = ++this.seq;
 		// Time is read once per input; without a listener nobody records it, so read it lazily.
@@ -372,7 +373,7 @@ export class EngineInterpreter implements Interpreter {
 			else {
 				if (dotted) {
 					if (type.startsWith('after.')) this.consumeTimer(type);
-					else if (type.startsWith('done.invoke.')) this.consumeInvokeResult(event);
+					else if (type.startsWith(DONE_INVOKE)) this.consumeInvokeResult(event);
 				}
 				if (this.select(event)) this.microstep(sel, event);
 				else if (dotted && type.startsWith('error.')) this.unhandledError(event);
@@ -957,7 +958,7 @@ export class EngineInterpreter implements Interpreter {
 
 	/** A done.invoke input: remember the output under the invoke's id (or the state path) for `results`. */
 	private consumeInvokeResult(event: EventObject): void {
-		const path = event.type.slice('done.invoke.'.length);
+		const path = event.type.slice(DONE_INVOKE.length);
 		const node = this.machine.byPath.get(path);
 		const key = node?.invoke?.spec.id;
 		this.results = { ...this.results, [typeof key === 'string' && key ? key : path]: event.output };
@@ -965,11 +966,11 @@ export class EngineInterpreter implements Interpreter {
 
 	private unhandledError(event: EventObject): void {
 		const type = event.type;
-		const rest = type.startsWith('error.invoke.') ? type.slice(13) : type.startsWith('error.effect.') ? type.slice(13) : undefined;
+		const rest = type.startsWith(ERROR_INVOKE) ? type.slice(ERROR_INVOKE.length) : type.startsWith(ERROR_EFFECT) ? type.slice(ERROR_EFFECT.length) : undefined;
 		const where = rest ? ` on state "${rest}"` : '';
 		const info: NonNullable<Snapshot['error']> = {
 			message:
-				`Unhandled ${type.startsWith('error.invoke.') ? 'invoke' : 'effect'} failure${typeof event.effect === 'string' ? ` in ${event.effect}` : ''}: ${String(event.error ?? 'unknown error')}. ` +
+				`Unhandled ${type.startsWith(ERROR_INVOKE) ? 'invoke' : 'effect'} failure${typeof event.effect === 'string' ? ` in ${event.effect}` : ''}: ${String(event.error ?? 'unknown error')}. ` +
 				`To handle it, add an onError transition${where} (or on a state that contains it).`
 		};
 		if (rest !== undefined) info.state = rest;

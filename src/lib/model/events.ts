@@ -97,3 +97,33 @@ export function eventNamesOf(key: string): string[] {
 	}
 	return out;
 }
+
+/*
+ * The engine's own event names (SCXML's), spelled here once for the engine, lint, the
+ * simulator and the importers: an invoke's result and failure, a failed effect, a compound
+ * state reaching its final child.
+ */
+export const DONE_INVOKE = 'done.invoke.';
+export const ERROR_INVOKE = 'error.invoke.';
+export const ERROR_EFFECT = 'error.effect.';
+export const DONE_STATE = 'done.state.';
+
+/** `done.invoke.<state>`: the state's invoke finished; the event's `output` is its result. */
+export function doneInvokeEvent(state: string): string {
+	return DONE_INVOKE + state;
+}
+
+/** `error.invoke.<state>`: the state's invoke failed. */
+export function errorInvokeEvent(state: string): string {
+	return ERROR_INVOKE + state;
+}
+
+/** `error.effect.<state>`: an effect started by the state (entry, exit, transition) failed. */
+export function errorEffectEvent(state: string): string {
+	return ERROR_EFFECT + state;
+}
+
+/** `done.state.<state>`: a compound state reached a final child (or all regions of a parallel one did). */
+export function doneStateEvent(state: string): string {
+	return DONE_STATE + state;
+}

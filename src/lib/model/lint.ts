@@ -10,6 +10,7 @@ import { transitionId } from './types';
 import { DELAY_KEY_PATTERN } from './schema';
 import { checkReferences } from './references';
 import { idTargetReadings, parseTarget } from './targets';
+import { errorInvokeEvent } from './events';
 import { descriptorCovers, descriptorProblem, eventDescriptors, matchesEventKey } from './events';
 import {
 	type StateEntry,
@@ -432,7 +433,7 @@ function lintUnhandledInvokes(workflow: Workflow, index: StateIndex, add: Add) {
 	for (const e of index.entries) {
 		const inv = e.node.invoke;
 		if (!isRecord(inv) || typeof inv.type !== 'string' || SYNC_BUILTINS.has(inv.type)) continue;
-		const type = 'error.invoke.' + e.path;
+		const type = errorInvokeEvent(e.path);
 		let guarded = false;
 		let handled = false;
 		const own = e.node.onError;

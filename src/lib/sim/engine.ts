@@ -3,17 +3,14 @@
 import { createInterpreter as engineCreateInterpreter } from '../engine';
 import type { Interpreter, InterpreterOptions } from '../engine/types';
 import type { Workflow } from '../model/types';
+import { doneInvokeEvent, errorInvokeEvent } from '../model/events';
 
 export type CreateInterpreter = (workflow: Workflow, options?: InterpreterOptions) => Interpreter;
 
 export const createInterpreter: CreateInterpreter = engineCreateInterpreter;
 
 /** Input the engine records when a state's invoke finishes (see decisions.md). */
-export function invokeDoneEvent(state: string): string {
-	return `done.invoke.${state}`;
-}
+export const invokeDoneEvent = doneInvokeEvent;
 
-/** Input the engine records when a state's invoke (or an async effect of it) fails. */
-export function invokeErrorEvent(state: string): string {
-	return `error.invoke.${state}`;
-}
+/** Input the engine records when a state's invoke fails. */
+export const invokeErrorEvent = errorInvokeEvent;

@@ -9,6 +9,7 @@
  */
 import type { EffectSpec, TransitionConfig, TransitionSpec, Workflow } from '../../model/types';
 import { indexStates, isDescendantOrSelf, normalizeTransitions, resolveTarget, stateType, targetsOf } from '../../model/tree';
+import { doneInvokeEvent, doneStateEvent, errorInvokeEvent } from '../../model/events';
 import type { ExportResult, LostItem } from '../types';
 import { isRecord, fileBase } from '../util';
 import { escapeXml } from '../xml';
@@ -181,8 +182,8 @@ export function exportScxml(workflow: Workflow): ExportResult {
 		if (node.on) for (const ev of Object.keys(node.on)) body.push(...configLines(inner, path, ev, node.on[ev], [...jp, 'on', ev]));
 		if (node.always !== undefined) body.push(...configLines(inner, path, undefined, node.always, [...jp, 'always']));
 		for (const ms of afterKeys) body.push(...configLines(inner, path, timerEvent(ms), node.after![ms], [...jp, 'after', ms]));
-		if (node.onDone !== undefined) body.push(...configLines(inner, path, node.invoke ? `done.invoke.${id}` : `done.state.${id}`, node.onDone, [...jp, 'onDone']));
-		if (node.onError !== undefined) body.push(...configLines(inner, path, `error.invoke.${id}`, node.onError, [...jp, 'onError']));
+		if (node.onDone !== undefined) body.push(...configLines(inner, path, node.invoke ? doneInvokeEvent(id) : doneStateEvent(id), node.onDone, [...jp, 'onDone']));
+		if (node.onError !== undefined) body.push(...configLines(inner, path, errorInvokeEvent(id), node.onError, [...jp, 'onError']));
 		if (node.invoke) {
 			const { type: itype, id: iid, ...params } = node.invoke;
 			const ps = Object.keys(params).map((k) => `${inner}\t<param${attr('name', k)}${attr('expr', JSON.stringify(params[k]))}/>`);
@@ -195,7 +196,7 @@ export function exportScxml(workflow: Workflow): ExportResult {
 		return body.length ? [`${head}>`, ...body, `${pad}</${tag}>`] : [`${head}/>`];
 	};
 	if (rootId) {
-		out.push(`\t<parallel${attr('id', rootId)}>`, `\t\t<transition${attr('event', `done.state.${rootId}`)}${attr('target', `${rootId}.done`)}/>`);
+		out.push(`\t<parallel${attr('id', rootId)}>`, `\t\t<transition${attr('event', doneStateEvent(rootId))}${attr('target', `${rootId}.done`)}/>`);
 		for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t\t', k));
 		out.push('\t</parallel>', `\t<final${attr('id', `${rootId}.done`)}/>`);
 	} else for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t', k));

@@ -8,6 +8,7 @@
  */
 import type { EffectSpec, StateNodeSpec, TransitionConfig, TransitionSpec, Workflow } from '../../model/types';
 import { normalizeTransitions } from '../../model/tree';
+import { DONE_STATE, doneInvokeEvent, doneStateEvent } from '../../model/events';
 import type { ImportResult, LostItem } from '../types';
 import { checkSize, dict, finish, guarded, ImportFailure, isRecord, slug } from '../util';
 import { isElement, parseXml, textOf, XmlError, type XmlElement } from '../xml';
@@ -133,7 +134,7 @@ class ScxmlReader {
 		if (states.length !== 2 || !p || !f || !p.attrs.id || !f.attrs.id || f.children.some(isElement)) return undefined;
 		const own = p.children.filter((c): c is XmlElement => isElement(c) && this.isScxml(c) && !['state', 'parallel', 'final', 'history'].includes(c.name));
 		const done = own[0];
-		if (own.length !== 1 || done.name !== 'transition' || done.attrs.event !== `done.state.${p.attrs.id}` || done.attrs.target !== f.attrs.id || done.children.some(isElement)) return undefined;
+		if (own.length !== 1 || done.name !== 'transition' || done.attrs.event !== doneStateEvent(p.attrs.id) || done.attrs.target !== f.attrs.id || done.children.some(isElement)) return undefined;
 		return p;
 	}
 
@@ -589,13 +590,13 @@ class ScxmlReader {
 				p.spec.target = targetFor(p.path, t);
 				if (p.historyTarget.ids.length > 1) this.note(p.historyTarget.el, 'a history state with several default targets is not supported; only the first is used.');
 			}
-			const done = new Set([`done.state.${p.scxmlId}`, `done.invoke.${p.scxmlId}`, 'done.invoke']);
-			if (p.spec.invoke?.id) done.add(`done.invoke.${p.spec.invoke.id}`);
+			const done = new Set([doneStateEvent(p.scxmlId), doneInvokeEvent(p.scxmlId), 'done.invoke']);
+			if (p.spec.invoke?.id) done.add(doneInvokeEvent(p.spec.invoke.id));
 			const isError = (ev: string) => p.spec.invoke !== undefined && /^(error\.invoke|error\.platform|error\.execution|error\.communication)(\.|$)/.test(ev);
 			for (const t of p.transitions) {
 				const spec = t.spec;
 				// `done.state.<child>` handled by an ancestor is that child's "when done" transition.
-				const doneOf = t.event?.startsWith('done.state.') ? this.byId.get(t.event.slice(11)) : undefined;
+				const doneOf = t.event?.startsWith(DONE_STATE) ? this.byId.get(t.event.slice(DONE_STATE.length)) : undefined;
 				if (doneOf && doneOf !== p && doneOf.path.startsWith(p.path + '.')) {
 					const targets = t.targets.map((id) => targetFor(doneOf.path, pathOf(id, t.el)));
 					const moved: TransitionSpec = { ...(targets.length ? { target: targets.length === 1 ? targets[0] : targets } : {}), ...spec };
