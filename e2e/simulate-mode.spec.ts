@@ -124,7 +124,7 @@ test('a past moment shows the events it accepted, read only, and the controls sa
 test('the problems panel asks for a way out when an outside call fails, and the state panel adds it', async ({ page }) => {
 	await openExample(page, 'Support ticket triage');
 	// delete one of the example's onError transitions (select its label, press Delete)
-	await page.locator('.transition-label', { hasText: 'onError' }).last().click();
+	await page.locator('.transition-label', { hasText: 'onError' }).first().click();
 	await page.keyboard.press('Delete');
 	await page.getByRole('tab', { name: /Problems/ }).click();
 	await expect(page.getByTestId('problems')).toContainText('with no onError');

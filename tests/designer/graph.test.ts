@@ -60,7 +60,7 @@ describe('workflow → canvas graph', () => {
 		expect([on1.offset, on2.offset, back.offset].sort()).toEqual([-1, 0, 1]);
 		expect(on1.flipped).not.toBe(back.flipped);
 		const d = buildGraph(door).edges.find((e) => e.id === 'closed|on:OPEN|0')!;
-		expect(d.data).toMatchObject({ label: 'OPEN', guard: true, effects: 1 });
+		expect(d.data).toMatchObject({ label: 'OPEN', guard: 'context.locked = false', effects: 1 });
 		expect(buildGraph(door).edges.find((e) => e.id === 'open|after:5000|0')!.data!.label).toBe('after 5s');
 	});
 

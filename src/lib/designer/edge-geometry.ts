@@ -9,6 +9,8 @@ export interface EdgeGeometry {
 	path: string;
 	labelX: number;
 	labelY: number;
+	/** The point at `t` (0 = start, 1 = end) along the path: labels slide along it to avoid each other. */
+	at(t: number): { x: number; y: number };
 }
 
 const GAP = 3;
@@ -41,7 +43,14 @@ export function selfLoop(r: Rect, k: number): EdgeGeometry {
 	return {
 		path: `M ${f(sx)} ${f(sy)} C ${f(c1x)} ${f(c1y)} ${f(c2x)} ${f(c2y)} ${f(ex)} ${f(ey)}`,
 		labelX: f(0.125 * sx + 0.375 * c1x + 0.375 * c2x + 0.125 * ex),
-		labelY: f(0.125 * sy + 0.375 * c1y + 0.375 * c2y + 0.125 * ey)
+		labelY: f(0.125 * sy + 0.375 * c1y + 0.375 * c2y + 0.125 * ey),
+		at: (t) => {
+			const u = 1 - t;
+			return {
+				x: u * u * u * sx + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * ex,
+				y: u * u * u * sy + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * ey
+			};
+		}
 	};
 }
 
@@ -67,13 +76,22 @@ export function floatingEdge(a: Rect, b: Rect, offset: number, flipped: boolean)
 	if (offset === 0) {
 		const s = borderPoint(a, cb);
 		const e = borderPoint(b, ca);
-		return { path: `M ${f(s.x)} ${f(s.y)} L ${f(e.x)} ${f(e.y)}`, labelX: f((s.x + e.x) / 2), labelY: f((s.y + e.y) / 2) };
+		return {
+			path: `M ${f(s.x)} ${f(s.y)} L ${f(e.x)} ${f(e.y)}`,
+			labelX: f((s.x + e.x) / 2),
+			labelY: f((s.y + e.y) / 2),
+			at: (t) => ({ x: s.x + (e.x - s.x) * t, y: s.y + (e.y - s.y) * t })
+		};
 	}
 	const s = borderPoint(a, { x: mx, y: my });
 	const e = borderPoint(b, { x: mx, y: my });
 	return {
 		path: `M ${f(s.x)} ${f(s.y)} Q ${f(mx)} ${f(my)} ${f(e.x)} ${f(e.y)}`,
 		labelX: f(0.25 * s.x + 0.5 * mx + 0.25 * e.x),
-		labelY: f(0.25 * s.y + 0.5 * my + 0.25 * e.y)
+		labelY: f(0.25 * s.y + 0.5 * my + 0.25 * e.y),
+		at: (t) => {
+			const u = 1 - t;
+			return { x: u * u * s.x + 2 * u * t * mx + t * t * e.x, y: u * u * s.y + 2 * u * t * my + t * t * e.y };
+		}
 	};
 }

@@ -41,7 +41,8 @@ export interface StateNodeData extends Record<string, unknown> {
 export interface TransitionEdgeData extends Record<string, unknown> {
 	label: string;
 	trigger: string;
-	guard: boolean;
+	/** The guard expression, when the transition has one. */
+	guard?: string;
 	effects: number;
 	/** Position among edges between the same two states, centred on 0. */
 	offset: number;
@@ -192,7 +193,7 @@ export function buildGraph(wf: Workflow, opts: GraphOptions = {}): { nodes: Stat
 				data: {
 					label: t.label,
 					trigger: t.trigger,
-					guard: !!t.spec.guard,
+					guard: typeof t.spec.guard === 'string' && t.spec.guard.trim() ? t.spec.guard.trim() : undefined,
 					effects: t.spec.effects?.length ?? 0,
 					offset: 0,
 					selfLoop: t.source === target,
