@@ -62,7 +62,8 @@ export default defineConfig({
 		alias: {
 			$lib: resolve('src/lib'),
 			'$app/state': resolve('src/lib/embed/studio/shims/app-state.ts'),
-			'$app/navigation': resolve('src/lib/embed/studio/shims/app-navigation.ts')
+			'$app/navigation': resolve('src/lib/embed/studio/shims/app-navigation.ts'),
+			'$app/paths': resolve('src/lib/embed/studio/shims/app-paths.ts')
 		}
 	},
 	define: {

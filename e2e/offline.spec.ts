@@ -102,14 +102,15 @@ test('the web app manifest is served, parseable and complete, with PNG icons of 
 	const manifest = JSON.parse(await res.text());
 	expect(manifest.name).toBe('FSM Studio');
 	expect(manifest.short_name).toBeTruthy();
-	expect(manifest.start_url).toBe('/');
+	// relative to the manifest, so the app installs from a sub-path too
+	expect(new URL(manifest.start_url, manifestUrl).pathname).toBe('/');
 	expect(manifest.display).toBe('standalone');
 	expect(manifest.icons.length).toBeGreaterThan(0);
 
 	// Every icon is served with the declared type, PNGs with the declared pixel size.
 	const sizes: string[] = [];
 	for (const icon of manifest.icons as { src: string; sizes: string; type: string; purpose?: string }[]) {
-		const r = await request.get(icon.src);
+		const r = await request.get(new URL(icon.src, manifestUrl).pathname);
 		expect(r.ok(), icon.src).toBe(true);
 		expect(r.headers()['content-type'], icon.src).toContain(icon.type);
 		if (icon.type === 'image/png') {

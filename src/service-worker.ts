@@ -22,6 +22,9 @@ const CACHE = `${PREFIX}${version}`;
 const RUNTIME = `${PREFIX}runtime`;
 const SHELL = `${base}/`;
 const IMMUTABLE = `${base}/_app/immutable/`;
+/** Where shared files are posted (manifest `share_target`) and opened; the cache that holds them meanwhile. */
+const SHARE_ACTION = `${base}/open/file`;
+const SHARE_CACHE = 'fsm-studio-share';
 /** Larger files are not precached (a web-llm chunk is ~6 MB); the biggest chunk today, ELK, is 1.5 MB. */
 const MAX_PRECACHE_BYTES = 2 * 1024 * 1024;
 /** How long a navigation waits for the network before the cached shell answers. */
@@ -114,7 +117,7 @@ function storedHeaders(res: Response): Headers {
 }
 
 async function activate(): Promise<void> {
-	await dropCaches((name) => name !== CACHE && name !== RUNTIME);
+	await dropCaches((name) => name !== CACHE && name !== RUNTIME && name !== SHARE_CACHE);
 	// Hashed files this version no longer ships are dead weight in the runtime cache.
 	const shipped = new Set(build);
 	const runtime = await caches.open(RUNTIME);
@@ -132,12 +135,42 @@ async function dropCaches(drop: (name: string) => boolean): Promise<void> {
 
 function onFetch(event: FetchEvent): void {
 	const req = event.request;
-	if (req.method !== 'GET' || req.headers.has('range')) return;
 	const url = new URL(req.url);
+	if (req.method === 'POST' && url.origin === sw.location.origin && url.pathname === SHARE_ACTION) {
+		event.respondWith(receiveShare(req));
+		return;
+	}
+	if (req.method !== 'GET' || req.headers.has('range')) return;
 	if (url.origin !== sw.location.origin) return;
 	if (req.mode === 'navigate') event.respondWith(navigate(req));
 	else if (url.pathname.startsWith(IMMUTABLE)) event.respondWith(cacheFirst(event));
 	else event.respondWith(networkFirst(event));
+}
+
+/**
+ * The manifest's `share_target` (there is no server to post to): files and text shared to the
+ * installed app are kept in a cache of their own, and the page that opens them
+ * (`/open/file?shared`) reads them from there and turns each into a new workflow.
+ */
+async function receiveShare(req: Request): Promise<Response> {
+	const back = (query: string) => Response.redirect(`${SHARE_ACTION}?${query}`, 303);
+	let form: FormData;
+	try {
+		form = await req.formData();
+	} catch {
+		return back('shared&error=unreadable');
+	}
+	const cache = await caches.open(SHARE_CACHE);
+	let n = 0;
+	const keep = (body: Blob, name: string, type: string) =>
+		cache.put(`${base}/__shared/${Date.now()}-${n++}`, new Response(body, { headers: { 'content-type': type, 'x-file-name': encodeURIComponent(name) } }));
+	for (const f of form.getAll('files')) if (f instanceof File) await keep(f, f.name, f.type);
+	const text = String(form.get('text') ?? '').trim() || String(form.get('url') ?? '').trim();
+	if (text) {
+		const title = String(form.get('title') ?? '').trim().replace(/[^\w .-]/g, '').slice(0, 60) || 'Shared text';
+		await keep(new Blob([text], { type: 'text/plain' }), `${title}.txt`, 'text/plain');
+	}
+	return back('shared');
 }
 
 async function shell(): Promise<Response | undefined> {

@@ -63,5 +63,6 @@ export const appNav: NavEntry[] = visibleNav();
 export const settingsNav: { href: string; label: string }[] = [
 	{ href: '/settings/providers', label: 'Providers' },
 	{ href: '/settings/mcp', label: 'MCP servers' },
-	{ href: '/settings/plugins', label: 'Plugins' }
+	{ href: '/settings/plugins', label: 'Plugins' },
+	{ href: '/settings/storage', label: 'Storage' }
 ];

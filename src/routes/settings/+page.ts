@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
+import { base } from '$app/paths';
 import { settingsNav } from '$lib/nav';
 
 export function load() {
-	redirect(307, settingsNav[0].href);
+	redirect(307, base + settingsNav[0].href);
 }
