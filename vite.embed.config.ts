@@ -52,7 +52,10 @@ function cssIntoShadow(): Plugin {
 	};
 }
 
-export default defineConfig({
+// `--mode viewer` builds <fsm-viewer> on its own, after the studio build: one self-contained
+// file (no chunks shared with the designer, which would make a page showing a viewer fetch
+// designer code it never runs).
+export default defineConfig(({ mode }) => ({
 	plugins: [
 		cssIntoShadow(),
 		svelte({ configFile: false, preprocess: vitePreprocess(), emitCss: false, compilerOptions: { runes: true, css: 'injected' } }),
@@ -75,20 +78,17 @@ export default defineConfig({
 	worker: { format: 'es' },
 	build: {
 		outDir,
-		emptyOutDir: true,
+		emptyOutDir: mode !== 'viewer',
 		target: 'es2022',
 		sourcemap: false,
 		// lib mode leaves ES output unminified by default; these files are served as they are
 		minify: true,
 		lib: {
-			entry: {
-				'fsm-viewer': resolve('src/lib/embed/fsm-viewer.ts'),
-				'fsm-studio': resolve('src/lib/embed/fsm-studio.ts')
-			},
+			entry: mode === 'viewer' ? { 'fsm-viewer': resolve('src/lib/embed/fsm-viewer.ts') } : { 'fsm-studio': resolve('src/lib/embed/fsm-studio.ts') },
 			formats: ['es']
 		},
 		rollupOptions: {
 			output: { minify: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' }
 		}
 	}
-});
+}));

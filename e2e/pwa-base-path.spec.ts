@@ -45,6 +45,7 @@ test.beforeAll(async () => {
 		const vite = join(root, 'node_modules', '.bin', 'vite');
 		await run(vite, ['build'], env);
 		await run(vite, ['build', '-c', 'vite.embed.config.ts'], env);
+		await run(vite, ['build', '-c', 'vite.embed.config.ts', '--mode', 'viewer'], env);
 	}
 	// a static host: files under /tools/fsm/, the SPA fallback page for other paths there, 404 elsewhere
 	server = createServer((req, res) => {

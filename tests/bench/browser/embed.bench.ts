@@ -1,6 +1,7 @@
 // The embeddable elements, as a host page loads them from the app's stable URL (<app>/embed/):
 //   embed.viewer_kb_gzip     JavaScript a page fetches to show <fsm-viewer> (the engine, the
-//                            workflow parser and JSONata included), gzip level 9 (goal ≤ 80)
+//                            workflow parser and JSONata included), gzip level 9 (goal ≤ 80;
+//                            the viewer is built on its own: `vite build -c vite.embed.config.ts --mode viewer`)
 //   embed.viewer_render_ms   from navigation start until a 10-state workflow is drawn and its
 //                            autorun instance has lit its initial state (cold cache)
 import { gzipSync } from 'node:zlib';
