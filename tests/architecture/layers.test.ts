@@ -59,8 +59,8 @@ describe('layers of docs/architecture.md', () => {
 			'src/lib/nowhere/a.ts is in no layer of docs/architecture.md: add its folder to the table',
 			"src/lib/effects/x.ts:1 imports '../engine/types': layer 3 (effects) may not import layer 4 (engine)",
 			"src/lib/effects/x.ts:2 imports 'dexie': layer effects is pure (no Svelte, Dexie, Yjs, lib0 or Comlink)",
-			"src/lib/engine/y.ts:2 imports '$lib/designer/Icon.svelte': layer 4 (engine) may not import layer 20 (ui)",
-			"src/lib/runtime/z.ts:5 imports '../sim/host': layer 15 (runtime) may not import layer 16 (sim)"
+			"src/lib/engine/y.ts:2 imports '$lib/designer/Icon.svelte': layer 4 (engine) may not import layer 19 (ui)",
+			"src/lib/runtime/z.ts:5 imports '../sim/host': layer 14 (runtime) may not import layer 15 (sim)"
 		]);
 	});
 
