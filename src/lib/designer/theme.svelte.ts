@@ -1,4 +1,6 @@
 /** Light/dark theme: follows the system until the user picks one; the choice is kept. */
+import { readLocal, writeLocal } from './local-storage';
+
 export type ThemeChoice = 'light' | 'dark' | 'system';
 const KEY = 'fsm-studio:theme';
 
@@ -9,7 +11,8 @@ class Theme {
 
 	init() {
 		if (typeof window === 'undefined') return;
-		const saved = localStorage.getItem(KEY);
+		// storage may be refused (an embedded page with third-party storage blocked): the page still opens
+		const saved = readLocal(KEY);
 		if (saved === 'light' || saved === 'dark' || saved === 'system') this.choice = saved;
 		const mq = window.matchMedia('(prefers-color-scheme: dark)');
 		this.system = mq.matches ? 'dark' : 'light';
@@ -18,11 +21,7 @@ class Theme {
 
 	set(choice: ThemeChoice) {
 		this.choice = choice;
-		try {
-			localStorage.setItem(KEY, choice);
-		} catch {
-			/* private mode: the choice lasts for this page only */
-		}
+		writeLocal(KEY, choice); // refused: the choice lasts for this visit
 	}
 
 	toggle() {
