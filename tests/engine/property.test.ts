@@ -7,7 +7,7 @@ import { scratchIsClean } from '../../src/lib/engine/scratch';
 import { ManualClock, flush } from './helpers';
 
 // Random valid workflows (nested, parallel, history, final, guards on counters, assigns,
-// raise, always, after, invokes that patch the context, send events, succeed or fail)
+// raise, delayed send and cancel, always, after, invokes that patch the context, send events, succeed or fail)
 // driven by random event sequences
 // and clock advances. The live run must never throw, must always be in a legal
 // configuration, and replaying its recorded inputs must rebuild exactly the same state.
@@ -63,7 +63,7 @@ function buildWorkflow(top: Shape[], pick: Pick): Workflow {
 		const out: EffectSpec[] = [];
 		const n = pick(3);
 		for (let i = 0; i < n; i++) {
-			switch (pick(8)) {
+			switch (pick(10)) {
 				case 0:
 					out.push({ type: 'assign', set: { c0: 'context.c0 + 1' } });
 					break;
@@ -77,6 +77,15 @@ function buildWorkflow(top: Shape[], pick: Pick): Workflow {
 				case 3:
 				case 4:
 					out.push({ type: 'assign', set: { c0: 'context.c0 + 1' } });
+					break;
+				case 8:
+					// A delayed send (outlives its state); two ids so that cancels hit and miss. Its
+					// event S is handled only by the workflow (no state entered or left): a sent
+					// event whose handling sends it again twice would grow without bound, as in SCXML.
+					out.push({ type: 'send', id: 's' + pick(2), event: { type: 'S', n: '{{ context.c0 }}' }, delay: [40, 150, 'context.c0 * 10 + 60'][pick(3)] });
+					break;
+				case 9:
+					out.push({ type: 'cancel', sendid: 's' + pick(2) });
 					break;
 				default:
 					out.push({ type: 'log', message: 'c0={{ context.c0 }}' });
@@ -120,7 +129,7 @@ function buildWorkflow(top: Shape[], pick: Pick): Workflow {
 		name: 'Random',
 		initial: 't0',
 		context: { c0: 0, c1: 0 },
-		on: pick(2) ? { D: { target: '#' + ids[pick(ids.length)] } } : undefined,
+		on: { ...(pick(2) ? { D: { target: '#' + ids[pick(ids.length)] } } : {}), S: { effects: [{ type: 'assign', set: { c1: 'context.c1 + event.n + 1' } }] } },
 		states
 	};
 }
@@ -171,6 +180,7 @@ function withAncestors(leaves: string[]): string[] {
 describe('random workflows', () => {
 	it('never throw, and replaying the recorded inputs rebuilds the live state', async () => {
 		let nonTrivial = 0;
+		let withSends = 0;
 		const statuses: Record<string, number> = {};
 		await fc.assert(
 			fc.asyncProperty(scenarioArb, async ({ top, choices, commands, cut }) => {
@@ -230,6 +240,7 @@ describe('random workflows', () => {
 				}
 				const final = live.persist();
 				if (inputs.length > 3) nonTrivial++;
+				if (inputs.some((i) => i.event.type === 'S')) withSends++;
 				statuses[final.status] = (statuses[final.status] ?? 0) + 1;
 				if (final.error) statuses[final.error.message.slice(0, 40)] = (statuses[final.error.message.slice(0, 40)] ?? 0) + 1;
 				const replayed = replayInputs(workflow, inputs, undefined, { startTime: 0, maxMicrosteps: 100 });
@@ -245,5 +256,7 @@ describe('random workflows', () => {
 		// The generator must exercise real runs, not only instances that end at once.
 		expect(nonTrivial, JSON.stringify(statuses)).toBeGreaterThan(150);
 		expect(statuses.active, JSON.stringify(statuses)).toBeGreaterThan(100);
+		// Delayed sends fire (and replay) in a good share of the runs.
+		expect(withSends).toBeGreaterThan(30);
 	});
 });
