@@ -45,7 +45,7 @@ test('two people edit live through an encrypted relay: cursors, offline merge, a
 
 	// start a room on the relay
 	await a.getByTestId('collab-open').click();
-	await a.getByTestId('collab-name').fill('Ana');
+	await a.getByTestId('collab-name').fill('Ana Lindqvist');
 	await a.getByTestId('collab-name').press('Tab');
 	await a.getByTestId('relay-url').fill(relay.url);
 	await a.getByTestId('start-room').click();
@@ -113,7 +113,7 @@ test('two people edit live through an encrypted relay: cursors, offline merge, a
 	seen.push(...seenBefore);
 	expect(seen.length).toBeGreaterThan(5);
 	const all = seen.join('\n');
-	for (const name of ['AlphaSecretState', 'BetaSecretState', 'GammaOffline', 'DeltaWhileBAway', 'EpsilonAfterIntruder', 'Ana']) {
+	for (const name of ['AlphaSecretState', 'BetaSecretState', 'GammaOffline', 'DeltaWhileBAway', 'EpsilonAfterIntruder', 'Ana Lindqvist']) {
 		expect(all).not.toContain(name);
 		for (const m of seen) {
 			const data = JSON.parse(m).data as string | undefined;
