@@ -89,6 +89,33 @@ test('pasting a Mermaid diagram on /open shows a preview and creates a workflow'
 	await expect(page.getByTestId('workflow-card')).toHaveCount(1);
 });
 
+test('pasting typed XState code on /open reads it with the parser loaded on demand, and says what code was left out', async ({ page }) => {
+	await page.goto('/open');
+	const code = [
+		"import { createMachine, assign } from 'xstate';",
+		'// createMachine( in a comment is not the call',
+		'type Ctx = { count: number };',
+		'export const counter = createMachine<Ctx>({',
+		"\tid: 'counter',",
+		'\ttypes: {} as { context: Ctx; events: { type: \'INC\' } | { type: \'ui.*\' } },',
+		"\tinitial: 'idle',",
+		'\tcontext: { count: 0 },',
+		'\tstates: {',
+		"\t\tidle: { on: { INC: { target: 'busy', actions: assign<Ctx>({ count: ({ context }) => context.count + 1 }) } } },",
+		"\t\tbusy: { on: { 'ui.*': 'idle' }, after: { 1000: { target: 'idle', guard: ({ event }) => /}/.test(String(event)) } } }",
+		'\t}',
+		'});'
+	].join('\n');
+	await page.getByTestId('paste-box').fill(code);
+	await page.getByRole('button', { name: 'Show preview' }).click();
+	await expect(page.getByTestId('preview-name')).toHaveText('counter');
+	await expect(page.getByText('2 states')).toBeVisible();
+	await page.getByText(/Not carried over/).click();
+	await expect(page.getByText(/is code, not data/).first()).toBeVisible();
+	await page.getByTestId('create-from-link').click();
+	await page.waitForURL(/\/w\/[^/]+$/);
+});
+
 test('pasting something that is not a workflow says where the problem is', async ({ page }) => {
 	await page.goto('/open');
 	await page.getByTestId('paste-box').fill('<scxml xmlns="http://www.w3.org/2005/07/scxml">\n  <state id="a">\n    <transition event="GO" target="nowhere"/>\n  </state>\n</scxml>');
