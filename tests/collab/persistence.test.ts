@@ -39,6 +39,43 @@ describe('persistence', () => {
 		await b.destroy();
 	});
 
+	it('an edit is committed once destroy() resolves: an unload right after cannot lose it', async () => {
+		// A page unload aborts every transaction still running. Record the ones opened while
+		// the document is open and abort those that have not finished when destroy() resolves.
+		const proto = (globalThis as unknown as { IDBDatabase: { prototype: IDBDatabase } }).IDBDatabase.prototype;
+		const transaction = proto.transaction;
+		const opened: IDBTransaction[] = [];
+		proto.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+			const tx = transaction.apply(this, args);
+			opened.push(tx);
+			return tx;
+		};
+		try {
+			const a = openWorkflowDoc('p-unload', { broadcast: false });
+			await a.ready;
+			writeWorkflow(a.doc, examples[0].workflow);
+			a.doc.getMap('workflow').set('name', 'Renamed door');
+			await a.destroy();
+			let aborted = 0;
+			for (const tx of opened) {
+				try {
+					tx.abort();
+					aborted++;
+				} catch {
+					// already committed: what destroy() promises
+				}
+			}
+			expect(aborted).toBe(0);
+		} finally {
+			proto.transaction = transaction;
+		}
+		const b = openWorkflowDoc('p-unload', { broadcast: false });
+		await b.ready;
+		expect(readWorkflow(b.doc).name).toBe('Renamed door');
+		expect(Object.keys(readWorkflow(b.doc).states)).toEqual(Object.keys(examples[0].workflow.states));
+		await b.destroy();
+	});
+
 	it('workspace: create, rename, duplicate, delete with undo, purge', async () => {
 		const db = new WorkspaceDb('ws-test');
 		const m = await createWorkflow(examples[0].workflow, undefined, db);

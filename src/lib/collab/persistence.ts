@@ -4,6 +4,10 @@
  * y-indexeddb writes each update as it happens but lets failed writes become unhandled
  * rejections. We replace its update listener with one that reports every failure, and that
  * holds back writes until the initial load has finished (they are flushed right after).
+ * `destroy()` resolves only once every write has committed: a caller that closes the doc
+ * and then updates another database (the workflow list) or reloads the page cannot leave
+ * the document behind — transactions of two databases commit in no fixed order, and a
+ * page unload aborts the ones still running.
  */
 import * as Y from 'yjs';
 import { IndexeddbPersistence, storeState, PREFERRED_TRIM_SIZE } from 'y-indexeddb';
@@ -16,6 +20,7 @@ export interface OpenDoc {
 	doc: Y.Doc;
 	/** Resolves when the stored document has been loaded into `doc`. */
 	ready: Promise<void>;
+	/** Stops syncing and closes the database once every write made so far has committed. */
 	destroy(): Promise<void>;
 }
 
@@ -47,15 +52,26 @@ export function openWorkflowDoc(id: string, opts: OpenOptions = {}): OpenDoc {
 	doc.off('update', p._storeUpdate);
 	const pending: Uint8Array[] = [];
 	let trimTimer: ReturnType<typeof setTimeout> | null = null;
+	// Writes not yet committed (or aborted); destroy() waits for them.
+	const inflight = new Set<Promise<void>>();
+	const track = (w: Promise<void>) => {
+		inflight.add(w);
+		void w.finally(() => inflight.delete(w));
+	};
 	const write = (update: Uint8Array) => {
 		try {
 			const [store] = idb.transact(p.db!, ['updates']);
+			const tx = store.transaction;
+			track(new Promise<void>((resolve) => {
+				tx.addEventListener('complete', () => resolve());
+				tx.addEventListener('abort', () => resolve());
+			}));
 			idb.addAutoKey(store, update as unknown as ArrayBuffer).catch(report);
 			if (++p._dbsize >= PREFERRED_TRIM_SIZE) {
 				if (trimTimer) clearTimeout(trimTimer);
 				trimTimer = setTimeout(() => {
 					trimTimer = null;
-					storeState(p, false).catch(report);
+					track(storeState(p, false).catch(report));
 				}, 1000);
 			}
 		} catch (e) {
@@ -80,6 +96,7 @@ export function openWorkflowDoc(id: string, opts: OpenOptions = {}): OpenDoc {
 			if (trimTimer) clearTimeout(trimTimer);
 			bc?.destroy();
 			doc.off('update', onUpdate);
+			while (inflight.size) await Promise.all(inflight);
 			await p.destroy();
 			doc.destroy();
 		}

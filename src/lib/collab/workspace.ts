@@ -100,9 +100,7 @@ export async function createWorkflow(from?: Workflow, name?: string, db = worksp
 	const open = openWorkflowDoc(id, { broadcast: false, onError: (m) => errors.push(m) });
 	await open.ready;
 	writeWorkflow(open.doc, wf, null);
-	// let the write reach IndexedDB before closing the database
-	await new Promise((r) => setTimeout(r, 0));
-	await open.destroy();
+	await open.destroy(); // resolves once the write has committed
 	if (errors.length) throw new Error(errors[0]);
 	const meta = metaFor(wf);
 	await db.workflows.put(meta);
@@ -131,7 +129,7 @@ export async function renameWorkflow(id: string, name: string, db = workspaceDb(
 	const open = openWorkflowDoc(id, { broadcast: true });
 	await open.ready;
 	open.doc.getMap('workflow').set('name', name);
-	await new Promise((r) => setTimeout(r, 0));
+	// the document first: the list never names a workflow whose document says otherwise
 	await open.destroy();
 	await db.workflows.update(id, { name, updatedAt: Date.now() });
 }
@@ -205,7 +203,6 @@ export async function importWorkflowWithHistory(text: string, db = workspaceDb()
 	await open.ready;
 	Y.applyUpdate(open.doc, r.update, null);
 	open.doc.getMap('workflow').set('id', id);
-	await new Promise((res) => setTimeout(res, 0));
 	const wf = readWorkflow(open.doc);
 	await open.destroy();
 	if (errors.length) throw new Error(errors[0]);
