@@ -40,8 +40,9 @@ export async function importFile(name: string, text: string): Promise<ImportResu
 
 /** Imports a data file (everything but XState code) synchronously; never throws. */
 export function importDataFile(name: string, text: string): ImportResult {
-	const sizeErrors = checkSize(text, 'file');
-	if (sizeErrors.length) return { ok: false, errors: sizeErrors.map((e) => ({ ...e, message: `${name || 'The file'}: ${e.message}` })) };
+	const sizeErrors = checkSize(text, name ? 'file' : 'text');
+	// (no file name in front: every caller says which file it was)
+	if (sizeErrors.length) return { ok: false, errors: sizeErrors };
 	const format = detectFormat(name, text);
 	switch (format) {
 		case 'json':

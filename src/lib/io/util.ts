@@ -3,6 +3,7 @@ import { parseWorkflow } from '../model';
 import type { Workflow } from '../model/types';
 import type { ImportError, ImportResult, LostItem } from './types';
 import { MAX_IMPORT_CHARS } from './types';
+import { tooLargeMessage } from './size';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,9 +51,7 @@ export function fileBase(workflow: { name?: string; id?: string }): string {
 /** Rejects inputs that are not text or are too large, before any parsing. */
 export function checkSize(text: unknown, what: string): ImportError[] {
 	if (typeof text !== 'string') return [{ message: `The ${what} is not text.` }];
-	if (text.length > MAX_IMPORT_CHARS) {
-		return [{ message: `The ${what} is too large (${Math.round(text.length / 1e6)} MB); the limit is ${MAX_IMPORT_CHARS / 1e6} MB.` }];
-	}
+	if (text.length > MAX_IMPORT_CHARS) return [{ message: tooLargeMessage(text.length, what) }];
 	if (text.trim() === '') return [{ message: `The ${what} is empty.` }];
 	return [];
 }

@@ -9,6 +9,7 @@
  * it has `data-dropping="true"` for styling.
  */
 import { importFile } from '../drop';
+import { tooLargeMessage } from '../size';
 import type { ImportResult } from '../types';
 
 export interface DropImportOptions {
@@ -55,7 +56,7 @@ export function dropImport(node: HTMLElement, options: DropImportOptions) {
 		for (const file of files) {
 			const limit = opts.maxBytes ?? 5_000_000;
 			if (file.size > limit) {
-				opts.onImport({ ok: false, errors: [{ message: `"${file.name}" is too large (${Math.round(file.size / 1e6)} MB); the limit is ${Math.round(limit / 1e6)} MB.` }] }, file);
+				opts.onImport({ ok: false, errors: [{ message: tooLargeMessage(file.size, 'file', limit) }] }, file);
 				continue;
 			}
 			let text: string;
