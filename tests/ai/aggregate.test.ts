@@ -34,3 +34,33 @@ describe('AI progress aggregation (Run panel, timeline)', () => {
 		expect(Object.keys(t.byState)).toEqual(['x', 'y']);
 	});
 });
+
+describe('run totals kept by the timeline', () => {
+	it('count every usage report once, per state in the order states first used a model, including spans beyond the rows shown', async () => {
+		const { TimelineBuilder } = await import('$lib/sim/timeline');
+		const t = new TimelineBuilder();
+		const ev = (spanId: string, state: string, phase: 'start' | 'progress' | 'end', data?: unknown) =>
+			({ kind: 'effect', time: 0, phase, effect: 'call_llm', effectType: 'call_llm', spanId, traceId: 't', state, data }) as never;
+		for (let i = 0; i < 30; i++) {
+			const state = i % 3 === 0 ? 'b' : 'a';
+			t.add(ev(`s${i}`, state, 'start'));
+			t.add(ev(`s${i}`, state, 'progress', { kind: 'text', delta: 'hi' }));
+			t.add(ev(`s${i}`, state, 'progress', { kind: 'usage', provider: 'p', model: 'm', inputTokens: 10, outputTokens: 2, costUsd: 0.001, ...(i === 29 ? { estimated: true } : {}) }));
+			// an agent step's lane on a coordination span is not counted twice
+			t.add(ev(`s${i}`, state, 'progress', { kind: 'agent', agent: 'x', step: 1, phase: 'end' }));
+			t.add(ev(`s${i}`, state, 'end'));
+		}
+		expect(t.rows(5)).toHaveLength(5);
+		expect(t.ai!.calls).toBe(30);
+		expect(t.ai!.run).toMatchObject({ inputTokens: 300, outputTokens: 60, estimated: true });
+		expect(t.ai!.run.costUsd).toBeCloseTo(0.03, 12);
+		expect(Object.keys(t.ai!.byState)).toEqual(['b', 'a']);
+		expect(t.ai!.byState.b).toMatchObject({ inputTokens: 100, outputTokens: 20, estimated: false });
+		expect(t.ai!.byState.a).toMatchObject({ inputTokens: 200, outputTokens: 40, estimated: true });
+	});
+
+	it('formats costs with three significant digits below a cent', async () => {
+		const { formatUsd } = await import('$lib/ai/usage/aggregate');
+		expect([0, 0.000779, 0.000045, 1e-7, 0.0123, 1.256].map(formatUsd)).toEqual(['$0', '$0.000779', '$0.000045', '$0.0000001', '$0.0123', '$1.26']);
+	});
+});

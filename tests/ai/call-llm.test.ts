@@ -11,6 +11,9 @@ import type { UsageRecord } from '$lib/store/ai-db';
 import { mockSession } from '../mocks/client';
 import { makeScope, outcome } from '../effects/helpers';
 import { freshAiDb } from './helpers';
+import { estimateMessagesTokens, estimateTokens } from '$lib/ai/usage/prices';
+import { aiTotals } from '$lib/ai/usage/aggregate';
+import { timelineOf } from '$lib/sim/timeline';
 
 const base = inject('mockLlmUrl');
 let s: ReturnType<typeof mockSession>;
@@ -156,6 +159,40 @@ describe('call_llm', () => {
 		const r = await p;
 		expect(!r.ok && r.error.code).toBe('cancelled');
 		await expect.poll(async () => (await s.requests())[0].aborted).toBe(true);
+	});
+
+	it('a cancelled call reports its estimated tokens before its span closes: they reach the span and the run totals, marked estimated', async () => {
+		const h = makeScope();
+		const p = outcome(executor().run({ type: 'call_llm', system: 'You are terse.', prompt: '[mock:slow] Tell me about slowness.' }, h.scope));
+		await expect.poll(() => progressOf(h, 'text').map((t) => t.delta).join('').length, { timeout: 5000 }).toBeGreaterThan(40);
+		h.controller.abort(new Error('state left'));
+		const r = await p;
+		expect(!r.ok && r.error.code).toBe('cancelled');
+		const events = h.effects();
+		const phases = events.map((e) => e.phase);
+		// the usage arrives before the span closes, and nothing is recorded after it
+		const usageAt = events.findIndex((e) => e.phase === 'progress' && (e.data as { kind?: string }).kind === 'usage');
+		expect(usageAt).toBeGreaterThan(-1);
+		expect(usageAt).toBeLessThan(phases.indexOf('cancel'));
+		expect(phases.at(-1)).toBe('cancel');
+		const [u] = progressOf(h, 'usage');
+		expect(progressOf(h, 'usage')).toHaveLength(1);
+		expect(u).toMatchObject({ kind: 'usage', provider: 'OpenAI', model: 'gpt-4o-mini', estimated: true });
+		// the estimate is of what was sent and what had streamed: both messages, and at least the text seen so far
+		const streamed = progressOf(h, 'text').map((t) => t.delta).join('');
+		expect(u.inputTokens).toBe(estimateMessagesTokens([{ role: 'system', content: 'You are terse.' }, { role: 'user', content: '[mock:slow] Tell me about slowness.' }]));
+		expect(u.outputTokens as number).toBeGreaterThanOrEqual(estimateTokens(streamed));
+		expect(u.costUsd as number).toBeGreaterThan(0); // gpt-4o-mini is priced
+		// the span in the Run panel and the run's totals
+		const spans = timelineOf(h.events);
+		expect(spans[0]).toMatchObject({ status: 'cancelled', ai: { inputTokens: u.inputTokens, outputTokens: u.outputTokens, estimated: true } });
+		const totals = aiTotals(spans);
+		expect(totals.run).toMatchObject({ inputTokens: u.inputTokens, outputTokens: u.outputTokens, costUsd: u.costUsd, estimated: true });
+		expect(totals.byState.working).toMatchObject({ inputTokens: u.inputTokens, estimated: true });
+		// the usage table holds the same call once, as cancelled
+		await expect.poll(() => records.length).toBe(1);
+		expect(records[0]).toMatchObject({ outcome: 'cancelled', estimated: true, inputTokens: u.inputTokens });
+		expect(records[0].outputTokens).toBeGreaterThanOrEqual(u.outputTokens as number);
 	});
 
 	it('the cache keys on provider, model, parameters and messages — a hit sends nothing and never sees the key', async () => {

@@ -17,6 +17,7 @@ import type { EventProbe } from './probe';
 import type { LogFilter, LogRow, MomentView, SessionView, SimApi, StartOptions } from './protocol';
 import { stubHandlers, type StubConfig } from './stubs';
 import type { Span } from './timeline';
+import type { AiRunTotals } from '../ai/usage/aggregate';
 import { TimeTravel } from './timetravel';
 
 export interface SimHostOptions extends Omit<InstanceHostOptions, 'store' | 'workspaceId' | 'updateInterval' | 'snapshotEvery' | 'exclusive'> {
@@ -513,9 +514,9 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 		return newId;
 	}
 
-	async timeline(id: string, limit = 1000): Promise<{ spans: Span[]; total: number }> {
+	async timeline(id: string, limit = 1000): Promise<{ spans: Span[]; total: number; ai?: AiRunTotals }> {
 		const t = this.entry(id).session.timeline;
-		return { spans: t.rows(limit).map((s) => ({ ...s, children: [] })), total: t.size };
+		return { spans: t.rows(limit).map((s) => ({ ...s, children: [] })), total: t.size, ...(t.ai ? { ai: t.ai } : {}) };
 	}
 
 	async coverage(id: string | string[]): Promise<Coverage> {

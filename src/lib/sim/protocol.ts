@@ -6,6 +6,7 @@ import type { BreakpointHit } from './breakpoints';
 import type { PendingItem } from './pending';
 import type { EventProbe } from './probe';
 import type { Span } from './timeline';
+import type { AiRunTotals } from '../ai/usage/aggregate';
 import type { StubConfig } from './stubs';
 import type { RunMode } from '../effects/simulated';
 
@@ -131,8 +132,8 @@ export interface SimApi {
 	/** The moment right after input `n` (0 = the initial state). */
 	atInput(id: string, n: number): Promise<MomentView>;
 	fork(id: string, position: number, options?: StartOptions): Promise<string>;
-	/** The effect tree as rows (the latest trees, about `limit` rows) and how many spans there are in all. */
-	timeline(id: string, limit?: number): Promise<{ spans: Span[]; total: number }>;
+	/** The effect tree as rows (the latest trees, about `limit` rows), how many spans there are in all, and the tokens and cost of all of them. */
+	timeline(id: string, limit?: number): Promise<{ spans: Span[]; total: number; ai?: AiRunTotals }>;
 	coverage(id: string | string[]): Promise<Coverage>;
 	generatePaths(workflow: Workflow, options?: Omit<PathOptions, 'createInterpreter' | 'index'>): Promise<PathsResult>;
 	exportVitest(workflow: Workflow, paths: PathsResult): Promise<string>;

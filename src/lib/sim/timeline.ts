@@ -1,6 +1,6 @@
 import type { InstanceEvent } from '../engine/types';
 import type { StatePath } from '../model/types';
-import { reduceAiProgress, type AiSpanSummary } from '../ai/usage/aggregate';
+import { addUsage, countedUsage, emptyAiSummary, reduceAiProgress, type AiRunTotals, type AiSpanSummary } from '../ai/usage/aggregate';
 import { reduceAgentProgress, type AgentLanes } from '../ai/agents/lanes';
 
 type EffectEvent = Extract<InstanceEvent, { kind: 'effect' }>;
@@ -45,6 +45,8 @@ export class TimelineBuilder {
 	private orphans = new Map<string, Span[]>();
 	/** Spans started and not finished yet. */
 	running = 0;
+	/** Tokens and cost of every model call seen, per state and for the run (undefined until a call reports usage). */
+	ai: AiRunTotals | undefined = undefined;
 
 	add(e: InstanceEvent): void {
 		if (e.kind !== 'effect') return;
@@ -101,6 +103,13 @@ export class TimelineBuilder {
 				span.progress = e.data;
 				span.progressCount++;
 				span.ai = reduceAiProgress(span.ai, e.data);
+				const usage = countedUsage(e.data);
+				if (usage) {
+					const t = (this.ai ??= { run: emptyAiSummary(), byState: {}, calls: 0 });
+					addUsage(t.run, usage);
+					addUsage((t.byState[span.state ?? ''] ??= emptyAiSummary()), usage);
+					t.calls++;
+				}
 				const lanes = reduceAgentProgress(span.agents, e.data);
 				if (lanes) span.agents = lanes;
 				break;

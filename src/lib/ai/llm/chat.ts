@@ -196,16 +196,7 @@ export function createChatService(deps: ChatServiceDeps = {}): ChatService {
 					call.budget.check({ model, inputTokens: estimateMessagesTokens(request.messages), maxOutputTokens: request.maxTokens ?? 4096, ...(p ? { inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok } : {}) });
 				}
 				call.onProgress?.({ kind: 'attempt', index, provider: info.name, model, outcome: 'started', ...agent });
-				const outcome = await attempt(config, request, call, priceQuery);
-				const usage = outcome.usage;
-				call.budget?.charge(usage);
-				total.inputTokens += usage.inputTokens;
-				total.outputTokens += usage.outputTokens;
-				total.costUsd += usage.costUsd;
-				total.estimated ||= usage.estimated;
-				total.costSource = usage.costSource;
-				if (usage.pricesVersion) total.pricesVersion = usage.pricesVersion;
-				call.onProgress?.({
+				const usageProgress = (usage: Omit<CallUsage, 'costSource'>): UsageProgress => ({
 					kind: 'usage',
 					provider: info.name,
 					model,
@@ -217,6 +208,20 @@ export function createChatService(deps: ChatServiceDeps = {}): ChatService {
 					...(usage.estimated ? { estimated: true } : {}),
 					...agent
 				});
+				let reportedOnCancel = false;
+				const outcome = await attempt(config, request, call, priceQuery, (u) => {
+					reportedOnCancel = true;
+					call.onProgress?.(usageProgress(u));
+				});
+				const usage = outcome.usage;
+				call.budget?.charge(usage);
+				total.inputTokens += usage.inputTokens;
+				total.outputTokens += usage.outputTokens;
+				total.costUsd += usage.costUsd;
+				total.estimated ||= usage.estimated;
+				total.costSource = usage.costSource;
+				if (usage.pricesVersion) total.pricesVersion = usage.pricesVersion;
+				if (!(outcome.kind === 'aborted' && reportedOnCancel)) call.onProgress?.(usageProgress(usage));
 				if (call.usage !== false) {
 					const time = now();
 					const ctx = call.usage ?? {};
@@ -269,9 +274,38 @@ export function createChatService(deps: ChatServiceDeps = {}): ChatService {
 		| { kind: 'error'; error: ProviderError; usage: CallUsage }
 		| { kind: 'aborted'; reason: unknown; usage: CallUsage };
 
-	async function attempt(config: ProviderConfig, request: ChatRequest, call: ChatCall, priceQuery: Parameters<typeof costOf>[0]): Promise<Outcome> {
+	async function attempt(
+		config: ProviderConfig,
+		request: ChatRequest,
+		call: ChatCall,
+		priceQuery: Parameters<typeof costOf>[0],
+		onCancelUsage: (u: Omit<CallUsage, 'costSource'>) => void
+	): Promise<Outcome> {
 		const ctl = new AbortController();
-		const onOuter = () => ctl.abort(call.signal!.reason);
+		let text = '';
+		const toolCalls: ToolCall[] = [];
+		let usage: Usage | undefined;
+		// Prices at hand for the moment of a cancel (the estimate below must be synchronous).
+		let price: PriceOverride | undefined;
+		void pricesOf(priceQuery).then(
+			(p) => (price = p),
+			() => undefined
+		);
+		// A cancelled effect's telemetry closes as soon as the abort has been dispatched, long
+		// before the stream unwinds: report what this attempt consumed so far right now —
+		// the provider's own count if it already sent one, an estimate otherwise.
+		const onOuter = () => {
+			try {
+				const est = !usage;
+				const u: Usage = usage ?? { inputTokens: estimateMessagesTokens(request.messages), outputTokens: estimateTokens(text + (toolCalls.length ? JSON.stringify(toolCalls) : '')) };
+				const cached = u.cachedInputTokens ?? 0;
+				const costUsd =
+					u.costUsd !== undefined && Number.isFinite(u.costUsd) ? u.costUsd : price ? ((u.inputTokens - cached) * price.inputPerMTok + cached * (price.cachedInputPerMTok ?? price.inputPerMTok) + u.outputTokens * price.outputPerMTok) / 1e6 : 0;
+				onCancelUsage({ ...u, costUsd, estimated: est });
+			} finally {
+				ctl.abort(call.signal!.reason);
+			}
+		};
 		if (call.signal?.aborted) ctl.abort(call.signal.reason);
 		call.signal?.addEventListener('abort', onOuter, { once: true });
 		const idle = call.idleTimeoutMs ?? 60_000;
@@ -284,9 +318,6 @@ export function createChatService(deps: ChatServiceDeps = {}): ChatService {
 				ctl.abort(new ProviderError('timeout', `No answer for ${Math.round(idle / 1000)} s`));
 			}, idle);
 		};
-		let text = '';
-		const toolCalls: ToolCall[] = [];
-		let usage: Usage | undefined;
 		let finishReason: FinishReason = 'other';
 		let error: ProviderError | undefined;
 		let aborted: unknown;

@@ -4,7 +4,7 @@
  * streamed so far (the current attempt's), tokens and cost, attempts, tool steps and the
  * quality score — and sums those per state and per run. Pure: runs in workers and in Node.
  */
-import { isEffectProgress, type EffectProgress } from '../../effects/progress';
+import { isEffectProgress, type EffectProgress, type UsageProgress } from '../../effects/progress';
 
 export interface AiSpanSummary {
 	/** Text of the current attempt (a new attempt starts from nothing). */
@@ -28,24 +28,42 @@ export function emptyAiSummary(): AiSpanSummary {
 /** Keeps at most this much streamed text per effect (the tail). */
 const MAX_TEXT = 20_000;
 
+/** The payloads a span's summary counts (a coordination's own span carries its agents' lanes; their tokens and cost are on each agent step's span). */
+function counted(data: unknown): EffectProgress | undefined {
+	if (!isEffectProgress(data)) return undefined;
+	const p = data as EffectProgress;
+	if (p.kind === 'agent' || p.kind === 'coordination' || p.kind === 'decision' || (p.kind === 'text' && p.agent !== undefined)) return undefined;
+	return p;
+}
+
+/** The usage payload a summary would count, if `data` is one. */
+export function countedUsage(data: unknown): UsageProgress | undefined {
+	const p = counted(data);
+	return p?.kind === 'usage' ? p : undefined;
+}
+
+/** Adds one call's usage to a summary. */
+export function addUsage(out: AiSpanSummary, p: UsageProgress): AiSpanSummary {
+	out.inputTokens += p.inputTokens;
+	out.outputTokens += p.outputTokens;
+	out.cachedInputTokens += p.cachedInputTokens ?? 0;
+	out.reasoningTokens += p.reasoningTokens ?? 0;
+	out.costUsd += p.costUsd ?? 0;
+	out.estimated ||= !!p.estimated;
+	return out;
+}
+
 /** Adds one progress payload to a summary (returns the same object, or a new one when `s` is undefined); ignores other payloads. */
 export function reduceAiProgress(s: AiSpanSummary | undefined, data: unknown): AiSpanSummary | undefined {
-	if (!isEffectProgress(data)) return s;
-	const p = data as EffectProgress;
-	// A coordination's own span carries its agents' lanes; their tokens and cost are on each agent step's span.
-	if (p.kind === 'agent' || p.kind === 'coordination' || p.kind === 'decision' || (p.kind === 'text' && p.agent !== undefined)) return s;
+	const p = counted(data);
+	if (!p) return s;
 	const out = s ?? emptyAiSummary();
 	switch (p.kind) {
 		case 'text':
 			out.text = (out.text + p.delta).slice(-MAX_TEXT);
 			break;
 		case 'usage':
-			out.inputTokens += p.inputTokens;
-			out.outputTokens += p.outputTokens;
-			out.cachedInputTokens += p.cachedInputTokens ?? 0;
-			out.reasoningTokens += p.reasoningTokens ?? 0;
-			out.costUsd += p.costUsd ?? 0;
-			out.estimated ||= !!p.estimated;
+			addUsage(out, p);
 			break;
 		case 'attempt': {
 			if (p.outcome === 'started') {
@@ -100,4 +118,20 @@ export function describeAiUsage(s: AiSpanSummary): string {
 	const tokens = s.inputTokens + s.outputTokens;
 	const cost = s.costUsd === 0 ? '$0' : s.costUsd < 0.01 ? `$${s.costUsd.toPrecision(2)}` : `$${s.costUsd.toFixed(4)}`;
 	return `${tokens.toLocaleString('en-US')} tokens · ${cost}${s.estimated ? ' (estimated)' : ''}`;
+}
+
+/** Token and cost totals of a run, per state and overall (kept by the timeline as usage arrives, so they cover every span, not only the rows shown). */
+export interface AiRunTotals {
+	run: AiSpanSummary;
+	byState: Record<string, AiSpanSummary>;
+	/** Model calls that reported usage. */
+	calls: number;
+}
+
+/** A cost in US dollars as the Run panel shows it: `$0`, `$0.000045`, `$0.000779`, `$0.0123`, `$1.25`. */
+export function formatUsd(v: number): string {
+	if (v === 0) return '$0';
+	if (v < 0.01) return '$' + v.toFixed(Math.min(12, 2 - Math.floor(Math.log10(v)))).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+	if (v < 1) return `$${v.toFixed(4)}`;
+	return `$${v.toFixed(2)}`;
 }

@@ -4,6 +4,7 @@ import type { Coverage } from '../coverage';
 import type { PathsResult, TestPath } from '../paths';
 import type { LogFilter, LogRow, MomentView, RunMode, SessionView, SimApi } from '../protocol';
 import type { Span } from '../timeline';
+import type { AiRunTotals } from '../../ai/usage/aggregate';
 import { emptyOverlay, type SimOverlay } from './overlay';
 import { parseStubs } from '../stubs';
 import { examples } from '../../examples';
@@ -33,6 +34,8 @@ export class SimController {
 	moment = $state<MomentView | undefined>(undefined);
 	spans = $state<Span[]>([]);
 	spansTotal = $state(0);
+	/** Tokens and cost of the selected instance's model calls (all of them, per state and in all). */
+	aiTotals = $state<AiRunTotals | undefined>(undefined);
 	coverage = $state<Coverage | undefined>(undefined);
 	showCoverage = $state(false);
 	paths = $state<PathsResult | undefined>(undefined);
@@ -144,6 +147,7 @@ export class SimController {
 		this.selectedId = id;
 		this.moment = undefined;
 		this.spans = [];
+		this.aiTotals = undefined;
 		this.watchId = await this.guard(() =>
 			this.conn.api.watch(
 				id,
@@ -175,6 +179,7 @@ export class SimController {
 		if (id !== this.selectedId) return;
 		this.spans = timeline.spans;
 		this.spansTotal = timeline.total;
+		this.aiTotals = timeline.ai;
 		this.coverage = coverage;
 	}
 
