@@ -51,3 +51,50 @@ test('version history: checkpoint, diff on the canvas and as text, restore, undo
 	await expect(panel.getByTestId('version').filter({ hasText: 'Restored' })).toHaveCount(1);
 	expect(errors).toEqual([]);
 });
+
+test('a file downloaded with history, imported on the home page, keeps its versions, and one restores', async ({ page }) => {
+	test.setTimeout(90_000);
+	const errors: string[] = [];
+	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+	page.on('pageerror', (e) => errors.push(e.message));
+	await newWorkflow(page);
+	await dragFromLibrary(page, 'lib-atomic', 300, 200);
+	await page.getByLabel('Name', { exact: true }).fill('draft');
+	await page.getByLabel('Name', { exact: true }).press('Enter');
+	await page.getByRole('tab', { name: 'History' }).click();
+	const panel = page.getByTestId('history-panel');
+	await panel.getByPlaceholder('Name this version…').fill('Just the draft');
+	await panel.getByRole('button', { name: 'Save version' }).click();
+	await expect(panel.getByTestId('version').first()).toContainText('Just the draft');
+	await page.getByRole('tab', { name: 'Properties' }).click();
+	await dragFromLibrary(page, 'lib-atomic', 600, 300);
+	await page.getByLabel('Name', { exact: true }).fill('review');
+	await page.getByLabel('Name', { exact: true }).press('Enter');
+	await expect(stateNode(page, 'review')).toBeVisible();
+	await page.getByRole('tab', { name: 'History' }).click();
+	await panel.getByPlaceholder('Name this version…').fill('Draft and review');
+	await panel.getByRole('button', { name: 'Save version' }).click();
+	await expect(panel.getByTestId('version').first()).toContainText('Draft and review');
+
+	const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download with history' }).click()]);
+	const file = await download.path();
+	expect(download.suggestedFilename()).toMatch(/\.with-history\.json$/);
+
+	// import it on the home page: a new workflow, with both named versions
+	await page.goto('/');
+	await page.getByTestId('import-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: await (await import('node:fs/promises')).readFile(file) });
+	await expect(page).toHaveURL(/\/w\/[0-9a-f]+$/);
+	await expect(page.getByText(/with \d+ versions? of history/)).toBeVisible();
+	await expect(stateNode(page, 'review')).toBeVisible();
+	await page.getByRole('tab', { name: 'History' }).click();
+	const titled = (t: string) => panel.getByTestId('version').filter({ has: page.locator('.title', { hasText: new RegExp(`^${t}$`) }) });
+	await expect(titled('Just the draft')).toHaveCount(1);
+	await expect(titled('Draft and review')).toHaveCount(1);
+
+	// restore the first named version in the imported copy
+	await titled('Just the draft').getByTestId('restore').click();
+	await expect(stateNode(page, 'review')).toHaveCount(0);
+	await expect(stateNode(page, 'draft')).toBeVisible();
+	await expect(panel.getByTestId('version').first()).toContainText('Restored "Just the draft"');
+	expect(errors).toEqual([]);
+});

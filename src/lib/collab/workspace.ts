@@ -192,10 +192,23 @@ export async function addJoinedWorkflow(id: string, room: RoomConfig, name = 'Jo
 	return meta;
 }
 
+const BUNDLE_MARK = 'fsm-studio/workflow-with-history';
+
+/** True when a file's text is a workflow saved with its history ("Download with history"). */
+export function isHistoryBundle(text: string): boolean {
+	if (!text.includes(BUNDLE_MARK)) return false;
+	try {
+		const v = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as { format?: unknown };
+		return v?.format === BUNDLE_MARK;
+	} catch {
+		return false;
+	}
+}
+
 /** Creates a workflow from a file made by "Download with history" (a new id; the history comes along). */
-export async function importWorkflowWithHistory(text: string, db = workspaceDb()): Promise<WorkflowMeta> {
+export async function importWorkflowWithHistory(text: string, db = workspaceDb()): Promise<WorkflowMeta & { versions: number }> {
 	const { readBundle } = await import('./history');
-	const r = readBundle(text);
+	const r = readBundle(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 	if (!r.ok) throw new Error(r.error);
 	const id = newId();
 	const errors: string[] = [];
@@ -208,5 +221,5 @@ export async function importWorkflowWithHistory(text: string, db = workspaceDb()
 	if (errors.length) throw new Error(errors[0]);
 	const meta = metaFor(wf);
 	await db.workflows.put(meta);
-	return meta;
+	return { ...meta, versions: r.versions };
 }

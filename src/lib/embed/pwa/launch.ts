@@ -4,7 +4,7 @@
  * becomes a NEW workflow; nothing already in the workspace is touched.
  */
 import { importFile } from '../../io/drop';
-import { createWorkflow } from '../../collab/workspace';
+import { createWorkflow, importWorkflowWithHistory, isHistoryBundle } from '../../collab/workspace';
 
 /** What happened to one file. */
 export type Opened = { name: string; ok: true; id: string; workflowName: string; lost: number } | { name: string; ok: false; message: string };
@@ -14,6 +14,10 @@ export const MAX_FILE_BYTES = 5_000_000;
 /** Imports one file's text as a new workflow. Never throws. */
 export async function openText(name: string, text: string): Promise<Opened> {
 	try {
+		if (isHistoryBundle(text)) {
+			const meta = await importWorkflowWithHistory(text);
+			return { name, ok: true, id: meta.id, workflowName: meta.name, lost: 0 };
+		}
 		const r = await importFile(name, text);
 		if (!r.ok) {
 			const why = r.errors.map((e) => e.message).join(' ');
