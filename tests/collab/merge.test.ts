@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { readWorkflow, writeWorkflow } from '../../src/lib/collab/binding';
 import * as ops from '../../src/lib/collab/ops';
 import { MergeGuard, type MergeNotice } from '../../src/lib/collab/merge';
-import { parseWorkflow } from '../../src/lib/model';
+import { lintWorkflow, parseWorkflow } from '../../src/lib/model';
 import { examples } from '../../src/lib/examples';
 
 function pair() {
@@ -105,5 +105,54 @@ describe('merges that keep intent', () => {
 		Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'remote');
 		g.check();
 		expect(readWorkflow(b).initial).toBe('nowhere');
+	});
+});
+
+describe('repair on read', () => {
+	const structural = (wf: ReturnType<typeof readWorkflow>) =>
+		lintWorkflow(wf).filter((p) => p.severity === 'error' && ['no-initial', 'unknown-target', 'duplicate-id'].includes(p.rule)).map((p) => p.message);
+
+	it('a stored document left broken by a merge is repaired the same way on every peer that opens it, and the repairs are said', () => {
+		// as a merge can leave it when the tab closed before the guard ran: a target deleted at
+		// the same time, an id used twice, an initial state renamed away
+		const broken = {
+			format: 'fsm-studio/workflow', version: 1, id: 'w', name: 'broken', initial: 'gone',
+			states: {
+				idle: { id: 'start', on: { GO: 'busy', STOP: [{ target: 'deleted', guard: 'x > 1' }, { target: 'busy' }] } },
+				busy: { id: 'start', on: { BACK: '#start' }, after: { '500': 'vanished' } }
+			}
+		} as unknown as ReturnType<typeof readWorkflow>;
+		const a = new Y.Doc({ gc: false });
+		writeWorkflow(a, broken);
+		const b = new Y.Doc({ gc: false });
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		expect(structural(readWorkflow(a)).length).toBeGreaterThan(0);
+		const notes = { a: [] as MergeNotice[], b: [] as MergeNotice[] };
+		const ga = new MergeGuard(a, { onNotice: (n) => notes.a.push(...n) });
+		const gb = new MergeGuard(b, { onNotice: (n) => notes.b.push(...n) });
+		// both open it at the same time, offline, then sync
+		ga.repairOnRead();
+		gb.repairOnRead();
+		expect(readWorkflow(a)).toEqual(readWorkflow(b));
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'remote');
+		Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), 'remote');
+		const wa = readWorkflow(a);
+		expect(readWorkflow(b)).toEqual(wa);
+		expect(structural(wa)).toEqual([]);
+		expect(parseWorkflow(wa).ok).toBe(true);
+		// what was changed, in words
+		const said = notes.a.map((n) => (n.kind === 'repair' ? n.message : '')).join('\n');
+		expect(said).toContain('"gone"');
+		expect(said).toContain('"deleted"');
+		expect(said).toContain('"vanished"');
+		expect(said).toContain('"start"');
+		expect(notes.b.map((n) => (n.kind === 'repair' ? n.message : ''))).toEqual(notes.a.map((n) => (n.kind === 'repair' ? n.message : '')));
+		// what is not broken is kept
+		expect(wa.states.idle.on?.GO).toBe('busy');
+		expect(wa.states.idle.on?.STOP).toEqual('busy');
+		// a second read finds nothing to repair
+		expect(ga.repairOnRead()).toEqual([]);
+		ga.destroy();
+		gb.destroy();
 	});
 });

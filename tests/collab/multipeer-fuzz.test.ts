@@ -16,7 +16,7 @@ import { allStatePaths, listTransitions } from '../../src/lib/model/tree';
 import { MergeGuard } from '../../src/lib/collab/merge';
 import { RelayProvider } from '../../src/lib/collab/relay';
 import { importRoomKey, newRoomId, newRoomKey } from '../../src/lib/collab/crypto';
-import { parseWorkflow } from '../../src/lib/model';
+import { lintWorkflow, parseWorkflow } from '../../src/lib/model';
 import { examples } from '../../src/lib/examples';
 import { startRelay, type Relay } from './relay-server';
 
@@ -115,16 +115,21 @@ async function makePeer(roomId: string, key: CryptoKey): Promise<Peer> {
 	return { doc, p, guard, undo };
 }
 
+/** Parses, and has no structural lint error (a careful person fixes their own before going on). */
+function sound(wf: ReturnType<typeof readWorkflow>): boolean {
+	return parseWorkflow(wf).ok && !lintWorkflow(wf).some((p) => p.severity === 'error' && STRUCTURAL.has(p.rule));
+}
+
 /** One careful edit: if it would leave this peer's own workflow invalid, it is undone. */
 function carefulEdit(peer: Peer, r: () => number) {
-	if (!parseWorkflow(readWorkflow(peer.doc)).ok) return; // a merge repair is on its way
+	if (!sound(readWorkflow(peer.doc))) return; // a merge repair is on its way
 	peer.undo.stopCapturing();
 	try {
 		randomEdit(peer.doc, r);
 	} catch (e) {
 		if (!(e instanceof ops.EditError)) throw e;
 	}
-	if (!parseWorkflow(readWorkflow(peer.doc)).ok) peer.undo.undo();
+	if (!sound(readWorkflow(peer.doc))) peer.undo.undo();
 	peer.undo.clear();
 }
 
@@ -174,14 +179,21 @@ async function runScenario(seed: number, steps = 90) {
 
 function expectConvergedAndValid(wfs: ReturnType<typeof readWorkflow>[], seed: number) {
 	for (const w of wfs.slice(1)) expect(w, `seed ${seed}: peers differ`).toEqual(wfs[0]);
-	const parsed = parseWorkflow(wfs[0]);
-	expect(parsed.ok ? [] : parsed.errors.map((e) => e.message), `seed ${seed}: the merged workflow does not parse`).toEqual([]);
+	wfs.forEach((w, i) => {
+		const parsed = parseWorkflow(w);
+		expect(parsed.ok ? [] : parsed.errors.map((e) => e.message), `seed ${seed}: the merged workflow does not parse on peer ${i}`).toEqual([]);
+		// and is sound in structure on every peer: no missing initial, no dangling target, no id used twice
+		const structural = lintWorkflow(w).filter((p) => p.severity === 'error' && STRUCTURAL.has(p.rule));
+		expect(structural.map((p) => p.message), `seed ${seed}: structural lint errors on peer ${i}`).toEqual([]);
+	});
 }
+
+const STRUCTURAL = new Set(['no-initial', 'unknown-target', 'duplicate-id']);
 
 describe('3–5 peers through a real relay: random edits, disconnects and reconnects', () => {
 	const seeds = [20261125, 7, 424242];
 	for (const seed of seeds) {
-		it(`converge, and the merged workflow parses (seed ${seed})`, async () => {
+		it(`converge, and the merged workflow parses and is sound in structure on every peer (seed ${seed})`, async () => {
 			expectConvergedAndValid(await runScenario(seed), seed);
 		}, 60_000);
 	}

@@ -359,6 +359,32 @@ export class MergeGuard {
 		return notices;
 	}
 
+	/**
+	 * Repairs every broken reference the document holds now, as read (the designer calls it
+	 * when it opens a workflow: a merge received just before a tab closed, or by a peer without
+	 * a guard, can leave one stored). The repairs depend only on the document, so every peer
+	 * that reads the same document makes the same ones, and their writes converge.
+	 */
+	repairOnRead(): MergeNotice[] {
+		if (this.destroyed) return [];
+		const issues = brokenReferences(readWorkflow(this.doc));
+		if (!issues.length) return [];
+		const notices: MergeNotice[] = [];
+		this.doc.transact(() => {
+			// fixes may shift what later issues point at: re-read after each kind
+			for (let round = 0; round < 4; round++) {
+				const now = round === 0 ? issues : brokenReferences(readWorkflow(this.doc));
+				if (!now.length) break;
+				for (const issue of now) {
+					issue.fix(this.doc);
+					notices.push({ kind: 'repair', message: issue.message, path: issue.path });
+				}
+			}
+		}, MERGE);
+		if (notices.length) this.opts.onNotice(notices);
+		return notices;
+	}
+
 	destroy() {
 		this.destroyed = true;
 		if (this.timer) clearTimeout(this.timer);

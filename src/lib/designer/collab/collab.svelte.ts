@@ -97,6 +97,7 @@ export class CollabSession {
 			isConcurrent: (tr) => (tr.origin === this.relay ? (this.relay?.applying?.concurrent ?? true) : this.webrtc !== null && tr.origin === this.webrtc.room),
 			isLocal: (tr) => tr.origin === LOCAL || tr.origin instanceof Y.UndoManager
 		});
+		this.guard.repairOnRead();
 		this.doc.getArray(HISTORY).observe(() => this.refreshVersions());
 		this.doc.getMap(PEOPLE).observe(() => this.refreshPeers());
 		this.refreshVersions();
