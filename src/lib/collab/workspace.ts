@@ -1,44 +1,17 @@
 /**
- * The list of workflows in this browser (Dexie). The documents themselves are Y.Docs in
- * their own y-indexeddb databases; this table only holds what the home page shows,
- * plus each workflow's last viewport.
+ * The workflows of this browser: their documents (Y.Docs in their own y-indexeddb databases)
+ * created, renamed, copied and imported, each with its entry in the list (`workspace-db.ts`,
+ * re-exported here, holds the list itself and needs no Yjs).
  */
-import Dexie, { liveQuery, type EntityTable } from 'dexie';
 import * as Y from 'yjs';
 import type { Workflow } from '../model/types';
 import { WORKFLOW_FORMAT, WORKFLOW_VERSION } from '../model/types';
 import { readWorkflow, writeWorkflow } from './binding';
-import { openWorkflowDoc, deleteWorkflowDoc } from './persistence';
-import { computePreview, type Preview } from './preview';
-import type { RoomConfig } from './room';
+import { openWorkflowDoc } from './persistence';
+import { computePreview } from './preview';
+import { workspaceDb, type WorkflowMeta } from './workspace-db';
 
-export interface WorkflowMeta {
-	id: string;
-	name: string;
-	description?: string;
-	createdAt: number;
-	updatedAt: number;
-	stateCount: number;
-	preview: Preview;
-	/** Set while a deletion can still be undone. */
-	deletedAt?: number;
-	viewport?: { x: number; y: number; zoom: number };
-	/** The live room this workflow is shared in (its key stays in this browser). */
-	room?: RoomConfig;
-}
-
-export class WorkspaceDb extends Dexie {
-	workflows!: EntityTable<WorkflowMeta, 'id'>;
-	constructor(name = 'fsm-studio-workspace') {
-		super(name);
-		this.version(1).stores({ workflows: 'id, updatedAt, deletedAt' });
-	}
-}
-
-let shared: WorkspaceDb | null = null;
-export function workspaceDb(): WorkspaceDb {
-	return (shared ??= new WorkspaceDb());
-}
+export * from './workspace-db';
 
 export function newId(): string {
 	const a = new Uint8Array(8);
@@ -77,21 +50,6 @@ export function metaFor(wf: Workflow, prev?: Partial<WorkflowMeta>): WorkflowMet
 	};
 }
 
-/** Live workflows, newest change first. */
-export async function listWorkflows(db = workspaceDb()): Promise<WorkflowMeta[]> {
-	const all = await db.workflows.orderBy('updatedAt').reverse().toArray();
-	return all.filter((w) => !w.deletedAt);
-}
-
-/**
- * Every workflow (the deleted ones too, for undo), newest change first, now and after each
- * change in any tab. Returns the function that stops watching.
- */
-export function watchWorkflows(next: (list: WorkflowMeta[]) => void, error: (e: unknown) => void, db = workspaceDb()): () => void {
-	const sub = liveQuery(() => db.workflows.orderBy('updatedAt').reverse().toArray()).subscribe({ next, error });
-	return () => sub.unsubscribe();
-}
-
 /** Creates a workflow (blank, or a copy of `from` under a new id) and stores its document. */
 export async function createWorkflow(from?: Workflow, name?: string, db = workspaceDb()): Promise<WorkflowMeta> {
 	const id = newId();
@@ -114,14 +72,6 @@ export async function touchWorkflow(wf: Workflow, db = workspaceDb()): Promise<v
 		if (prev?.deletedAt) return;
 		await db.workflows.put(metaFor(wf, prev));
 	});
-}
-
-export async function getMeta(id: string, db = workspaceDb()): Promise<WorkflowMeta | undefined> {
-	return db.workflows.get(id);
-}
-
-export async function saveViewport(id: string, viewport: { x: number; y: number; zoom: number }, db = workspaceDb()): Promise<void> {
-	await db.workflows.update(id, { viewport });
 }
 
 /** Renames: both the list entry and the document. */
@@ -148,49 +98,6 @@ export async function duplicateWorkflow(id: string, db = workspaceDb()): Promise
 	return createWorkflow(wf, `${wf.name} (copy)`, db);
 }
 
-/** Hides a workflow; `restoreWorkflow` undoes it until `purgeDeleted` runs. */
-export async function softDeleteWorkflow(id: string, db = workspaceDb()): Promise<void> {
-	await db.workflows.update(id, { deletedAt: Date.now() });
-}
-
-export async function restoreWorkflow(id: string, db = workspaceDb()): Promise<void> {
-	await db.workflows.where('id').equals(id).modify((w) => {
-		delete w.deletedAt;
-	});
-}
-
-/** Removes for good the workflows deleted more than `olderThanMs` ago. */
-export async function purgeDeleted(olderThanMs = 0, db = workspaceDb()): Promise<number> {
-	const cutoff = Date.now() - olderThanMs;
-	const gone = (await db.workflows.toArray()).filter((w) => w.deletedAt && w.deletedAt <= cutoff);
-	for (const w of gone) {
-		await deleteWorkflowDoc(w.id);
-		await db.workflows.delete(w.id);
-	}
-	return gone.length;
-}
-
-
-/** Remembers (or forgets, with undefined) the room a workflow is shared in. */
-export async function setRoom(id: string, room: RoomConfig | undefined, db = workspaceDb()): Promise<void> {
-	await db.workflows.where('id').equals(id).modify((w) => {
-		if (room) w.room = room;
-		else delete w.room;
-	});
-}
-
-/** The workflow of this browser that is in room `roomId`, if any. */
-export async function findByRoom(roomId: string, db = workspaceDb()): Promise<WorkflowMeta | undefined> {
-	return (await db.workflows.toArray()).find((w) => w.room?.id === roomId && !w.deletedAt);
-}
-
-/** Adds the list entry of a workflow whose document arrives from a room (nothing written to the doc). */
-export async function addJoinedWorkflow(id: string, room: RoomConfig, name = 'Joining…', db = workspaceDb()): Promise<WorkflowMeta> {
-	const now = Date.now();
-	const meta: WorkflowMeta = { id, name, createdAt: now, updatedAt: now, stateCount: 0, preview: { boxes: [], lines: [], view: [0, 0, 400, 240] }, room };
-	await db.workflows.put(meta);
-	return meta;
-}
 
 const BUNDLE_MARK = 'fsm-studio/workflow-with-history';
 

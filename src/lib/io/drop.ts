@@ -10,8 +10,7 @@ import { importXStateCode } from './xstate';
 import type { ImportFormat, ImportResult } from './types';
 import { checkSize } from './util';
 
-/** File extensions the import accepts (for `<input accept>` and drop hints). */
-export const IMPORT_ACCEPT = '.fsm.json,.json,.mmd,.mermaid,.md,.scxml,.xml,.ts,.js,.mjs,.mts';
+export { IMPORT_ACCEPT } from './accept';
 
 /** The format a text is in, from its file name first, then its first characters. */
 export function detectFormat(name: string, text: string): ImportFormat | undefined {

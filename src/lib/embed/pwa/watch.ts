@@ -5,7 +5,7 @@
  */
 import { base } from '$app/paths';
 import { goto } from '$app/navigation';
-import { workspaceDb } from '../../collab/workspace';
+import { workspaceDb } from '../../collab/workspace-db';
 import { toasts } from '../../designer/toasts.svelte';
 import { evictionRisk, persistAfterFirstSave, storageStatus } from './storage';
 

@@ -8,7 +8,6 @@
  * with it (create a workflow, show the errors). While a file is dragged over the element
  * it has `data-dropping="true"` for styling.
  */
-import { importFile } from '../drop';
 import { tooLargeMessage } from '../size';
 import type { ImportResult } from '../types';
 
@@ -66,6 +65,8 @@ export function dropImport(node: HTMLElement, options: DropImportOptions) {
 				opts.onImport({ ok: false, errors: [{ message: `"${file.name}" could not be read: ${err instanceof Error ? err.message : String(err)}` }] }, file);
 				continue;
 			}
+			// the importers load on the first drop, not with the page that accepts drops
+			const { importFile } = await import('../drop');
 			opts.onImport(await importFile(file.name, text), file);
 		}
 	};
