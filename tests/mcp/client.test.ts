@@ -1,7 +1,7 @@
 /** The MCP client core (SDK client, fallback, catalog, results, explanations) against real local servers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, fetchCatalog, McpError } from '../../src/lib/mcp/connection';
-import { toolResultValue, toolErrorText } from '../../src/lib/mcp/results';
+import { toolResultValue, toolErrorText, mediaValueOf, resourceValueOf, mediaDataUrl, openableUri, base64Bytes, type RichResult } from '../../src/lib/mcp/results';
 import { startTestServer, type TestServer } from './fixtures/mcp-test-server';
 
 let plain: TestServer;
@@ -57,6 +57,25 @@ describe('MCP client', () => {
 			expect(v.text).toBe('Chart: Sales');
 			expect(v.images[0].mimeType).toBe('image/png');
 			expect(Buffer.from(v.images[0].data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+			// audio, a resource link and an embedded resource: kept with their types, recognised by the run view
+			const rich = toolResultValue((await conn.request((c, o) => c.callTool({ name: 'chart', arguments: { title: 'Sales', attachments: true } }, o))) as never) as RichResult;
+			expect(rich.audio).toHaveLength(1);
+			expect(mediaValueOf(rich.audio[0])).toEqual({ type: 'audio', mimeType: 'audio/wav', data: expect.any(String) });
+			expect(Buffer.from(rich.audio[0].data, 'base64').subarray(0, 4).toString()).toBe('RIFF');
+			expect(base64Bytes(rich.audio[0].data)).toBe(Buffer.from(rich.audio[0].data, 'base64').length);
+			expect(mediaDataUrl(rich.audio[0])).toMatch(/^data:audio\/wav;base64,UklGR/);
+			expect(mediaValueOf(rich.images[0])?.mimeType).toBe('image/png');
+			expect(rich.resources).toEqual([
+				{ uri: 'https://example.com/reports/sales.csv', name: 'Sales report', mimeType: 'text/csv' },
+				{ uri: 'test://data/sales', mimeType: 'text/csv', text: 'month,sales\nJan,10\nFeb,12' }
+			]);
+			expect(rich.resources.map((r) => resourceValueOf(r) !== undefined)).toEqual([true, true]);
+			expect(rich.resources.map((r) => openableUri(r.uri))).toEqual(['https://example.com/reports/sales.csv', undefined]);
+			// what is not media or a resource stays JSON; no script address becomes a link; no odd type becomes a data URL
+			expect(mediaValueOf({ type: 'image', mimeType: 'image/png', data: 'x', extra: 1 })).toBeUndefined();
+			expect(resourceValueOf({ uri: 'https://x', size: 3 })).toBeUndefined();
+			expect(openableUri('javascript:alert(1)')).toBeUndefined();
+			expect(mediaDataUrl({ mimeType: 'text/html', data: 'PGI+' })).toBeNull();
 			const fail = (await conn.request((c, o) => c.callTool({ name: 'fail', arguments: {} }, o))) as { isError?: boolean };
 			expect(fail.isError).toBe(true);
 			expect(toolErrorText(fail as never)).toBe('The database is read-only');

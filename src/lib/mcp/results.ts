@@ -90,3 +90,37 @@ export function mediaDataUrl(m: { mimeType: string; data: string }): string | nu
 	if (!/^[A-Za-z0-9+/=\s]*$/.test(m.data)) return null;
 	return `data:${m.mimeType};base64,${m.data.replace(/\s+/g, '')}`;
 }
+
+/** An image or audio value from a tool result (`{ type, mimeType, data }`), as the run view draws it. */
+export function mediaValueOf(v: unknown): MediaValue | undefined {
+	if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+	const o = v as Record<string, unknown>;
+	if ((o.type !== 'image' && o.type !== 'audio') || typeof o.mimeType !== 'string' || typeof o.data !== 'string') return undefined;
+	if (Object.keys(o).some((k) => k !== 'type' && k !== 'mimeType' && k !== 'data')) return undefined;
+	return o as unknown as MediaValue;
+}
+
+/** A resource of a tool result (`{ uri, mimeType?, name?, text? }`), as the run view shows it. */
+export function resourceValueOf(v: unknown): RichResult['resources'][number] | undefined {
+	if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+	const o = v as Record<string, unknown>;
+	if (typeof o.uri !== 'string' || !o.uri) return undefined;
+	for (const [k, x] of Object.entries(o)) if (k !== 'uri' && !((k === 'mimeType' || k === 'name' || k === 'text') && typeof x === 'string')) return undefined;
+	return o as unknown as RichResult['resources'][number];
+}
+
+/** Bytes of base64 data. */
+export function base64Bytes(data: string): number {
+	const s = data.replace(/\s+/g, '');
+	return Math.max(0, Math.floor((s.length * 3) / 4) - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0));
+}
+
+/** An address the browser may open from a resource (http and https only; MCP's own schemes are shown as text). */
+export function openableUri(uri: string): string | undefined {
+	try {
+		const u = new URL(uri);
+		return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+	} catch {
+		return undefined;
+	}
+}
