@@ -14,7 +14,9 @@ const config = {
 	kit: {
 		adapter: adapter({ pages, assets: pages, fallback: 'index.html' }),
 		outDir: process.env.KIT_OUT_DIR || '.svelte-kit',
-		serviceWorker: { register: true },
+		// registered by the app (src/lib/embed/pwa/register.ts), which survives a browser that
+		// refuses service workers (an embedded page with third-party storage blocked)
+		serviceWorker: { register: false },
 		paths: { base: basePath },
 		// a deployed new version is noticed within minutes (and when the tab comes back): the app
 		// then offers "Update available — reload" (src/lib/embed/pwa/UpdatePrompt.svelte)

@@ -83,3 +83,21 @@ export function resetLocalStorageState() {
 	refused = null;
 	memory.clear();
 }
+
+/**
+ * Checks, once per page, whether this page may store anything: local storage and IndexedDB
+ * (where workflows live). Resolves with the reason when the browser refuses, else null.
+ */
+export async function probeStorage(): Promise<string | null> {
+	store();
+	if (refused) return refused;
+	try {
+		const idb = globalThis.indexedDB;
+		if (!idb) throw new Error('IndexedDB is not available');
+		// asks nothing of the user and creates nothing; a refusing browser rejects it
+		if (typeof idb.databases === 'function') await idb.databases();
+	} catch (e) {
+		noteRefusal(e);
+	}
+	return refused;
+}
