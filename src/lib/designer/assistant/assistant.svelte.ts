@@ -110,6 +110,16 @@ export class AssistantController {
 			const list = await listProviders();
 			this.providers = list.map((p) => ({ id: p.id, name: p.name, kind: p.kind, ...(p.defaultModel ? { defaultModel: p.defaultModel } : {}), models: p.models ?? [] }));
 			if (this.target && !this.providers.some((p) => p.id === this.target!.provider)) this.setTarget(undefined);
+			// What a request needs loads while the user types, not after Send (on a slow device
+			// these chunks, the price table above all, took seconds between the click and the answer).
+			if (this.providers.length) {
+				const priced = this.providers.some((p) => p.kind !== 'webllm');
+				void Promise.all([
+					import('../../assistant'),
+					import('../../ai/llm/chat'),
+					priced ? import('../../ai/usage/prices').then((m) => m.loadPrices()) : null
+				]).catch(() => {});
+			}
 		} catch {
 			this.providers = [];
 		} finally {
