@@ -23,5 +23,6 @@ describe('auto-layout (ELK)', () => {
 				expect(c.y + c.h).toBeLessThanOrEqual(p.h);
 			}
 		}
-	});
+		// CPU-bound (ELK lays out every example in turn): past 20 s at load 25–30.
+	}, 120_000);
 });

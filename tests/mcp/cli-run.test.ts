@@ -128,5 +128,7 @@ describe('fsm-studio run', () => {
 		const bad = await run(process.execPath, [join(root, 'bin/fsm-studio.js'), 'frobnicate'], { cwd: root }).catch((e) => e as { code: number; stderr: string });
 		expect((bad as { code: number }).code).toBe(2);
 		expect((bad as { stderr: string }).stderr).toContain('Unknown command "frobnicate"');
-	});
+		// Two real process starts (npx, then node), each compiling the command's TypeScript
+		// through tsx: past 20 s at load 25–30.
+	}, 120_000);
 });
