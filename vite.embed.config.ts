@@ -31,6 +31,38 @@ function intoApp(): Plugin {
 	};
 }
 
+/**
+ * Put in front of every chunk that starts a worker (as its text, so written in plain JS). The
+ * worker's `location` reads as the real script's URL, as if it had been started directly (a
+ * blob URL's `location` breaks libraries that build URLs from it at load time).
+ */
+function startWorker(url: string | URL, options?: WorkerOptions): Worker {
+	const real = new URL(String(url), location.href);
+	if (real.origin === location.origin) return new Worker(url, options);
+	const blob = (text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+	const href = JSON.stringify(real.href);
+	const locate = blob(`Object.defineProperty(self, "location", { value: new URL(${href}), configurable: true });`);
+	return new Worker(blob(`import ${JSON.stringify(locate)};\nimport ${href};`), { ...options, type: 'module' });
+}
+
+/**
+ * Workers started from the page's origin. The elements' scripts usually come from another
+ * origin (the app's), and a page may only start workers from its own: a worker from another
+ * origin starts as a small module of the page's own (a blob URL) that imports the real one
+ * (which needs CORS, as the elements' scripts do).
+ */
+function workersFromPage(): Plugin {
+	const helper = `const __fsmWorker=${startWorker.toString()};\n`;
+	return {
+		name: 'fsm-embed-workers-from-page',
+		apply: 'build',
+		renderChunk(code) {
+			if (!/\bnew Worker\(/.test(code)) return null;
+			return { code: helper + code.replace(/\bnew Worker\(/g, 'new __fsmWorker('), map: null };
+		}
+	};
+}
+
 /** `import 'x.css'` → the text handed to addShadowCss (adopted by each element's shadow root). */
 function cssIntoShadow(): Plugin {
 	// a virtual id that does not end in .css, so Vite's own CSS pipeline leaves it alone
@@ -59,6 +91,7 @@ export default defineConfig(({ mode }) => ({
 	plugins: [
 		cssIntoShadow(),
 		svelte({ configFile: false, preprocess: vitePreprocess(), emitCss: false, compilerOptions: { runes: true, css: 'injected' } }),
+		workersFromPage(),
 		intoApp()
 	],
 	resolve: {
@@ -75,6 +108,8 @@ export default defineConfig(({ mode }) => ({
 		// libraries read it to pick their production build; lib mode leaves it to the bundle's user
 		'process.env.NODE_ENV': JSON.stringify('production')
 	},
+	// URLs of workers and assets relative to the script (the elements are served from <app>/embed/)
+	base: './',
 	worker: { format: 'es' },
 	build: {
 		outDir,

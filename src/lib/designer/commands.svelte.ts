@@ -61,7 +61,9 @@ export class DesignerCommands {
 
 	/** The state under a screen point (null over the empty canvas). */
 	private stateUnder(p: { x: number; y: number }): string | null {
-		return document.elementFromPoint(p.x, p.y)?.closest('.svelte-flow__node')?.getAttribute('data-id') ?? null;
+		// the designer may be in a shadow root (`<fsm-studio>`), where the document sees only its host
+		const root = (this.deps.canvas()?.getRootNode() ?? document) as Document | ShadowRoot;
+		return root.elementFromPoint(p.x, p.y)?.closest('.svelte-flow__node')?.getAttribute('data-id') ?? null;
 	}
 
 	/**
@@ -79,7 +81,7 @@ export class DesignerCommands {
 		const s = this.session;
 		const nodes = [...s.selectedNodes];
 		const edges = [...new Set([...s.selectedEdges].map(transitionOfEdge))];
-		if (!nodes.length && !edges.length) return;
+		if ((!nodes.length && !edges.length) || s.readonly) return;
 		s.stopCapturing();
 		s.edit((doc) =>
 			doc.transact(() => {

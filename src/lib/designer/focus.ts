@@ -8,16 +8,25 @@ import { tick } from 'svelte';
  * focus), so this tries for a few frames.
  */
 export async function focusOnCanvas(kind: 'node' | 'edge', id: string): Promise<void> {
-	const from = document.activeElement; // the field that committed
+	const from = deepActiveElement(); // the field that committed
+	// the designer may live in a shadow root (`<fsm-studio>`): look there
+	const root = (from?.getRootNode() ?? document) as Document | ShadowRoot;
 	await tick();
 	const q = CSS.escape(id);
 	const sel = kind === 'node' ? `.svelte-flow__node[data-id="${q}"]` : `.svelte-flow__edge[data-id="${q}"], .svelte-flow__edge[data-id^="${q}>"]`;
 	for (let i = 0; i < 10; i++) {
 		await new Promise((r) => requestAnimationFrame(() => r(null)));
-		const now = document.activeElement;
+		const now = deepActiveElement();
 		if (now && now !== document.body && now !== from && now.isConnected) return; // the user has moved on
-		const el = document.querySelector<HTMLElement | SVGElement>(sel);
+		const el = root.querySelector<HTMLElement | SVGElement>(sel);
 		el?.focus({ preventScroll: true });
-		if (el && document.activeElement === el) return;
+		if (el && deepActiveElement() === el) return;
 	}
+}
+
+/** The focused element, looking into shadow roots (document.activeElement stops at their host). */
+export function deepActiveElement(): Element | null {
+	let a = document.activeElement;
+	while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+	return a;
 }

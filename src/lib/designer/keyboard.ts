@@ -3,7 +3,7 @@
  * (`shortcuts.ts`, the same table the help shows) and runs it, unless the key belongs to
  * something else (a text field, a dialog, a button's Enter).
  */
-import { commandForKey, isTyping, type CommandId } from './shortcuts';
+import { commandForKey, eventTarget, isTyping, type CommandId } from './shortcuts';
 
 export interface KeyTarget {
 	/** False while a dialog or menu of the designer is open, or the workflow is loading. */
@@ -17,7 +17,7 @@ export interface KeyTarget {
 /** Handles one keydown on the designer's window. */
 export function handleDesignerKey(e: KeyboardEvent, target: KeyTarget): void {
 	if (!target.active()) return;
-	const el = e.target as HTMLElement | null;
+	const el = eventTarget(e);
 	// Esc in a field of the side panels (after the field has restored its value) goes back to the
 	// canvas, so the next Ctrl+Z undoes the last edit instead of the field's text
 	if (e.key === 'Escape' && isTyping(e) && el?.closest?.('[data-escape-to-canvas]')) {

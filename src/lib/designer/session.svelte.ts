@@ -196,10 +196,10 @@ export class DesignerSession {
 	}
 
 	get canUndo() {
-		return this.history?.canUndo ?? false;
+		return !this.readonly && (this.history?.canUndo ?? false);
 	}
 	get canRedo() {
-		return this.history?.canRedo ?? false;
+		return !this.readonly && (this.history?.canRedo ?? false);
 	}
 
 	/** Ends the current undo step, so the next edit is a step of its own. */
@@ -208,10 +208,10 @@ export class DesignerSession {
 	}
 
 	undo() {
-		this.history?.undo();
+		if (!this.readonly) this.history?.undo();
 	}
 	redo() {
-		this.history?.redo();
+		if (!this.readonly) this.history?.redo();
 	}
 
 	select(nodes: Iterable<string> = [], edges: Iterable<string> = []) {

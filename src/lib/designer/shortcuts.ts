@@ -125,8 +125,16 @@ export function boundCommands(): Set<CommandId> {
 
 /** True when the key event comes from a text field (shortcuts must not steal typing). */
 export function isTyping(e: KeyboardEvent | ClipboardEvent): boolean {
-	const el = e.target as HTMLElement | null;
+	const el = eventTarget(e);
 	if (!el || !el.tagName) return false;
 	const tag = el.tagName;
 	return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+}
+
+/**
+ * Where an event really started: inside a shadow root (`<fsm-studio>`), listeners on the window
+ * or document see the shadow host as `target`; the composed path still starts at the element.
+ */
+export function eventTarget(e: Event): HTMLElement | null {
+	return ((e.composedPath?.()[0] as HTMLElement | undefined) ?? (e.target as HTMLElement | null)) || null;
 }

@@ -24,7 +24,7 @@ import { unplacedStates } from '../../designer/placement';
 import { layoutOf } from '../viewer/scene';
 import type { DesignerSession } from '../../designer/session.svelte';
 
-export const PANELS = ['library', 'properties', 'bottom', 'toolbar'] as const;
+export const PANELS = ['library', 'properties', 'bottom', 'toolbar', 'run'] as const;
 export type PanelName = (typeof PANELS)[number];
 
 /** Origin of a workflow written by the host page (not an undo step of the user). */
@@ -38,12 +38,12 @@ const safeKey = (s: string) => s.replace(/[^\w-]/g, '_').slice(0, 80) || 'defaul
 
 export class FsmStudioElement extends HTMLElement {
 	static get observedAttributes() {
-		return ['readonly', 'panels', 'theme'];
+		return ['readonly', 'panels', 'theme', 'allow-live'];
 	}
 
 	#root: ShadowRoot;
 	#box: HTMLDivElement;
-	#props = $state({ id: '', readonly: false });
+	#props = $state({ id: '', readonly: false, run: true, live: false });
 	#app: Record<string, unknown> | null = null;
 	#session: DesignerSession | null = null;
 	#docId = '';
@@ -109,6 +109,14 @@ export class FsmStudioElement extends HTMLElement {
 		} else if (this.#starting) this.#pendingInput = true;
 	}
 
+	/** Live runs allowed in the Run panel (real HTTP, model and tool calls); simulated only by default. */
+	get allowLive(): boolean {
+		return this.hasAttribute('allow-live');
+	}
+	set allowLive(on: boolean) {
+		this.toggleAttribute('allow-live', on);
+	}
+
 	get readonly(): boolean {
 		return this.hasAttribute('readonly');
 	}
@@ -116,7 +124,7 @@ export class FsmStudioElement extends HTMLElement {
 		this.toggleAttribute('readonly', on);
 	}
 
-	/** The panels shown: any of library, properties, bottom, toolbar (all by default). */
+	/** The panels shown: any of library, properties, bottom, toolbar, run (all by default). */
 	get panels(): PanelName[] {
 		const attr = this.getAttribute('panels');
 		if (attr === null) return [...PANELS];
@@ -137,6 +145,8 @@ export class FsmStudioElement extends HTMLElement {
 		for (const p of PANELS) this.#box.classList.toggle(`hide-${p}`, !shown.has(p));
 		this.#box.classList.toggle('readonly', this.readonly);
 		this.#props.readonly = this.readonly;
+		this.#props.run = shown.has('run');
+		this.#props.live = this.hasAttribute('allow-live');
 		const t = this.getAttribute('theme');
 		if (t === 'light' || t === 'dark') theme.choice = t;
 		else if (t === 'auto' || t === 'system') theme.choice = 'system';
@@ -188,6 +198,13 @@ export class FsmStudioElement extends HTMLElement {
 				get readonly() {
 					return props.readonly;
 				},
+				get run() {
+					return props.run;
+				},
+				get live() {
+					return props.live;
+				},
+				persist: this.#storage === 'local',
 				onsession: (s: DesignerSession) => (this.#session = s),
 				onchange: (wf: Workflow) => this.#onChange(wf)
 			}

@@ -30,7 +30,5 @@ export const STUDIO_CSS = `
 .studio.hide-toolbar header.topbar { display: none !important; }
 .studio.readonly aside.left, .studio.readonly aside.left + .splitter, .studio.readonly button[aria-label='Show library'],
 .studio.readonly .tools > button:not([aria-label='Fit view']):not([aria-label^='Switch to']):not([aria-label^='Keyboard']):not([aria-label^='Show']) { display: none !important; }
-.studio.readonly aside.right { pointer-events: none; }
-.studio.readonly .title { pointer-events: none; }
 .message { margin: 24px; color: var(--danger, #c8242f); }
 `;

@@ -52,6 +52,8 @@ export class SimController {
 	 * and simulated answers, never a network call) or `live`. Remembered per workflow.
 	 */
 	runMode = $state<RunMode>('simulated');
+	/** False where only simulated runs are allowed (an embedding page's choice): no live mode. */
+	liveAllowed = $state(true);
 	private watchId: number | undefined;
 	private timelineTimer: ReturnType<typeof setTimeout> | undefined;
 	private disposed = false;
@@ -98,7 +100,7 @@ export class SimController {
 	/** Opens the panel on a workflow: lists its instances (resumed after a reload). */
 	async open(workflow: Workflow) {
 		this.workflow = workflow;
-		this.runMode = loadRunMode(workflow.id);
+		this.runMode = this.liveAllowed ? loadRunMode(workflow.id) : 'simulated';
 		// a workflow made from a template carries its scripted answers: it runs at once
 		const stubs = (workflow.meta as { stubs?: unknown } | undefined)?.stubs;
 		if (!this.stubsText.trim() && stubs && typeof stubs === 'object') this.stubsText = JSON.stringify(stubs, null, 2);
@@ -132,7 +134,7 @@ export class SimController {
 			return;
 		}
 		const stubs = parsed.stubs;
-		const mode = this.runMode;
+		const mode = this.liveAllowed ? this.runMode : 'simulated';
 		const id = await this.guard(() => this.conn.api.start($state.snapshot(this.workflow!) as Workflow, { paused, stubs, mode }));
 		if (!id) return;
 		await this.refreshList();
@@ -303,6 +305,7 @@ export class SimController {
 	}
 
 	setRunMode(mode: RunMode) {
+		if (mode === 'live' && !this.liveAllowed) return;
 		this.runMode = mode;
 		if (this.workflow) saveRunMode(this.workflow.id, mode);
 	}
