@@ -16,6 +16,7 @@ import type { LayoutEntry, StateNodeSpec, Workflow } from '../model/types';
 import { LOCAL, containerOf, readWorkflow, rootMap, stateFromY, stateToY, type StateMap } from './binding';
 import { describeDiff, diffWorkflows } from './diff';
 import { fromBase64, toBase64 } from './crypto';
+import { archivedWorkflow } from './compact';
 
 export const HISTORY = 'history';
 export const PEOPLE = 'people';
@@ -47,8 +48,11 @@ export interface Version {
 	authors: Person[];
 	/** What changed since the version before it, in words. */
 	summary: string[];
-	/** base64 of Y.encodeSnapshotV2. */
+	/** base64 of Y.encodeSnapshotV2 (of a packed version: its state vector only). */
 	snapshot: string;
+	/** Versions a compaction kept: the archive holding the workflow, and its place in it (compact.ts). */
+	archive?: string;
+	index?: number;
 	/** Changes this peer lost in a concurrent edit (merge versions). */
 	lost?: LostChange[];
 	restoredFrom?: string;
@@ -58,12 +62,15 @@ export function historyArray(doc: Y.Doc): Y.Array<Version> {
 	return doc.getArray<Version>(HISTORY);
 }
 
-/** Versions, oldest first. */
+/** Versions, oldest first (one per id: two peers compacting at once may both write one). */
 export function listVersions(doc: Y.Doc): Version[] {
-	return historyArray(doc)
-		.toArray()
-		.filter((v) => v && typeof v.snapshot === 'string')
-		.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+	const byId = new Map<string, Version>();
+	for (const v of historyArray(doc).toArray()) {
+		if (!v || typeof v.snapshot !== 'string') continue;
+		const had = byId.get(v.id);
+		if (!had || (v.archive && !had.archive)) byId.set(v.id, v);
+	}
+	return [...byId.values()].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
 /** Records this person's name and colour for their Yjs client id. */
@@ -80,6 +87,7 @@ function decode(v: Version): Y.Snapshot {
 
 /** The workflow as it was at a version. */
 export function workflowAt(doc: Y.Doc, v: Version): Workflow {
+	if (v.archive) return archivedWorkflow(doc, v);
 	const old = Y.createDocFromSnapshot(doc, decode(v));
 	const wf = readWorkflow(old);
 	old.destroy();

@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence, storeState, PREFERRED_TRIM_SIZE } from 'y-indexeddb';
 import * as idb from 'lib0/indexeddb';
 import { BroadcastProvider } from './broadcast';
+import { compactHistory, needsCompaction, type CompactPolicy, type CompactResult } from './compact';
 
 export const docDbName = (id: string) => `fsm-studio-wf-${id}`;
 
@@ -20,6 +21,8 @@ export interface OpenDoc {
 	doc: Y.Doc;
 	/** Resolves when the stored document has been loaded into `doc`. */
 	ready: Promise<void>;
+	/** What the history compaction on opening did, if it ran. */
+	compaction?: CompactResult;
 	/** Stops syncing and closes the database once every write made so far has committed. */
 	destroy(): Promise<void>;
 }
@@ -29,6 +32,8 @@ export interface OpenOptions {
 	onError?: (message: string, cause: unknown) => void;
 	/** Live sync with other tabs (default true). */
 	broadcast?: boolean;
+	/** Compact a long history when opening (default true; see compact.ts). */
+	compact?: boolean | CompactPolicy;
 }
 
 function describe(e: unknown): string {
@@ -85,22 +90,35 @@ export function openWorkflowDoc(id: string, opts: OpenOptions = {}): OpenDoc {
 	};
 	doc.on('update', onUpdate);
 	let bc: BroadcastProvider | null = null;
-	const ready = p.whenSynced.then(() => {
+	const result: OpenDoc = { doc, ready: null as unknown as Promise<void>, destroy };
+	const ready = p.whenSynced.then(async () => {
 		if (pending.length) write(Y.mergeUpdates(pending.splice(0)));
+		if (opts.compact !== false) {
+			const policy = typeof opts.compact === 'object' ? opts.compact : {};
+			if (needsCompaction(doc, policy)) {
+				try {
+					result.compaction = compactHistory(doc, policy);
+					// the stored updates still hold what was collected: replace them by the compact state
+					const w = storeState(p, true);
+					track(w.catch(report));
+					await w;
+				} catch (e) {
+					report(e);
+				}
+			}
+		}
 		if (opts.broadcast !== false && typeof BroadcastChannel !== 'undefined') bc = new BroadcastProvider(`fsm-studio:${id}`, doc, report);
 	});
-	return {
-		doc,
-		ready,
-		async destroy() {
-			if (trimTimer) clearTimeout(trimTimer);
-			bc?.destroy();
-			doc.off('update', onUpdate);
-			while (inflight.size) await Promise.all(inflight);
-			await p.destroy();
-			doc.destroy();
-		}
-	};
+	async function destroy() {
+		if (trimTimer) clearTimeout(trimTimer);
+		bc?.destroy();
+		doc.off('update', onUpdate);
+		while (inflight.size) await Promise.all(inflight);
+		await p.destroy();
+		doc.destroy();
+	}
+	result.ready = ready;
+	return result;
 }
 
 /** Deletes the stored document of a workflow. */
