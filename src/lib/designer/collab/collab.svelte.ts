@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { DesignerSession } from '../session.svelte';
+import type { Workflow } from '../../model/types';
 import { toasts } from '../toasts.svelte';
 import { LOCAL } from '../../collab/binding';
 import { MergeGuard, type MergeNotice } from '../../collab/merge';
@@ -63,6 +64,8 @@ export class CollabSession {
 	versions = $state.raw<Version[]>([]);
 	undecryptable = $state(0);
 	error = $state<string | null>(null);
+	/** A version compared with now on the canvas itself (DiffOverlay), or null. */
+	overlay = $state.raw<{ version: Version; base: Workflow } | null>(null);
 	/** Notices from merges (newest last), shown in the History panel. */
 	notices = $state.raw<{ at: number; text: string }[]>([]);
 
@@ -260,6 +263,11 @@ export class CollabSession {
 	}
 
 	/** Makes version `v` current again as a new version (Ctrl+Z undoes it). */
+	/** Shows what changed since version `v` on the live canvas (null: stop). */
+	showOnCanvas(v: Version | null) {
+		this.overlay = v ? { version: v, base: workflowAt(this.doc, v) } : null;
+	}
+
 	restore(v: Version) {
 		this.recorder?.take('auto');
 		this.session.stopCapturing();
