@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { emptyValue, fieldKind, fieldLabel, issuesByPath, itemLabel } from '../../src/lib/designer/json-schema';
 import { toJsonSchema } from '../../src/lib/designer/zod-json-schema';
 import { tokenizeJson, tokenLines } from '../../src/lib/designer/json-tokens';
-import { checkExpression } from '../../src/lib/designer/expr-check';
+import { checkExpression, loadExpressionCheck } from '../../src/lib/designer/expr-check';
 import { effectCatalogue } from '../../src/lib/designer/effect-catalogue.svelte';
 import { defaultEffect } from '../../src/lib/designer/library';
 import { effectProblems } from '../../src/lib/designer/lint';
@@ -96,7 +96,8 @@ describe('code view tokenizer', () => {
 });
 
 describe('guard syntax check', () => {
-	it('accepts JSONata and reports syntax errors with a position', () => {
+	it('accepts JSONata and reports syntax errors with a position, once JSONata has loaded', async () => {
+		await loadExpressionCheck();
 		expect(checkExpression('context.count < 3 and event.ok')).toBeNull();
 		expect(checkExpression('')).toBeNull();
 		expect(checkExpression('context.count <')).toMatch(/character|Expected|end/i);

@@ -20,4 +20,24 @@ export function getSim(workspaceId = 'default'): { api: SimClient; ready: Promis
 	return { api: c.api, ready: c.ready };
 }
 
+/**
+ * The simulator of a workspace with its worker started later: by `start()` (once the page has
+ * drawn what it shows first) or by the first call through `api`. `ready` waits for the start.
+ */
+export function deferredSim(workspaceId = 'default'): { api: SimClient; ready: Promise<unknown>; start: () => void } {
+	let conn: { api: SimClient; ready: Promise<unknown> } | undefined;
+	let started!: () => void;
+	const whenStarted = new Promise<void>((r) => (started = r));
+	const start = () => {
+		conn ??= getSim(workspaceId);
+		started();
+		return conn;
+	};
+	// forwards every method call to the worker's API, starting the worker on the first one
+	const api = new Proxy({} as SimClient, {
+		get: (_, name) => (name === 'then' || typeof name !== 'string' ? undefined : (...args: unknown[]) => (start().api as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args))
+	});
+	return { api, ready: whenStarted.then(() => start().ready), start };
+}
+
 export { Comlink };

@@ -6,7 +6,6 @@ import type { LogFilter, LogRow, MomentView, RunMode, SessionView, SimApi } from
 import type { Span } from '../timeline';
 import type { AiRunTotals } from '../../ai/usage/aggregate';
 import { emptyOverlay, type SimOverlay } from './overlay';
-import { parseStubs } from '../stubs';
 import { examples } from '../../examples';
 
 /** The subset of Comlink the controller needs (so tests can pass the host directly). */
@@ -128,6 +127,8 @@ export class SimController {
 
 	async startInstance(paused = false) {
 		if (!this.workflow) return;
+		// the stub checker brings every effect kind's schema (zod): loaded on the first run
+		const { parseStubs } = await import('../stubs');
 		const parsed = parseStubs(this.stubsText);
 		if (!parsed.ok) {
 			this.error = parsed.message;
