@@ -59,6 +59,13 @@ test('S, P, C and double-clicks at one spot land beside each other near the poin
 	await viewSettled(page);
 	list = await boxes(page);
 	expectNoPile(list);
+
+	// the Problems panel speaks of states by name, not by JSON path ("states.state2: state …")
+	const problems = page.getByTestId('problems');
+	await expect(problems).toContainText('State "state2" can never be entered');
+	await expect(problems).not.toContainText('states.state2:');
+	// one word, one meaning: the header's collaboration button is not a second "Live"
+	await expect(page.getByTestId('collab-open')).toHaveText('Edit together');
 });
 
 test('adding a state and naming it is one undo step; Esc returns to the canvas so Ctrl+Z undoes it', async ({ page }) => {
