@@ -98,3 +98,57 @@ test('a file downloaded with history, imported on the home page, keeps its versi
 	await expect(panel.getByTestId('version').first()).toContainText('Restored "Just the draft"');
 	expect(errors).toEqual([]);
 });
+
+test('a version compared with now on the live canvas: added, changed and removed marked, a legend, Esc leaves', async ({ page }) => {
+	test.setTimeout(90_000);
+	const errors: string[] = [];
+	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+	page.on('pageerror', (e) => errors.push(e.message));
+	await newWorkflow(page);
+	const name = page.getByLabel('Name', { exact: true });
+	for (const [key, x, y] of [['keep', 250, 180], ['old', 550, 180]] as const) {
+		await dragFromLibrary(page, 'lib-atomic', x, y);
+		await name.fill(key);
+		await name.press('Enter');
+		await expect(stateNode(page, key)).toBeVisible();
+	}
+	await page.getByRole('tab', { name: 'History' }).click();
+	const panel = page.getByTestId('history-panel');
+	await panel.getByPlaceholder('Name this version…').fill('Before');
+	await panel.getByRole('button', { name: 'Save version' }).click();
+	await expect(panel.getByTestId('version').first()).toContainText('Before');
+
+	// now: "old" deleted, "new" added, "keep" described
+	await page.getByRole('tab', { name: 'Properties' }).click();
+	await stateNode(page, 'old').click();
+	await page.keyboard.press('Delete');
+	await expect(stateNode(page, 'old')).toHaveCount(0);
+	await dragFromLibrary(page, 'lib-atomic', 550, 380);
+	await name.fill('new');
+	await name.press('Enter');
+	await stateNode(page, 'keep').click();
+	await page.getByLabel('Description').fill('changed since');
+	await page.getByLabel('Description').press('Tab');
+
+	await page.getByRole('tab', { name: 'History' }).click();
+	const before = panel.getByTestId('version').filter({ has: page.locator('.title', { hasText: /^Before$/ }) });
+	await before.getByTestId('show-on-canvas').click();
+	const overlay = page.getByTestId('diff-overlay');
+	await expect(overlay.locator('[data-status="added"][data-path="new"]')).toBeVisible();
+	await expect(overlay.locator('[data-status="removed"][data-path="old"]')).toBeVisible();
+	await expect(overlay.locator('[data-status="changed"][data-path="keep"]')).toContainText('description');
+	const legend = page.getByTestId('diff-legend');
+	await expect(legend).toContainText('Changes since Before');
+	await expect(legend).toContainText('added');
+	await expect(legend).toContainText('removed');
+	// the highlight sits on the live node
+	const nodeBox = (await stateNode(page, 'new').boundingBox())!;
+	const markBox = (await overlay.locator('[data-status="added"][data-path="new"]').boundingBox())!;
+	expect(Math.abs(markBox.x + markBox.width / 2 - (nodeBox.x + nodeBox.width / 2))).toBeLessThan(8);
+	await page.screenshot({ path: test.info().outputPath('diff-overlay.png') });
+
+	await page.keyboard.press('Escape');
+	await expect(overlay).toHaveCount(0);
+	await expect(legend).toHaveCount(0);
+	expect(errors).toEqual([]);
+});
