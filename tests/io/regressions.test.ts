@@ -69,10 +69,10 @@ describe('regressions', () => {
 		return r;
 	};
 
-	it('SCXML <send event> without a target is not imported as raise (that is the internal queue): it is listed as lost', () => {
+	it('SCXML <send event> without a target is not imported as raise (that is the internal queue): it is a send to the external queue', () => {
 		const r = imported(scxml('<state id="a"><onentry><send event="x"/></onentry><transition event="x" target="done"/></state>'));
-		expect(r.workflow.states.a.entry).toBeUndefined();
-		expect(r.lost.map((l) => l.message).join()).toMatch(/<send event="x"> puts the event on the workflow's external queue/);
+		expect(r.workflow.states.a.entry).toEqual([{ type: 'send', event: 'x' }]);
+		expect(r.lost).toEqual([]);
 		const internal = imported(scxml('<state id="a"><onentry><send event="x" target="#_internal"/></onentry><transition event="x" target="done"/></state>'));
 		expect(internal.workflow.states.a.entry).toEqual([{ type: 'raise', event: 'x' }]);
 		expect(internal.lost).toEqual([]);

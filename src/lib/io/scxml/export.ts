@@ -1,7 +1,7 @@
 /**
  * SCXML (W3C State Chart XML) export. States, parallel regions, finals, history, transitions
  * with `cond`, `type="internal"` and several targets, `<onentry>`/`<onexit>` with `<raise>`,
- * `<assign>` and `<log>`, `after` as a delayed `<send>` + `<cancel>` + transition, `<invoke>`,
+ * `<assign>`, `<log>`, `<send>` and `<cancel>`, `after` as a delayed `<send>` + `<cancel>` + transition, `<invoke>`,
  * `<donedata>` and the `<datamodel>`. What SCXML cannot hold is listed as lost.
  *
  * FSM-specific extras (state keys that are not valid ids, descriptions, effects other than
@@ -86,6 +86,13 @@ export function exportScxml(workflow: Workflow): ExportResult {
 				lines.push(`${pad}<log${attr('label', params.message)}${attr('expr', templateToExpr(params.message))}/>`);
 			} else if (type === 'raise' && typeof params.event === 'string' && keys.length === 1 && id === undefined) {
 				lines.push(`${pad}<raise${attr('event', params.event)}/>`);
+			} else if (type === 'send' && sendElement(pad, eff, attr, lines)) {
+				// written by sendElement
+			} else if (type === 'cancel' && typeof params.sendid === 'string' && params.sendid !== '' && keys.length === 1 && id === undefined) {
+				const sid = params.sendid;
+				const e = asExpr(sid);
+				if (!sid.includes('{{')) lines.push(`${pad}<cancel${attr('sendid', sid)}/>`);
+				else lines.push(`${pad}<cancel${attr('sendidexpr', e.expr)}${attr('fsm:sendid', e.exact ? undefined : sid)}/>`);
 			} else {
 				// Kept for FSM Studio; other SCXML processors skip foreign elements.
 				lines.push(`${pad}<fsm:effect${attr('type', type)}${attr('id', id)}>${escapeXml(JSON.stringify(params))}</fsm:effect>`);
@@ -202,4 +209,58 @@ export function exportScxml(workflow: Workflow): ExportResult {
 	} else for (const k of Object.keys(workflow.states)) out.push(...stateEl('\t', k));
 	out.push('</scxml>');
 	return { text: out.join('\n') + '\n', lost, filename: `${fileBase(workflow)}.scxml`, mime: 'application/scxml+xml' };
+}
+
+/**
+ * A `send` effect as SCXML's `<send>` to the session itself: `event` (or `eventexpr` for a
+ * template), `delay` in ms (or `delayexpr` giving SCXML's time text, with the JSONata in
+ * `fsm:delay`), `id`, and the event's fields as `<param>`s. False when it cannot be written
+ * so (the caller keeps it as an `fsm:effect`).
+ */
+function sendElement(pad: string, eff: EffectSpec, attr: (name: string, value: string | undefined) => string, lines: string[]): boolean {
+	const { type: _type, id, event, delay, ...rest } = eff;
+	if (Object.keys(rest).length) return false;
+	if (id !== undefined && (typeof id !== 'string' || id === '')) return false;
+	let name: unknown = event;
+	let fields: Record<string, unknown> = {};
+	if (isRecord(event) && !Array.isArray(event)) {
+		const { type, ...f } = event;
+		name = type;
+		fields = f;
+	}
+	if (typeof name !== 'string' || name === '') return false;
+	const params: string[] = [];
+	for (const [k, v] of Object.entries(fields)) {
+		if (typeof v === 'string') {
+			const e = asExpr(v);
+			params.push(`${pad}\t<param${attr('name', k)}${attr('expr', e.expr)}${attr('fsm:value', e.exact ? undefined : v)}/>`);
+		} else if (v === null || typeof v === 'number' || typeof v === 'boolean') params.push(`${pad}\t<param${attr('name', k)}${attr('expr', JSON.stringify(v))}/>`);
+		else return false;
+	}
+	let delayAttr = '';
+	if (typeof delay === 'number') {
+		if (!Number.isFinite(delay) || delay < 0) return false;
+		if (delay > 0) delayAttr = attr('delay', `${delay}ms`);
+	} else if (typeof delay === 'string') delayAttr = `${attr('delayexpr', `$string(${delay}) & "ms"`)}${attr('fsm:delay', delay)}`;
+	else if (delay !== undefined) return false;
+	const e = asExpr(name);
+	const nameAttr = name.includes('{{') ? `${attr('eventexpr', e.expr)}${attr('fsm:event', e.exact ? undefined : name)}` : attr('event', name);
+	const head = `${pad}<send${nameAttr}${delayAttr}${attr('id', id as string | undefined)}`;
+	if (params.length) lines.push(`${head}>`, ...params, `${pad}</send>`);
+	else lines.push(`${head}/>`);
+	return true;
+}
+
+/**
+ * A template as a JSONata expression: `{{ x }}` is `x`, other text is joined with `&`.
+ * `exact` when the importer's reading (a constant, or `{{ expr }}`) gives the same text back.
+ */
+function asExpr(template: string): { expr: string; exact: boolean } {
+	if (!template.includes('{{')) return { expr: JSON.stringify(template), exact: true };
+	const whole = /^\{\{([\s\S]*)\}\}$/.exec(template);
+	if (whole && !whole[1].includes('{{') && !whole[1].includes('}}')) {
+		const expr = whole[1].trim();
+		return { expr, exact: template === `{{ ${expr} }}` };
+	}
+	return { expr: templateToExpr(template), exact: false };
 }

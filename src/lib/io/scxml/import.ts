@@ -1,8 +1,9 @@
 /**
  * SCXML (W3C State Chart XML) import: `<state>`, `<parallel>`, `<final>`, `<history>`,
  * `<transition event cond target type>`, `<onentry>`/`<onexit>` with `<raise>`, `<assign>`,
- * `<log>` and `<send>` (a delayed send to self that a transition of the same state listens
- * to becomes an `after` transition), `<invoke>`, `<donedata>` and the `<datamodel>`. What
+ * `<log>`, `<send>` to the session itself (the `send` effect; to `#_internal` a raise; a
+ * delayed send that only its state can see and its exit cancels becomes an `after`
+ * transition) and `<cancel>`, `<invoke>`, `<donedata>` and the `<datamodel>`. What
  * has no equivalent is listed as lost. Expressions are kept as written: FSM Studio
  * evaluates JSONata, so a file using the ECMAScript data model is flagged.
  */
@@ -24,10 +25,10 @@ interface Pending {
 	el: XmlElement;
 	/** Transitions whose targets are resolved once every id is known. */
 	transitions: { trigger: string; event?: string; spec: TransitionSpec; targets: string[]; el: XmlElement; keep?: boolean }[];
-	/** Delayed sends to self from <onentry>: event → delay and the send's id. */
-	timers: Map<string, { ms: string; el: XmlElement; sendid?: string }>;
-	/** `<cancel sendid>` in <onexit>: sendid → element. */
-	cancels: Map<string, XmlElement>;
+	/** Delayed sends to self from <onentry> that may be an "after" transition: event → delay, the send's id and its effect. */
+	timers: Map<string, { ms: string; el: XmlElement; sendid?: string; eff: EffectSpec }>;
+	/** `<cancel sendid>` in <onexit>: sendid → element and its effect. */
+	cancels: Map<string, { el: XmlElement; eff: EffectSpec }>;
 	historyTarget?: { ids: string[]; el: XmlElement };
 }
 
@@ -77,6 +78,7 @@ class ScxmlReader {
 	read(root: XmlElement): Workflow {
 		const dm = root.attrs.datamodel;
 		this.dataModelName = dm ?? '';
+		this.ownFile = this.fsm(root, 'id') !== undefined;
 		this.dataModel = dm === 'ecmascript' ? 'ecmascript' : dm === undefined || dm === DATAMODEL || dm === 'null' ? 'jsonata' : 'other';
 		this.collectDataNames(root, 0);
 		if (root.attrs.binding === 'late') this.note(root, 'late data binding is not supported; all data is set up when the workflow starts.');
@@ -293,8 +295,8 @@ class ScxmlReader {
 
 		for (const c of el.children) {
 			if (!isElement(c) || !this.isScxml(c)) continue;
-			if (c.name === 'onentry') spec.entry = [...(spec.entry ?? []), ...this.readActions(c, p, true)];
-			else if (c.name === 'onexit') spec.exit = [...(spec.exit ?? []), ...this.readActions(c, p, false)];
+			if (c.name === 'onentry') spec.entry = [...(spec.entry ?? []), ...this.readActions(c, p, 'entry')];
+			else if (c.name === 'onexit') spec.exit = [...(spec.exit ?? []), ...this.readActions(c, p, 'exit')];
 			else if (c.name === 'transition') this.readTransition(c, p);
 			else if (c.name === 'invoke') this.readInvoke(c, spec);
 			else if (c.name === 'donedata') {
@@ -354,7 +356,7 @@ class ScxmlReader {
 	private readTransition(el: XmlElement, p: Pending) {
 		const spec: TransitionSpec = {};
 		if (el.attrs.cond !== undefined) spec.guard = this.expression(el.attrs.cond, el, 'condition');
-		const effects = this.readActions(el, p, false);
+		const effects = this.readActions(el, p, 'transition');
 		if (effects.length) spec.effects = effects;
 		// fsm:target and fsm:reenter say what FSM Studio meant where SCXML needs another spelling (see the exporter).
 		const fsmTarget = this.fsm(el, 'target');
@@ -380,7 +382,7 @@ class ScxmlReader {
 		if (good.length) p.transitions.push({ trigger: 'on', event: good.join(' '), spec, targets, el, keep });
 	}
 
-	private readActions(el: XmlElement, p: Pending, isEntry: boolean): EffectSpec[] {
+	private readActions(el: XmlElement, p: Pending, where: 'entry' | 'exit' | 'transition'): EffectSpec[] {
 		const out: EffectSpec[] = [];
 		for (const c of el.children) {
 			if (!isElement(c)) continue;
@@ -447,16 +449,17 @@ class ScxmlReader {
 					out.push({ type: 'log', message });
 					break;
 				}
-				case 'send': {
-					const send = this.readSend(c, p, isEntry);
-					if (send) out.push(send);
+				case 'send':
+					out.push(...this.readSend(c, p, where));
+					break;
+				case 'cancel': {
+					const eff = this.readCancel(c);
+					if (!eff) break;
+					out.push(eff);
+					// A <cancel> on exit of the send of <onentry> may make that pair an "after" transition (decided when transitions are resolved).
+					if (where === 'exit' && c.attrs.sendid !== undefined && c.attrs.sendidexpr === undefined) p.cancels.set(c.attrs.sendid, { el: c, eff });
 					break;
 				}
-				case 'cancel':
-					// A <cancel> on exit of the timer a delayed <send> of <onentry> started is part of an "after" transition (checked when transitions are resolved).
-					if (!isEntry && c.attrs.sendid !== undefined && !c.attrs.sendidexpr) p.cancels.set(c.attrs.sendid, c);
-					else this.note(c, `<cancel${c.attrs.sendid ? ` sendid="${c.attrs.sendid}"` : ''}> was not imported: FSM Studio has no delayed send to cancel.`);
-					break;
 				default:
 					this.note(c, `the action <${c.name}> is not supported and was not imported.`);
 			}
@@ -465,80 +468,198 @@ class ScxmlReader {
 	}
 
 	/**
-	 * `<send>`: to `#_internal` it is a raise (the internal queue); a delayed send to the
-	 * workflow itself from <onentry>, cancelled in <onexit> and handled by this state, is an
-	 * "after" transition (resolved later); to any other target it is an emit, listed as lost.
-	 * Other sends (to the workflow's own external queue, with a delay elsewhere, through
-	 * another event processor, with computed attributes) are listed as lost, never changed.
+	 * `<send>` to the session itself: a `send` effect (the external queue), with its delay and
+	 * send id; to `#_internal` a `raise` (the internal queue). A delayed send of <onentry>
+	 * that <onexit> cancels and only this state handles may become an "after" transition
+	 * (resolved later). Sends to other sessions, through other event processors, or with
+	 * expressions that cannot be carried over are listed as lost, never changed.
 	 */
-	private readSend(c: XmlElement, p: Pending, isEntry: boolean): EffectSpec | undefined {
-		const event = c.attrs.event;
-		const target = c.attrs.target;
+	private readSend(c: XmlElement, p: Pending, where: 'entry' | 'exit' | 'transition'): EffectSpec[] {
 		const type = c.attrs.type;
 		if (type !== undefined && type !== 'http://www.w3.org/TR/scxml/#SCXMLEventProcessor' && type !== 'scxml') {
 			this.note(c, `<send type="${type}"> uses an event processor FSM Studio does not have; it was not imported.`);
-			return;
+			return [];
 		}
-		for (const a of ['typeexpr', 'targetexpr', 'eventexpr', 'delayexpr', 'idlocation']) {
+		for (const a of ['typeexpr', 'targetexpr']) {
 			if (c.attrs[a] !== undefined) {
-				this.note(c, `<send> with a computed ${a.replace(/expr$|location$/, '')} (${a}) was not imported.`);
-				return;
+				this.note(c, `<send ${a}="${c.attrs[a]}"> picks its ${a === 'typeexpr' ? 'event processor' : 'target'} while running; FSM Studio can only send to the workflow itself, so it was not imported.`);
+				return [];
 			}
 		}
-		if (!event) {
-			this.note(c, '<send> without an event name was not imported.');
-			return;
+		const target = c.attrs.target;
+		if (target !== undefined && target !== '' && target !== '#_internal') {
+			this.note(c, `<send target="${target}"> sends to ${target === '#_parent' ? 'the session that invoked this one, which a workflow does not have' : /^#_scxml_/.test(target) ? 'an SCXML session by its id, which FSM Studio cannot address' : /^#_/.test(target) ? 'an invoked session, which FSM Studio does not have' : 'another system'}; it was not imported.`);
+			return [];
 		}
-		const payload = this.sendPayload(c, event);
-		if (payload === null) return;
+		let event: string;
+		if (c.attrs.event !== undefined && c.attrs.eventexpr === undefined) event = c.attrs.event;
+		else if (c.attrs.eventexpr !== undefined && c.attrs.event === undefined) event = this.fsm(c, 'event') ?? `{{ ${this.expression(c.attrs.eventexpr, c, 'event expression')} }}`;
+		else {
+			this.note(c, c.attrs.event === undefined ? '<send> without an event name was not imported.' : '<send> with both event and eventexpr is an error in SCXML; it was not imported.');
+			return [];
+		}
+		if (event.includes('{{') && c.attrs.eventexpr === undefined) {
+			this.note(c, `the event name "${event}" contains "{{", which FSM Studio would read as a template; the <send> was not imported.`);
+			return [];
+		}
+		const payload = this.sendPayload(c, c.attrs.event ?? c.attrs.eventexpr!);
+		if (payload === null) return [];
 		const ev = Object.keys(payload).length ? { type: event, ...payload } : event;
-		const self = target === undefined || target === '' || target === '#_scxml_' || /^#_scxml_/.test(target);
+		const hasDelay = c.attrs.delay !== undefined || c.attrs.delayexpr !== undefined;
 		if (target === '#_internal') {
-			if (c.attrs.delay !== undefined) {
-				this.note(c, `a delayed <send> to "#_internal" is an error in SCXML; it was not imported.`);
-				return;
+			if (hasDelay) {
+				this.note(c, 'a delayed <send> to "#_internal" is an error in SCXML; it was not imported.');
+				return [];
 			}
-			return { type: 'raise', event: ev };
+			if (c.attrs.id !== undefined || c.attrs.idlocation !== undefined) this.note(c, `the send id of <send target="#_internal"> is not kept: a raised event has none.`);
+			return [{ type: 'raise', event: ev }];
 		}
-		if (!self) {
-			this.note(c, `<send> to "${target}" was imported as an "emit" effect (sent to whoever listens to the workflow), which is not the same as sending to another session.`);
-			return { type: 'emit', event: ev };
+		const eff: EffectSpec = { type: 'send', event: ev };
+		if (c.attrs.delay !== undefined && c.attrs.delayexpr !== undefined) {
+			this.note(c, '<send> with both delay and delayexpr is an error in SCXML; it was not imported.');
+			return [];
 		}
 		if (c.attrs.delay !== undefined) {
 			const ms = parseDelay(c.attrs.delay);
 			if (ms === undefined) {
 				this.note(c, `the delay "${c.attrs.delay}" is not a time such as "5s" or "500ms"; this <send> was not imported.`);
-				return;
+				return [];
 			}
-			if (isEntry && typeof ev === 'string') {
-				p.timers.set(event, { ms, el: c, sendid: c.attrs.id });
-				return;
-			}
+			if (Number(ms) > 0) eff.delay = Number(ms);
+		} else if (c.attrs.delayexpr !== undefined) {
+			const own = this.fsm(c, 'delay');
+			const delay = own !== undefined ? own : this.delayExpression(c.attrs.delayexpr, c);
+			if (delay === undefined) return [];
+			if (delay !== 0) eff.delay = delay;
 		}
-		this.note(c, `<send event="${event}"${c.attrs.delay !== undefined ? ` delay="${c.attrs.delay}"` : ''}> puts the event on the workflow's external queue${c.attrs.delay !== undefined ? ' later' : ''}, which FSM Studio cannot do yet (a raise would use the internal queue instead); it was not imported.`);
-		return;
+		const before: EffectSpec[] = [];
+		if (c.attrs.id !== undefined && c.attrs.idlocation !== undefined) {
+			this.note(c, '<send> with both id and idlocation is an error in SCXML; it was not imported.');
+			return [];
+		}
+		if (c.attrs.id !== undefined) {
+			eff.id = c.attrs.id;
+			this.sendIds.set(c.attrs.id, (this.sendIds.get(c.attrs.id) ?? 0) + 1);
+		} else if (c.attrs.idlocation !== undefined) {
+			const loc = c.attrs.idlocation.replace(/^context\./, '');
+			if (!/^[A-Za-z_$][\w$]*$/.test(loc) || (this.dataModel === 'ecmascript' && !this.dataNames.has(loc))) {
+				this.note(c, `the idlocation "${c.attrs.idlocation}" is not a data name of the document; this <send> was not imported.`);
+				return [];
+			}
+			// SCXML makes up the id and stores it in the location; here it is fixed when the file is read.
+			const id = `send.${c.line}.${++this.sendCount}`;
+			eff.id = id;
+			before.push({ type: 'assign', set: { [loc]: JSON.stringify(id) } });
+			if (eff.delay !== undefined) this.note(c, `<send idlocation="${c.attrs.idlocation}"> gets a new id each time it runs in SCXML; FSM Studio gives it the one id "${id}", so a <cancel> by that id drops every pending send made by this element, not only the last.`);
+		}
+		if (where === 'entry' && eff.delay !== undefined && typeof eff.delay === 'number' && typeof ev === 'string' && !ev.includes('{{') && (!this.ownFile || ev.startsWith('fsm.after.'))) {
+			p.timers.set(ev, { ms: String(eff.delay), el: c, sendid: typeof eff.id === 'string' ? eff.id : undefined, eff });
+		}
+		return [...before, eff];
+	}
+
+	private sendCount = 0;
+	/** How many <send>s and <cancel>s name each send id, and whether a <cancel sendidexpr> could name any. */
+	private sendIds = new Map<string, number>();
+	private cancelIds = new Map<string, number>();
+	private dynamicCancel = false;
+	/** A file FSM Studio wrote: only its own "after" timers (fsm.after.…) become after transitions again. */
+	private ownFile = false;
+
+	/** `<cancel sendid>` / `<cancel sendidexpr>`: a `cancel` effect. */
+	private readCancel(c: XmlElement): EffectSpec | undefined {
+		const { sendid, sendidexpr } = c.attrs;
+		if ((sendid === undefined) === (sendidexpr === undefined)) {
+			this.note(c, `<cancel> needs exactly one of sendid and sendidexpr; it was not imported.`);
+			return;
+		}
+		if (sendid !== undefined) {
+			if (sendid === '' || sendid.includes('{{')) {
+				this.note(c, `<cancel sendid="${sendid}"> names an id FSM Studio cannot write (${sendid === '' ? 'it is empty' : 'it contains "{{", a template'}); it was not imported.`);
+				return;
+			}
+			this.cancelIds.set(sendid, (this.cancelIds.get(sendid) ?? 0) + 1);
+			return { type: 'cancel', sendid };
+		}
+		this.dynamicCancel = true;
+		return { type: 'cancel', sendid: this.fsm(c, 'sendid') ?? `{{ ${this.expression(sendidexpr!, c, 'send id expression')} }}` };
+	}
+
+	/**
+	 * `delayexpr`: SCXML's value is a time text ("1.5s", "500ms"). A constant is read now; any
+	 * other expression is wrapped so that its text is turned into milliseconds when the send runs.
+	 */
+	private delayExpression(raw: string, el: XmlElement): number | string | undefined {
+		const expr = this.expression(raw, el, 'delay expression');
+		try {
+			const v: unknown = JSON.parse(expr);
+			const ms = typeof v === 'string' ? parseCssTime(v) : undefined;
+			if (ms === undefined) {
+				this.note(el, `the delay "${raw}" is not a time such as "5s" or "500ms"; this <send> was not imported.`);
+				return;
+			}
+			return ms;
+		} catch {
+			// not a constant
+		}
+		return `($t := $string(${expr}); $m := $match($t, /^\\s*(?=\\.?[0-9])0*([0-9]*)((?:\\.[0-9]+)?)(ms|s)\\s*$/); $exists($m) ? $round(($number($m.groups[0] = "" ? "0" : $m.groups[0]) + ($m.groups[1] = "" ? 0 : $number("0" & $m.groups[1]))) * ($m.groups[2] = "s" ? 1000 : 1), 3) : $t)`;
 	}
 
 	/** The data of a `<send>` as event fields (`<param>`, `namelist`); null when it cannot be carried over (listed as lost). */
 	private sendPayload(c: XmlElement, event: string): Record<string, unknown> | null {
 		const fields: Record<string, unknown> = dict();
+		const set = (name: string, value: unknown, el: XmlElement): boolean => {
+			if (name === 'type' || name === '__proto__' || name === 'constructor' || name === 'prototype') {
+				this.note(el, `the data of <send event="${event}"> uses the name "${name}", which an FSM Studio event cannot carry; the <send> was not imported.`);
+				return false;
+			}
+			if (Object.hasOwn(fields, name)) {
+				this.note(el, `the data of <send event="${event}"> names "${name}" twice, which an FSM Studio event cannot hold; the <send> was not imported.`);
+				return false;
+			}
+			fields[name] = value;
+			return true;
+		};
 		for (const name of (c.attrs.namelist ?? '').trim().split(/\s+/).filter(Boolean)) {
-			fields[name] = `{{ ${this.expression(name, c, 'name')} }}`;
+			if (!set(name, `{{ ${this.expression(name, c, 'name')} }}`, c)) return null;
 		}
 		for (const x of c.children) {
 			if (!isElement(x)) continue;
 			if (x.name === 'param' && x.attrs.name && (x.attrs.expr !== undefined || x.attrs.location !== undefined)) {
-				fields[x.attrs.name] = `{{ ${this.expression(x.attrs.expr ?? x.attrs.location!, x, 'parameter')} }}`;
+				const own = this.fsm(x, 'value');
+				if (!set(x.attrs.name, own !== undefined ? own : this.paramValue(this.expression(x.attrs.expr ?? x.attrs.location!, x, 'parameter')), x)) return null;
+			} else if (x.name === 'content' && x.attrs.expr === undefined && !c.attrs.namelist && !c.children.some((y) => isElement(y) && y.name === 'param')) {
+				// Content that is a JSON object (or an ECMAScript object literal) is the event's data, field by field.
+				const text = textOf(x).trim();
+				let value: unknown;
+				try {
+					value = JSON.parse(text);
+				} catch {
+					const lit = this.dataModel === 'ecmascript' ? ecmascriptLiteral(text) : undefined;
+					if (lit?.ok) value = lit.value;
+				}
+				if (!isRecord(value) || Array.isArray(value) || JSON.stringify(value).includes('{{')) {
+					this.note(x, `<content> inside <send event="${event}"> is ${isRecord(value) ? 'data with "{{", which FSM Studio would read as templates' : 'not an object of named values, and an FSM Studio event carries its data as named fields'}; the <send> was not imported.`);
+					return null;
+				}
+				for (const k of Object.keys(value)) if (!set(k, value[k], x)) return null;
 			} else {
-				this.note(x, `<${x.name}> inside <send event="${event}"> cannot be carried over; the <send> was not imported.`);
+				this.note(x, `<${x.name}${x.name === 'content' && x.attrs.expr !== undefined ? ' expr' : ''}> inside <send event="${event}"> cannot be carried over (an FSM Studio event carries its data as named fields); the <send> was not imported.`);
 				return null;
 			}
 		}
-		if (Object.keys(fields).some((k) => k === 'type' || k === '__proto__' || k === 'constructor' || k === 'prototype')) {
-			this.note(c, `the data of <send event="${event}"> uses a reserved name; the <send> was not imported.`);
-			return null;
-		}
 		return fields;
+	}
+
+	/** A parameter's expression as an event field: a constant as itself, anything else as a template. */
+	private paramValue(expr: string): unknown {
+		try {
+			const v: unknown = JSON.parse(expr);
+			if (v === null || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && !v.includes('{{'))) return v;
+		} catch {
+			// not a constant
+		}
+		return `{{ ${expr} }}`;
 	}
 
 	private resolveAll() {
@@ -573,18 +694,27 @@ class ScxmlReader {
 		for (const p of this.all) {
 			// A delayed send of <onentry> is exactly an "after" transition when <onexit> cancels it,
 			// this state alone handles that event, and nothing inside the state would take it first.
+			// Otherwise the send and the cancel stay as they are.
 			for (const [ev, timer] of [...p.timers]) {
 				const own = p.transitions.filter((t) => t.trigger === 'on' && t.event !== undefined && matchesEventKey(t.event, ev));
 				const inner = this.all.some((q) => q.path.startsWith(p.path + '.') && q.transitions.some((t) => t.event !== undefined && matchesEventKey(t.event, ev)));
-				const cancelled = timer.sendid !== undefined && p.cancels.has(timer.sendid);
-				if (cancelled && own.length > 0 && own.every((t) => t.event === ev) && !inner) {
+				const others = this.all.some((q) => q !== p && !q.path.startsWith(p.path + '.') && q.transitions.some((t) => t.event !== undefined && matchesEventKey(t.event, ev)));
+				const cancel = timer.sendid !== undefined ? p.cancels.get(timer.sendid) : undefined;
+				const sameIdElsewhere = timer.sendid !== undefined && this.sendIds.get(timer.sendid)! > 1;
+				const readsEvent = own.some((t) => /\bevent\b/.test(JSON.stringify(t.spec)));
+				// FSM Studio's own timers (fsm.after.…) were written from an "after" transition: the same shape reads back as one.
+				const mine = this.ownFile && ev.startsWith('fsm.after.');
+				const alone = mine || (!inner && !others && !readsEvent && !sameIdElsewhere && this.cancelIds.get(timer.sendid!) === 1 && !this.dynamicCancel);
+				if (cancel && own.length > 0 && own.every((t) => t.event === ev) && alone) {
 					p.cancels.delete(timer.sendid!);
+					p.spec.entry = p.spec.entry?.filter((e) => e !== timer.eff);
+					p.spec.exit = p.spec.exit?.filter((e) => e !== cancel.eff);
+					if (p.spec.entry?.length === 0) delete p.spec.entry;
+					if (p.spec.exit?.length === 0) delete p.spec.exit;
 					continue;
 				}
 				p.timers.delete(ev);
-				this.note(timer.el, `<send event="${ev}" delay="${timer.el.attrs.delay}"> puts the event on the workflow's external queue later, which FSM Studio can only do as an "after" transition of a state that handles the event itself and cancels the send on exit; it was not imported.`);
 			}
-			for (const [id, el] of p.cancels) this.note(el, `<cancel sendid="${id}"> was not imported: FSM Studio has no delayed send to cancel.`);
 			if (p.historyTarget) {
 				const t = pathOf(p.historyTarget.ids[0], p.historyTarget.el);
 				p.spec.target = targetFor(p.path, t);
@@ -658,6 +788,14 @@ function keyInOrder(on: Record<string, TransitionConfig>, ev: string): string {
 		if (!keys.slice(keys.indexOf(k) + 1).some((later) => overlaps(later, ev))) return k;
 	}
 	return ev;
+}
+
+/** A CSS2 time as SCXML's delay is written ("1.5s", "500ms"), in milliseconds. */
+function parseCssTime(text: string): number | undefined {
+	const m = /^\s*(\d*\.?\d+)(ms|s)\s*$/.exec(text);
+	if (!m) return undefined;
+	const ms = Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1) * 1000) / 1000;
+	return Number.isFinite(ms) ? ms : undefined;
 }
 
 function parseDelay(text: string): string | undefined {
