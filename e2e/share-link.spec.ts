@@ -31,6 +31,8 @@ test('a link shared from one browser opens in a fresh one and creates a new work
 	const receiver = await browser.newContext();
 	const b = await receiver.newPage();
 	await b.goto('/');
+	// the list has loaded and is empty (a count of 0 also holds while it is still loading)
+	await expect(b.getByText('No workflows yet.')).toBeVisible();
 	await expect(b.getByTestId('workflow-card')).toHaveCount(0);
 	await b.goto(link);
 	await expect(b.getByTestId('preview-name')).toHaveText('Smart door');
@@ -181,6 +183,8 @@ test('a workflow too big for a link says so and offers a file instead', async ({
 
 for (const scheme of ['light', 'dark'] as const) {
 	test(`the open and share pages have no serious or critical axe violations (${scheme})`, async ({ page }) => {
+		// four full axe passes and four page loads: past 60 s at load ~35 on 2 cores (as in a11y.spec).
+		test.setTimeout(180_000);
 		const { default: AxeBuilder } = await import('@axe-core/playwright');
 		const serious = async () =>
 			(await new AxeBuilder({ page }).analyze()).violations
