@@ -60,6 +60,9 @@ export class FsmViewerElement extends HTMLElement {
 	#own: EngineInterpreter | null = null;
 	#unsubscribe: (() => void) | null = null;
 	#loadSeq = 0;
+	#described: HTMLDivElement;
+	#announcer: HTMLParagraphElement;
+	#announced = '';
 	#connected = false;
 	#snapshot: Snapshot | null = null;
 	#observer: MutationObserver | null = null;
@@ -76,6 +79,14 @@ export class FsmViewerElement extends HTMLElement {
 		this.#frame.part.add('frame');
 		this.#canvas = svg('svg', { class: 'canvas', role: 'img', tabindex: 0 });
 		this.#canvas.setAttribute('aria-roledescription', 'state machine diagram');
+		// for screen readers: the diagram in words, and the active states as they change
+		this.#described = document.createElement('div');
+		this.#described.id = 'description';
+		this.#described.className = 'sr-only';
+		this.#canvas.setAttribute('aria-describedby', 'description');
+		this.#announcer = document.createElement('p');
+		this.#announcer.className = 'sr-only';
+		this.#announcer.setAttribute('aria-live', 'polite');
 		const defs = svg('defs', {}, this.#canvas);
 		const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
 		svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }, marker);
@@ -99,7 +110,7 @@ export class FsmViewerElement extends HTMLElement {
 			b.addEventListener('click', act);
 			tools.appendChild(b);
 		}
-		this.#frame.append(this.#canvas, tools, this.#message);
+		this.#frame.append(this.#canvas, tools, this.#message, this.#described, this.#announcer);
 		this.#root.append(style, this.#frame);
 		this.#wirePanZoom();
 	}
@@ -351,6 +362,7 @@ export class FsmViewerElement extends HTMLElement {
 		this.#nodes.clear();
 		this.#world.replaceChildren();
 		this.#canvas.setAttribute('aria-label', `${wf.name || wf.id || 'Workflow'}: ${scene.states.length} states, ${scene.edges.length} transitions`);
+		this.#described.textContent = describeScene(scene);
 		const states = svg('g', { class: 'states' }, this.#world);
 		const edges = svg('g', { class: 'edges' }, this.#world);
 		// containers first (behind), deeper ones later
@@ -449,7 +461,25 @@ export class FsmViewerElement extends HTMLElement {
 			else g.removeAttribute('aria-current');
 		}
 		this.#frame.dataset.status = s?.status ?? 'idle';
+		// leaves only (the ancestors are implied), said once per change
+		const leaves = [...active].filter((p) => ![...active].some((q) => q.startsWith(p + '.')));
+		const words = !s ? '' : s.status === 'done' ? 'Finished.' : leaves.length ? `Now in ${leaves.join(', ')}.` : '';
+		if (words !== this.#announced) {
+			this.#announced = words;
+			this.#announcer.textContent = words;
+		}
 	}
+}
+
+/** The diagram in words, for screen readers: its states, then its transitions. */
+export function describeScene(scene: Scene): string {
+	const kinds: Record<string, string> = { final: 'final', compound: 'compound', parallel: 'parallel', history: 'history' };
+	const states = scene.states.map((s) => {
+		const notes = [s.initial ? 'initial' : '', kinds[s.kind] ?? ''].filter(Boolean);
+		return notes.length ? `${s.path} (${notes.join(', ')})` : s.path;
+	});
+	const edges = scene.edges.map((e) => `${e.source} to ${e.target}${e.label ? ` on ${e.label}` : ''}`);
+	return `States: ${states.join('; ') || 'none'}. Transitions: ${edges.join('; ') || 'none'}.`;
 }
 
 /** Defines `<fsm-viewer>` once (a second script tag, or a second bundle, is harmless). */

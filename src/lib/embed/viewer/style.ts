@@ -65,6 +65,7 @@ export const VIEWER_CSS = `
 .canvas { display: block; width: 100%; height: 100%; cursor: grab; touch-action: none; outline: none; }
 .canvas.panning { cursor: grabbing; }
 .canvas:focus-visible { box-shadow: inset 0 0 0 2px var(--accent); }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .box { fill: var(--node); stroke: var(--border); stroke-width: 1.2; }
 .compound > .box, .parallel > .box { fill: var(--container); stroke-dasharray: none; }
 .parallel > .box { stroke-dasharray: 6 4; }
