@@ -1,7 +1,8 @@
 /**
  * The web-llm engine, in its own worker (src/workers/webllm.worker.ts), loaded on first
- * use. One engine per page or worker; it holds one model at a time. The factory can be
- * replaced (tests use a fake that implements web-llm's engine interface).
+ * use. One engine per page or worker; it holds one model at a time. The backend can be
+ * replaced (Node tests call `setWebLlmBackend`; browser tests flag the fake engine of
+ * ./fake-engine.ts through Cache Storage — see `FAKE_ENGINE_CACHE`).
  */
 
 /** The part of web-llm's `MLCEngineInterface` that FSM Studio uses. */
@@ -24,8 +25,8 @@ export interface LoadProgress {
 }
 
 export interface WebLlmBackend {
-	/** Creates an engine with `modelId` loaded (downloading it when not cached). */
-	create(modelId: string, onProgress: (p: LoadProgress) => void): Promise<{ engine: WebLlmEngine; dispose(): void }>;
+	/** Creates an engine with `modelId` loaded (downloading it when not cached); `signal` stops a download (files already fetched stay cached). */
+	create(modelId: string, onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<{ engine: WebLlmEngine; dispose(): void }>;
 	/** Whether a model's files are in the browser's cache. */
 	isCached(modelId: string): Promise<boolean>;
 	/** Deletes a model's files from the cache. */
@@ -40,15 +41,27 @@ const load = () => (lib ??= import('@mlc-ai/web-llm'));
 
 /** The real backend: web-llm in a dedicated worker. */
 export const realBackend: WebLlmBackend = {
-	async create(modelId, onProgress) {
+	async create(modelId, onProgress, signal) {
 		const w = await load();
+		signal?.throwIfAborted();
 		const worker = new Worker(new URL('../../../workers/webllm.worker.ts', import.meta.url), { type: 'module', name: 'fsm-webllm' });
+		// Nothing else stops web-llm's fetches: a cancel ends the worker at once (not when the load is over).
+		let onAbort = () => {};
+		const aborted = new Promise<never>((_, reject) => {
+			onAbort = () => {
+				worker.terminate();
+				reject(signal!.reason);
+			};
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
 		try {
-			const engine = await w.CreateWebWorkerMLCEngine(worker, modelId, { initProgressCallback: (r) => onProgress({ progress: r.progress, text: r.text, timeElapsed: r.timeElapsed }) });
+			const engine = await Promise.race([w.CreateWebWorkerMLCEngine(worker, modelId, { initProgressCallback: (r) => onProgress({ progress: r.progress, text: r.text, timeElapsed: r.timeElapsed }) }), aborted]);
 			return { engine: engine as unknown as WebLlmEngine, dispose: () => worker.terminate() };
 		} catch (e) {
 			worker.terminate();
 			throw e;
+		} finally {
+			signal?.removeEventListener('abort', onAbort);
 		}
 	},
 	async isCached(modelId) {
@@ -62,17 +75,35 @@ export const realBackend: WebLlmBackend = {
 	}
 };
 
-let backend: WebLlmBackend = realBackend;
+/**
+ * Test-only switch for browser tests: when this origin's Cache Storage holds a cache with
+ * this name, the fake engine of ./fake-engine.ts stands in for web-llm (in the page and in
+ * every worker, which share Cache Storage). Only a test creates it (E2E: `page.evaluate(() =>
+ * caches.open(name))`); the app never does, and the fake is a separate chunk loaded only then.
+ * A JSON response stored in it under `/config` tunes the fake (see `FakeEngineConfig`). The
+ * name must not start with the service worker's cache prefix, which it clears on activation.
+ */
+export const FAKE_ENGINE_CACHE = 'test-only:fsm-studio-fake-webllm-engine';
+
+let explicit: WebLlmBackend | undefined;
+let chosen: Promise<WebLlmBackend> | undefined;
 let current: { modelId: string; ready: Promise<{ engine: WebLlmEngine; dispose(): void }> } | undefined;
 
-/** Replaces the backend (tests: a fake engine at the GPU boundary). */
+/** Replaces the backend (Node tests: a fake engine at the GPU boundary; `realBackend` puts web-llm back). */
 export function setWebLlmBackend(b: WebLlmBackend): void {
 	current = undefined;
-	backend = b;
+	explicit = b;
 }
 
-export function webLlmBackend(): WebLlmBackend {
-	return backend;
+/** The backend of this page or worker: web-llm, unless a test switched in a fake. */
+export function webLlmBackend(): Promise<WebLlmBackend> {
+	if (explicit) return Promise.resolve(explicit);
+	return (chosen ??= (async () => {
+		const flagged = typeof caches !== 'undefined' && (await caches.has(FAKE_ENGINE_CACHE).catch(() => false));
+		if (!flagged) return realBackend;
+		const { fakeWebLlmBackend } = await import('./fake-engine');
+		return fakeWebLlmBackend();
+	})());
 }
 
 /**
@@ -81,6 +112,7 @@ export function webLlmBackend(): WebLlmBackend {
  */
 export async function engineFor(modelId: string, options: { download?: boolean; onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<WebLlmEngine> {
 	if (current?.modelId === modelId) return (await current.ready).engine;
+	const backend = await webLlmBackend();
 	if (!options.download && !(await backend.isCached(modelId)))
 		throw new Error(`${modelId} is not downloaded yet — download it in Settings → Providers → In-browser models.`);
 	if (current) {
@@ -88,23 +120,18 @@ export async function engineFor(modelId: string, options: { download?: boolean; 
 		current = undefined;
 		old.ready.then((e) => e.dispose()).catch(() => {});
 	}
-	const entry = { modelId, ready: backend.create(modelId, options.onProgress ?? (() => {})) };
+	const entry = { modelId, ready: backend.create(modelId, options.onProgress ?? (() => {}), options.signal) };
 	current = entry;
-	const onAbort = () => {
-		// Cancelling a download ends its worker: nothing else stops web-llm's fetches.
-		if (current === entry) current = undefined;
-		entry.ready.then((e) => e.dispose()).catch(() => {});
-	};
-	options.signal?.addEventListener('abort', onAbort, { once: true });
 	try {
 		const ready = await entry.ready;
-		if (options.signal?.aborted) throw options.signal.reason;
+		if (options.signal?.aborted) {
+			ready.dispose();
+			throw options.signal.reason;
+		}
 		return ready.engine;
 	} catch (e) {
 		if (current === entry) current = undefined;
 		throw e;
-	} finally {
-		options.signal?.removeEventListener('abort', onAbort);
 	}
 }
 

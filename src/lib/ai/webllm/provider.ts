@@ -113,7 +113,7 @@ export async function* webLlmStream(request: ChatRequest, signal?: AbortSignal):
 
 /** Downloaded in-browser models (the ones a workflow can use now). */
 export async function webLlmModelIds(): Promise<string[]> {
-	const backend = webLlmBackend();
+	const backend = await webLlmBackend();
 	const catalog = buildCatalog(await backend.models(), { webgpu: true, shaderF16: true });
 	const out: string[] = [];
 	for (const m of catalog) if (await backend.isCached(m.id).catch(() => false)) out.push(m.id);
