@@ -37,8 +37,8 @@ export function longPress(el: HTMLElement, delay: number = LONG_PRESS_MS) {
 			cancel();
 			if (!s) return;
 			// in a shadow root (the embedded studio) the document only sees the host element
-			const root = el.getRootNode() as Document | ShadowRoot;
-			const target = (root.elementFromPoint ? root : document).elementFromPoint(s.x, s.y);
+			const root = el.getRootNode();
+			const target = (root instanceof ShadowRoot ? root : document).elementFromPoint(s.x, s.y);
 			if (!target || !el.contains(target)) return;
 			firedAt = performance.now();
 			held = true;
