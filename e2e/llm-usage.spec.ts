@@ -98,8 +98,13 @@ test('the Run panel totals tokens and cost per state and per run, live while str
 	expect((await s.requests()).map((r) => r.status)).toEqual([200, 200, 200]);
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await page.screenshot({ path: 'test-results/llm-usage-1440.png' });
+	// on a phone the panels are a sheet over the canvas: open it, the Run tab keeps the totals
 	await page.setViewportSize({ width: 390, height: 844 });
-	await panel.scrollIntoViewIfNeeded();
+	await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Properties' }).click();
+	const sheet = page.getByRole('complementary', { name: 'Properties' });
+	await sheet.getByRole('tab', { name: 'Run', exact: true }).click();
+	await expect(sheet.getByTestId('ai-run-total')).toContainText('1,022 tokens');
+	await sheet.getByTestId('ai-run-totals').scrollIntoViewIfNeeded();
 	await page.screenshot({ path: 'test-results/llm-usage-390.png' });
 	c.check();
 });

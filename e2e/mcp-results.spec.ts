@@ -79,7 +79,13 @@ test('a tool answering an image, audio and resources: the Run panel draws, plays
 	await expect(ctx.locator('pre')).toContainText('Jan,10');
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await page.screenshot({ path: 'test-results/mcp-results-1440.png' });
+	// on a phone the panels are a sheet over the canvas: open it, the Run tab still draws the image
 	await page.setViewportSize({ width: 390, height: 844 });
-	await img.scrollIntoViewIfNeeded();
+	await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Properties' }).click();
+	const sheet = page.getByRole('complementary', { name: 'Properties' });
+	await sheet.getByRole('tab', { name: 'Run', exact: true }).click();
+	const phoneImg = sheet.getByTestId('sim-context').getByTestId('tool-result-image');
+	await phoneImg.scrollIntoViewIfNeeded();
+	await expect(phoneImg).toBeVisible();
 	await page.screenshot({ path: 'test-results/mcp-results-390.png' });
 });
