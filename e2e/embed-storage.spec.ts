@@ -84,5 +84,42 @@ test('the app in a cross-site iframe with third-party storage blocked is not bla
 	// the notice can be dismissed
 	await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
 	await expect(notice).toHaveCount(0);
+
+	// a designer link opens the designer on a scratch workflow, and its checks finish
+	await appFrame.goto(`${app}/w/shared-link`);
+	await expect(frame.locator('.svelte-flow__node[data-id="start"]')).toBeVisible();
+	await expect(frame.getByText('Not saved')).toBeVisible();
+	await expect(frame.getByText('Checking the workflow…')).toHaveCount(0);
+	await expect(frame.getByText('State "start" is not final but has no transition out of it')).toBeVisible();
 	expect(problems, 'the app wrote errors or warnings to the console').toEqual([]);
+});
+
+test('the designer in a frame sandboxed without allow-same-origin opens; the Run panel says why runs cannot start', async ({ page, baseURL }) => {
+	// sandbox="allow-scripts" only: the app runs with an opaque origin — no storage, no workers
+	const app = baseURL!.replace('localhost', '127.0.0.1');
+	host = await hostPage(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title></head>
+<body><h1>A page that embeds FSM Studio</h1><iframe id="studio" sandbox="allow-scripts" title="FSM Studio" src="${app}/w/shared-link" style="width:1200px;height:760px;border:1px solid #999"></iframe></body></html>`);
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto(host.url);
+	const frame = page.frameLocator('#studio');
+	// the designer, not a blank page: the canvas with a scratch workflow, and its Properties
+	await expect(frame.locator('.svelte-flow__node[data-id="start"]')).toBeVisible();
+	await expect(frame.getByLabel('Name', { exact: true })).toHaveValue('Scratch workflow (not saved)');
+	await expect(frame.getByText('Not saved')).toBeVisible();
+	await expect(frame.getByTestId('storage-refused')).toContainText('nothing you make here is kept');
+	// the checks run (nothing here waits on storage)
+	await expect(frame.getByText('State "start" is not final but has no transition out of it')).toBeVisible();
+	// editing works: a new state from the library, undone
+	await frame.getByRole('button', { name: 'State', exact: true }).click();
+	await expect(frame.locator('.svelte-flow__node')).toHaveCount(2);
+	await frame.getByRole('button', { name: 'Undo' }).click();
+	await expect(frame.locator('.svelte-flow__node')).toHaveCount(1);
+	// the Run panel says why runs cannot start here and what to do
+	await frame.getByRole('tab', { name: 'Run' }).click();
+	const why = frame.getByTestId('sim-unavailable');
+	await expect(why).toContainText('Runs cannot start here: this page is in a sandboxed frame');
+	await expect(why).toContainText('allow-same-origin');
+	await expect(why.getByRole('link', { name: 'Open FSM Studio in its own tab' })).toHaveAttribute('target', '_blank');
+	await page.screenshot({ path: test.info().outputPath('sandboxed-designer.png') });
+	// (the console guard fails the test on any uncaught error or error line of the app's)
 });

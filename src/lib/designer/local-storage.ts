@@ -55,6 +55,22 @@ export function writeLocal(key: string, value: string): boolean {
 	}
 }
 
+/**
+ * Checks at once (synchronously) whether this page may use storage: a refusing browser
+ * (third-party storage blocked, a sandboxed frame without allow-same-origin) throws on
+ * merely reading `localStorage`. Returns the reason, or null (also where there is no
+ * `localStorage` at all, e.g. outside a browser: that is not a refusal).
+ */
+export function storageRefusedNow(): string | null {
+	try {
+		void globalThis.localStorage;
+		return null;
+	} catch (e) {
+		noteRefusal(e);
+		return refused;
+	}
+}
+
 /** Why storage was refused on this page, or null while it works. */
 export function storageRefusal(): string | null {
 	return refused;

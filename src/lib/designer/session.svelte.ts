@@ -2,19 +2,20 @@
  * One open workflow in the designer: its Y.Doc, undo history, the current snapshot of the
  * workflow, lint problems and the selection. Components read this; edits go through `edit`.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { LayoutEntry, Problem, Workflow } from '../model/types';
 
 /** Origin of the layout written when a workflow without positions is opened (not undoable). */
 const ARRANGE = 'fsm-studio:arrange';
 /** Up to this many states, a workflow without positions gets the quick layout (no ELK). */
 const QUICK_LAYOUT_MAX = 80;
-import { readWorkflow, hasWorkflow } from '../collab/binding';
+import { readWorkflow, hasWorkflow, writeWorkflow } from '../collab/binding';
 import { EditError, setLayout } from '../collab/ops';
 import { allStatePaths } from '../model/tree';
 import { fitContainers, placeMissing, quickLayout, unplacedStates } from './placement';
 import { deleteWorkflowDoc, openWorkflowDoc, type OpenDoc } from '../collab/persistence';
-import { getMeta, saveViewport, touchWorkflow } from '../collab/workspace';
+import { blankWorkflow, getMeta, saveViewport, touchWorkflow } from '../collab/workspace';
+import { storageRefusedNow } from './local-storage';
 import { lintWorkflow } from './lint';
 import { toasts } from './toasts.svelte';
 import { UndoHistory } from './undo.svelte';
@@ -50,6 +51,8 @@ export class DesignerSession {
 	/** False until the first lint has finished (the problems panel says it is checking). */
 	linted = $state(false);
 	storageError = $state<string | null>(null);
+	/** The browser refuses this page storage: the workflow is a scratch copy in memory (nothing is read or kept). */
+	readonly storageRefused: boolean;
 	selectedNodes = $state.raw<Set<string>>(new Set());
 	selectedEdges = $state.raw<Set<string>>(new Set());
 	viewport = $state.raw<{ x: number; y: number; zoom: number } | undefined>(undefined);
@@ -71,12 +74,16 @@ export class DesignerSession {
 
 	constructor(id: string) {
 		this.id = id;
-		this.open = openWorkflowDoc(id, {
-			onError: (message) => {
-				this.storageError = message;
-				toasts.error(message);
-			}
-		});
+		const refused = storageRefusedNow();
+		this.storageRefused = !!refused;
+		this.open = refused
+			? scratchDoc(id, refused, (m) => (this.storageError = m))
+			: openWorkflowDoc(id, {
+					onError: (message) => {
+						this.storageError = message;
+						toasts.error(message);
+					}
+				});
 		this.doc = this.open.doc;
 		this.drawn = new Promise((resolve) => {
 			this.markDrawn = () => resolve();
@@ -86,7 +93,7 @@ export class DesignerSession {
 
 	async load(): Promise<void> {
 		performance.mark('fsm:load-start');
-		const [meta] = await Promise.all([getMeta(this.id).catch(() => undefined), this.open.ready]);
+		const [meta] = await Promise.all([this.storageRefused ? undefined : getMeta(this.id).catch(() => undefined), this.open.ready]);
 		performance.mark('fsm:doc-loaded');
 		this.viewport = meta?.viewport;
 		if (!hasWorkflow(this.doc)) {
@@ -175,6 +182,7 @@ export class DesignerSession {
 	}
 
 	private scheduleMeta() {
+		if (this.storageRefused) return;
 		if (this.metaTimer) clearTimeout(this.metaTimer);
 		this.metaTimer = setTimeout(() => {
 			touchWorkflow(this.workflow).catch((e) => toasts.error(`Could not update the workflow list: ${(e as Error).message}`));
@@ -226,6 +234,7 @@ export class DesignerSession {
 
 	rememberViewport(v: { x: number; y: number; zoom: number }) {
 		this.viewport = v;
+		if (this.storageRefused) return;
 		if (this.viewportTimer) clearTimeout(this.viewportTimer);
 		this.viewportTimer = setTimeout(() => {
 			saveViewport(this.id, v).catch((e) => toasts.error(`Could not save the view: ${(e as Error).message}`));
@@ -250,4 +259,16 @@ export class DesignerSession {
 		this.history?.destroy();
 		await this.open.destroy();
 	}
+}
+
+/**
+ * Where the browser refuses storage, the designer still opens: on a small workflow kept in
+ * memory for this visit (the storage notice says nothing is kept), never on the database,
+ * which would wait forever or throw.
+ */
+function scratchDoc(id: string, reason: string, onError: (message: string) => void): OpenDoc {
+	const doc = new Y.Doc({ gc: false });
+	writeWorkflow(doc, { ...blankWorkflow(id, 'Scratch workflow (not saved)'), initial: 'start', states: { start: {} } } as Workflow);
+	onError(`${reason}: this workflow is kept in this page only and is lost when it closes.`);
+	return { doc, ready: Promise.resolve(), destroy: async () => doc.destroy() };
 }

@@ -5,14 +5,35 @@ export type SimClient = Comlink.Remote<SimApi>;
 
 const clients = new Map<string, { worker: Worker; api: SimClient; ready: Promise<unknown> }>();
 
+/** Why the simulator cannot run on this page, in the user's words (see `getSim`). */
+export class SimUnavailableError extends Error {
+	override name = 'SimUnavailableError';
+}
+
+function unavailable(e: unknown): SimUnavailableError {
+	const sandboxed = typeof location !== 'undefined' && (location.origin === 'null' || (e as { name?: string })?.name === 'SecurityError');
+	return new SimUnavailableError(
+		sandboxed
+			? 'Runs cannot start here: this page is in a sandboxed frame, which the browser does not let start the simulator (a background worker). Open FSM Studio in its own tab to run workflows, or ask the site that embeds it to allow same-origin for the frame (sandbox="allow-scripts allow-same-origin").'
+			: `Runs cannot start here: the browser refused to start the simulator (${(e as Error)?.message ?? String(e)}). Reload the page, or open FSM Studio in its own tab.`
+	);
+}
+
 /**
  * The simulator worker of a workspace, created on first use; `ready` resolves once the
  * sessions saved in the workspace are resumed. Pass callbacks with `Comlink.proxy(fn)`.
+ * Throws a `SimUnavailableError` where the browser refuses the worker (a frame sandboxed
+ * without allow-same-origin has an opaque origin and cannot start module workers).
  */
 export function getSim(workspaceId = 'default'): { api: SimClient; ready: Promise<unknown> } {
 	let c = clients.get(workspaceId);
 	if (!c) {
-		const worker = new Worker(new URL('../../workers/sim.worker.ts', import.meta.url), { type: 'module', name: `fsm-sim:${workspaceId}` });
+		let worker: Worker;
+		try {
+			worker = new Worker(new URL('../../workers/sim.worker.ts', import.meta.url), { type: 'module', name: `fsm-sim:${workspaceId}` });
+		} catch (e) {
+			throw unavailable(e);
+		}
 		const api = Comlink.wrap<SimApi>(worker);
 		c = { worker, api, ready: api.init({ workspaceId }) };
 		clients.set(workspaceId, c);
@@ -29,7 +50,17 @@ export function deferredSim(workspaceId = 'default'): { api: SimClient; ready: P
 	let started!: () => void;
 	const whenStarted = new Promise<void>((r) => (started = r));
 	const start = () => {
-		conn ??= getSim(workspaceId);
+		if (!conn) {
+			try {
+				conn = getSim(workspaceId);
+			} catch (e) {
+				// every call and `ready` say why; starting itself never throws (it runs from effects)
+				const failed = Promise.reject(e);
+				failed.catch(() => {});
+				const api = new Proxy({} as SimClient, { get: (_, name) => (name === 'then' || typeof name !== 'string' ? undefined : () => Promise.reject(e)) });
+				conn = { api, ready: failed };
+			}
+		}
 		started();
 		return conn;
 	};

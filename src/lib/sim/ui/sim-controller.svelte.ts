@@ -41,6 +41,8 @@ export class SimController {
 	pathsBusy = $state(false);
 	hover = $state<{ states: string[]; transitions: string[] }>({ states: [], transitions: [] });
 	error = $state<string | undefined>(undefined);
+	/** Why runs cannot start on this page at all (the simulator's worker was refused), if so. */
+	unavailable = $state<string | undefined>(undefined);
 	payloadHistory = $state<Record<string, string[]>>({});
 	/** What is selected on the canvas (state paths, transition ids), for "break on selection". */
 	selection = $state<{ states: string[]; transitions: string[] }>({ states: [], transitions: [] });
@@ -103,7 +105,12 @@ export class SimController {
 		// a workflow made from a template carries its scripted answers: it runs at once
 		const stubs = (workflow.meta as { stubs?: unknown } | undefined)?.stubs;
 		if (!this.stubsText.trim() && stubs && typeof stubs === 'object') this.stubsText = JSON.stringify(stubs, null, 2);
-		await this.conn.ready;
+		try {
+			await this.conn.ready;
+		} catch (e) {
+			this.unavailable = e instanceof Error ? e.message : String(e);
+			return;
+		}
 		await this.refreshList();
 		const problems = await this.conn.api.errors();
 		if (problems.length) this.error = problems.map((p) => p.message).join(' ');
