@@ -77,6 +77,26 @@ describe('sim host', () => {
 		expect(v.hit).toMatchObject({ kind: 'state', id: 'locked' });
 	});
 
+	it('an instance started while the workspace database is still opening is saved and resumed after a "reload"', async () => {
+		// The designer's Start button can be pressed before the worker's init has opened the
+		// store (Comlink delivers init first, but start runs during init's awaits).
+		const workspaceId = `sim-host-${++ws}`;
+		const a = track(new SimHost({ openStore }));
+		const initialising = a.init({ workspaceId });
+		const started = a.start(door);
+		const [, id] = await Promise.all([initialising, started]);
+		await a.send(id, { type: 'OPEN' });
+		await a.flush();
+		expect(stores[0].getInstance(id)?.host).toBe('simulator');
+		const logSize = (await a.view(id)).logSize;
+		expect((await stores[0].getLog(id)).length).toBe(logSize);
+
+		const b = track(new SimHost({ openStore }));
+		await b.init({ workspaceId });
+		expect((await b.list(door.id)).map((v) => v.id)).toEqual([id]);
+		expect((await b.view(id)).value).toBe('open');
+	});
+
 	it('resumes sessions an older version listed in the settings table, and moves them into their records', async () => {
 		const workspaceId = `sim-host-${++ws}`;
 		// What an older version left behind: a session's log and record, and the list of sessions.

@@ -63,6 +63,8 @@ function entryText(e: InstanceEvent): string {
 export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi {
 	/** Sessions kept in the store by an earlier page, not rebuilt yet. */
 	private saved = new Map<string, InstanceRecord>();
+	/** The workspace's store being opened by `init` (new instances wait for it). */
+	private opening?: Promise<void>;
 	private restoreErrors: { id: string; message: string }[] = [];
 	private watchers = new Map<number, { id: string; callback: (v: SessionView) => void }>();
 	private nextWatch = 1;
@@ -87,13 +89,22 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 		if (!this.store) this.workspaceId = opts.workspaceId ?? this.workspaceId;
 		if (opts.persist === false || !this.openStore) return { resumed, errors: [] };
 		if (!this.store) {
-			const store = this.openStore(this.workspaceId);
-			await store.ready;
-			this.store = store;
-			await this.adoptLegacySessions(store);
-			for (const r of store.instances()) {
-				if (r.host === 'simulator' && r.session && r.status !== 'stopped' && !this.entries.has(r.id)) this.saved.set(r.id, r);
-			}
+			const openStore = this.openStore;
+			// Set before the first await: a start() that arrives while the database opens waits
+			// for it, or its instance would run unregistered and be gone after a reload.
+			this.opening ??= (async () => {
+				const store = openStore(this.workspaceId);
+				await store.ready;
+				this.store = store;
+				await this.adoptLegacySessions(store);
+				for (const r of store.instances()) {
+					if (r.host === 'simulator' && r.session && r.status !== 'stopped' && !this.entries.has(r.id)) this.saved.set(r.id, r);
+				}
+			})().catch((err) => {
+				this.opening = undefined; // the next init tries again
+				throw err;
+			});
+			await this.opening;
 		}
 		// Sessions are rebuilt when their workflow is opened (`list`), unless asked for all now.
 		if (opts.resume === 'all') resumed.push(...(await this.resumeWhere(() => true)));
@@ -244,6 +255,8 @@ export class SimHost extends InstanceHost<DebugSession, Entry> implements SimApi
 	}
 
 	async start(workflow: Workflow, options: StartOptions = {}): Promise<string> {
+		// a failed open is reported by init; the run still works, unsaved
+		if (this.opening) await this.opening.catch(() => undefined);
 		const id = options.id ?? newInstanceId('sim', this.clock.now());
 		if (this.entries.has(id)) throw new Error(`An instance "${id}" already exists.`);
 		const mode = options.mode ?? 'simulated';
