@@ -300,3 +300,55 @@ describe('finished instances', () => {
 		expect(await rt2.getInstance(id)).toMatchObject({ status: 'done', running: false, value: 'b' });
 	});
 });
+
+describe('runtime updates while an effect streams', () => {
+	it('sends progress-only changes at the busy pace (100 ms), and anything else within a frame', async () => {
+		const clock = new FakeClock();
+		let scope: import('../../src/lib/effects/run-types').EffectScope | undefined;
+		const rt = runtime({
+			workspaceId: workspace(),
+			clock,
+			// the effect never finishes by itself; the test reports its progress
+			runEffect: (_e, s) => {
+				scope = s;
+				return new Promise(() => {});
+			}
+		});
+		const wf = await rt.loadWorkflow({
+			format: 'fsm-studio/workflow',
+			version: 1,
+			id: 'stream-updates',
+			name: 'Stream',
+			initial: 'write',
+			context: {},
+			states: {
+				write: { invoke: { type: 'call_llm', provider: 'OpenAI', prompt: 'Write', assignTo: 'story' }, onDone: 'done' },
+				done: { type: 'final' }
+			}
+		} as never);
+		const id = await rt.createInstance(wf, { id: 's' });
+		const updates: number[] = [];
+		await rt.subscribe(() => updates.push(clock.now()));
+		clock.advance(16);
+		expect(scope).toBeDefined();
+		const before = updates.length;
+		// a token a millisecond for 500 ms
+		for (let i = 0; i < 500; i++) {
+			scope!.report({ kind: 'effect', time: clock.now(), phase: 'progress', effect: 'call_llm', effectType: 'call_llm', spanId: 'x', traceId: scope!.traceId, state: 'write', data: { delta: 'w ' } });
+			clock.advance(1);
+		}
+		const streaming = updates.slice(before);
+		expect(streaming.length).toBeGreaterThanOrEqual(4);
+		expect(streaming.length).toBeLessThanOrEqual(6);
+		for (let i = 1; i < streaming.length; i++) expect(streaming[i] - streaming[i - 1]).toBeGreaterThanOrEqual(100);
+		// an input while the slow update waits: it is sent within a frame, not at the slow pace
+		scope!.report({ kind: 'effect', time: clock.now(), phase: 'progress', effect: 'call_llm', effectType: 'call_llm', spanId: 'x', traceId: scope!.traceId, state: 'write', data: { delta: 'w ' } });
+		clock.advance(1);
+		const n = updates.length;
+		const sentAt = clock.now();
+		await rt.send(id, 'NOTHING');
+		clock.advance(16);
+		expect(updates.length).toBe(n + 1);
+		expect(updates.at(-1)! - sentAt).toBeLessThanOrEqual(16);
+	});
+});

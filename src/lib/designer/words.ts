@@ -1,8 +1,11 @@
 /** Small helpers for sentences the UI shows ("1 input", "2 errors"). */
 
+// one formatter for all (n.toLocaleString('en') builds a new one on every call)
+const numberFormat = new Intl.NumberFormat('en');
+
 /** `plural(1, 'input')` → "1 input"; `plural(2, 'entry', 'entries')` → "2 entries". */
 export function plural(n: number, noun: string, many?: string): string {
-	return `${n.toLocaleString('en')} ${n === 1 ? noun : (many ?? noun + 's')}`;
+	return `${numberFormat.format(n)} ${n === 1 ? noun : (many ?? noun + 's')}`;
 }
 
 /** A list in words: `['a', 'b', 'c']` → "a, b and c". */

@@ -132,6 +132,9 @@ export abstract class InstanceHost<R extends HostedRun, E extends HostEntry<R> =
 	private lastUpdate = -Infinity;
 	private inputsSinceUpdate = 0;
 	private busy = false;
+	/** Since the last update, has anything but an effect's progress (streamed tokens …) happened? */
+	private urgent = false;
+	private updateDue = Infinity;
 	private summaryTimer: unknown = null;
 	private summaryDirty = new Set<string>();
 	private readonly summaryKeys = new Map<string, string>();
@@ -279,7 +282,9 @@ export abstract class InstanceHost<R extends HostedRun, E extends HostEntry<R> =
 			this.inputsSinceUpdate++;
 			if (++entry.sinceSnapshot >= this.snapshotEvery) entry.wantSnapshot = true;
 		}
-		this.markDirty(entry.id);
+		// A model streaming tokens reports progress hundreds of times a second: that alone is
+		// drawn at the busy pace, not once a frame (its text reaches the UI through the timeline).
+		this.markDirty(entry.id, !(e.kind === 'effect' && e.phase === 'progress'));
 	}
 
 	/** Called with every recorded event (streams to subscribers, per-host bookkeeping). */
@@ -356,16 +361,25 @@ export abstract class InstanceHost<R extends HostedRun, E extends HostEntry<R> =
 
 	// ---- updates -------------------------------------------------------------------
 
-	protected markDirty(id: string): void {
+	protected markDirty(id: string, urgent = true): void {
 		if (this.closed) return;
 		this.dirty.add(id);
-		this.scheduleUpdate();
+		this.scheduleUpdate(urgent);
 	}
 
-	protected scheduleUpdate(): void {
-		if (this.updateTimer !== null || this.closed) return;
-		const interval = this.busy ? this.busyInterval : this.updateInterval;
-		const wait = Math.max(0, interval - (this.clock.now() - this.lastUpdate));
+	/** Sends an update soon: within a frame, or at the busy pace for progress-only changes (`urgent` false). */
+	protected scheduleUpdate(urgent = true): void {
+		if (this.closed) return;
+		if (urgent) this.urgent = true;
+		const interval = this.busy || !this.urgent ? this.busyInterval : this.updateInterval;
+		const due = this.lastUpdate + interval;
+		if (this.updateTimer !== null) {
+			// already due sooner (or as soon): keep it; an urgent change brings a slow one forward
+			if (due >= this.updateDue) return;
+			this.clock.clearTimeout(this.updateTimer);
+		}
+		this.updateDue = due;
+		const wait = Math.max(0, due - this.clock.now());
 		this.updateTimer = this.clock.setTimeout(() => this.flushUpdate(), wait);
 	}
 
@@ -373,6 +387,8 @@ export abstract class InstanceHost<R extends HostedRun, E extends HostEntry<R> =
 	protected flushUpdate(): void {
 		if (this.updateTimer !== null) this.clock.clearTimeout(this.updateTimer);
 		this.updateTimer = null;
+		this.updateDue = Infinity;
+		this.urgent = false;
 		this.lastUpdate = this.clock.now();
 		this.busy = this.inputsSinceUpdate > BUSY_INPUTS;
 		this.inputsSinceUpdate = 0;

@@ -68,6 +68,8 @@ export default async function (page: Page, report: Report, base: string) {
 		await page.getByTestId('sim-value').filter({ hasText: /^(done|failed)$/ }).waitFor({ timeout: 120_000 });
 		const t1 = await page.evaluate(() => performance.now());
 		const state = await page.getByTestId('sim-value').textContent();
+		// the totals follow the final view on the next timeline refresh (≤ 200 ms): wait for them
+		await page.waitForFunction(() => Number(document.querySelector('[data-testid="ai-run-total"]')?.getAttribute('data-output')) > 0, undefined, { timeout: 10_000 }).catch(() => {});
 		const out = Number(await page.getByTestId('ai-run-total').getAttribute('data-output'));
 		const tasks = (await page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks)).filter((t) => t.start >= t0 && t.start <= t1);
 		const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);

@@ -63,8 +63,22 @@ export class SimController {
 		this.payloadHistory = loadHistory();
 	}
 
-	/** What the canvas draws. */
+	private lastOverlay: { key: string; overlay: SimOverlay } | undefined;
+
+	/**
+	 * What the canvas draws. Views arrive up to once a frame while an effect streams, mostly
+	 * with nothing the canvas shows changed: the previous overlay is kept when it is equal, so
+	 * the canvas is not redrawn for nothing.
+	 */
 	overlay = $derived.by((): SimOverlay => {
+		const next = this.computeOverlay();
+		const key = JSON.stringify(next);
+		if (this.lastOverlay?.key === key) return this.lastOverlay.overlay;
+		this.lastOverlay = { key, overlay: next };
+		return next;
+	});
+
+	private computeOverlay(): SimOverlay {
 		const v = this.view;
 		if (!v) return { ...emptyOverlay, highlightStates: this.hover.states, highlightTransitions: this.hover.transitions };
 		const m = this.moment;
@@ -86,7 +100,7 @@ export class SimController {
 					: undefined,
 			moment: m ? { position: m.position } : undefined
 		};
-	});
+	}
 
 	private async guard<T>(f: () => Promise<T>): Promise<T | undefined> {
 		try {
