@@ -2,19 +2,19 @@
  * One open workflow in the designer: its Y.Doc, undo history, the current snapshot of the
  * workflow, lint problems and the selection. Components read this; edits go through `edit`.
  */
-import * as Y from 'yjs';
+import { Doc, type Doc as YDoc } from 'yjs';
 import type { LayoutEntry, Problem, Workflow } from '../model/types';
 
 /** Origin of the layout written when a workflow without positions is opened (not undoable). */
 const ARRANGE = 'fsm-studio:arrange';
 /** Up to this many states, a workflow without positions gets the quick layout (no ELK). */
 const QUICK_LAYOUT_MAX = 80;
-import { readWorkflow, hasWorkflow, writeWorkflow } from '../collab/binding';
+import { readWorkflow, hasWorkflow } from '../collab/binding';
 import { EditError, setLayout } from '../collab/ops';
 import { allStatePaths } from '../model/tree';
 import { fitContainers, placeMissing, quickLayout, unplacedStates } from './placement';
 import { deleteWorkflowDoc, openWorkflowDoc, type OpenDoc } from '../collab/persistence';
-import { blankWorkflow, getMeta, saveViewport, touchWorkflow } from '../collab/workspace';
+import { getMeta, saveViewport, touchWorkflow } from '../collab/workspace';
 import { storageRefusedNow } from './local-storage';
 import { lintWorkflow } from './lint';
 import { toasts } from './toasts.svelte';
@@ -33,7 +33,7 @@ export interface FocusRequest {
 
 export class DesignerSession {
 	readonly id: string;
-	readonly doc: Y.Doc;
+	readonly doc: YDoc;
 	private open: OpenDoc;
 	/** Undo and redo (`undo.svelte.ts`); undefined until the document has loaded. */
 	history: UndoHistory | undefined = $state.raw(undefined);
@@ -190,7 +190,7 @@ export class DesignerSession {
 	}
 
 	/** Runs an edit; an EditError becomes a toast instead of an exception. */
-	edit<T>(fn: (doc: Y.Doc) => T): T | undefined {
+	edit<T>(fn: (doc: YDoc) => T): T | undefined {
 		if (this.readonly) return undefined;
 		try {
 			return fn(this.doc);
@@ -264,11 +264,10 @@ export class DesignerSession {
 /**
  * Where the browser refuses storage, the designer still opens: on a small workflow kept in
  * memory for this visit (the storage notice says nothing is kept), never on the database,
- * which would wait forever or throw.
+ * which would wait forever or throw. (Its content comes with `./scratch`, on this path only.)
  */
 function scratchDoc(id: string, reason: string, onError: (message: string) => void): OpenDoc {
-	const doc = new Y.Doc({ gc: false });
-	writeWorkflow(doc, { ...blankWorkflow(id, 'Scratch workflow (not saved)'), initial: 'start', states: { start: {} } } as Workflow);
+	const doc = new Doc({ gc: false });
 	onError(`${reason}: this workflow is kept in this page only and is lost when it closes.`);
-	return { doc, ready: Promise.resolve(), destroy: async () => doc.destroy() };
+	return { doc, ready: import('./scratch').then((m) => m.fillScratch(doc, id)), destroy: async () => doc.destroy() };
 }

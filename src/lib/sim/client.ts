@@ -11,12 +11,9 @@ export class SimUnavailableError extends Error {
 }
 
 function unavailable(e: unknown): SimUnavailableError {
-	const sandboxed = typeof location !== 'undefined' && (location.origin === 'null' || (e as { name?: string })?.name === 'SecurityError');
-	return new SimUnavailableError(
-		sandboxed
-			? 'Runs cannot start here: this page is in a sandboxed frame, which the browser does not let start the simulator (a background worker). Open FSM Studio in its own tab to run workflows, or ask the site that embeds it to allow same-origin for the frame (sandbox="allow-scripts allow-same-origin").'
-			: `Runs cannot start here: the browser refused to start the simulator (${(e as Error)?.message ?? String(e)}). Reload the page, or open FSM Studio in its own tab.`
-	);
+	// (the advice — own tab, allow-same-origin — is the Run panel's, which loads on first use)
+	const opaque = (globalThis as { origin?: string }).origin === 'null' || (e as { name?: string })?.name === 'SecurityError';
+	return new SimUnavailableError(`Runs cannot start here: ${opaque ? 'this page is in a sandboxed frame, where the browser lets no background worker (the simulator) start' : `the browser refused to start the simulator (${(e as Error)?.message ?? e})`}.`);
 }
 
 /**
