@@ -96,6 +96,13 @@ test('the Run panel totals tokens and cost per state and per run, live while str
 	await expect(panel.getByTestId('ai-run-total')).toContainText('(877 in · 145 out) · $0.000779');
 	await expect(panel.locator('[data-testid="ai-state-row"][data-state="reply"]')).toHaveText(/reply\s*456\s*78\s*\$0\.000456/);
 	expect((await s.requests()).map((r) => r.status)).toEqual([200, 200, 200]);
+	// looking at a past moment (time travel): the totals say they are the whole run's
+	await page.getByRole('tab', { name: 'Event log', exact: true }).click();
+	await page.getByTestId('sim-log-row').first().click();
+	await expect(page.getByTestId('sim-moment')).toBeVisible();
+	await expect(panel.getByTestId('ai-run-totals-past')).toContainText("whole run's totals");
+	await page.getByTestId('sim-moment-live').click();
+	await expect(panel.getByTestId('ai-run-totals-past')).toHaveCount(0);
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await page.screenshot({ path: 'test-results/llm-usage-1440.png' });
 	// on a phone the panels are a sheet over the canvas: open it, the Run tab keeps the totals
