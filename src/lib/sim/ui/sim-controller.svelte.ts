@@ -6,7 +6,7 @@ import type { LogFilter, LogRow, MomentView, RunMode, SessionView, SimApi } from
 import type { Span } from '../timeline';
 import type { AiRunTotals } from '../../ai/usage/aggregate';
 import { emptyOverlay, type SimOverlay } from './overlay';
-import { examples } from '../../examples';
+import type { Example } from '../../examples';
 
 /** The subset of Comlink the controller needs (so tests can pass the host directly). */
 export interface SimConnection {
@@ -112,9 +112,14 @@ export class SimController {
 		}
 	}
 
+	/** The bundled examples, for their sample payloads: loaded when first asked for, not with the designer. */
+	private examples = $state.raw<Example[]>([]);
+	private examplesAsked = false;
+
 	/** Opens the panel on a workflow: lists its instances (resumed after a reload). */
 	async open(workflow: Workflow) {
 		this.workflow = workflow;
+
 		this.runMode = this.liveAllowed ? loadRunMode(workflow.id) : 'simulated';
 		// a workflow made from a template carries its scripted answers: it runs at once
 		const stubs = (workflow.meta as { stubs?: unknown } | undefined)?.stubs;
@@ -142,8 +147,16 @@ export class SimController {
 	get samplePayloads(): Record<string, Record<string, unknown>[]> {
 		const wf = this.workflow;
 		if (!wf) return {};
+		if (!this.examplesAsked) {
+			this.examplesAsked = true;
+			// asynchronous: the payloads appear a moment later (never a state change inside a read)
+			void import('../../examples').then(
+				(m) => (this.examples = m.examples),
+				() => undefined // no sample payloads: the event buttons still send empty ones
+			);
+		}
 		const own = (wf.meta as { samplePayloads?: Record<string, Record<string, unknown>[]> } | undefined)?.samplePayloads;
-		return examples.find((e) => e.id === wf.id || e.name === wf.name)?.payloads ?? own ?? {};
+		return this.examples.find((e) => e.id === wf.id || e.name === wf.name)?.payloads ?? own ?? {};
 	}
 
 	async startInstance(paused = false) {
