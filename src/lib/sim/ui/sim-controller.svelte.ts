@@ -119,7 +119,6 @@ export class SimController {
 	/** Opens the panel on a workflow: lists its instances (resumed after a reload). */
 	async open(workflow: Workflow) {
 		this.workflow = workflow;
-
 		this.runMode = this.liveAllowed ? loadRunMode(workflow.id) : 'simulated';
 		// a workflow made from a template carries its scripted answers: it runs at once
 		const stubs = (workflow.meta as { stubs?: unknown } | undefined)?.stubs;
